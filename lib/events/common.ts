@@ -1,0 +1,39 @@
+import { isIP } from 'node:net';
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { z } from 'zod';
+
+export const VPN_ID = /^vpn-[0-9a-f]{8,17}$/;
+
+export const VpnIdSchema = z
+  .string()
+  .regex(VPN_ID, 'expected a VPN connection id like vpn-0123456789abcdef0');
+
+export const IpAddressSchema = z
+  .string()
+  .refine((value) => isIP(value) !== 0, { message: 'expected an IPv4 or IPv6 address' });
+
+/**
+ * A timestamp AWS writes in one of its several formats (ISO 8601, CloudWatch's `+0000` offset,
+ * Health's RFC 1123), normalised to ISO 8601 UTC so later code compares strings and numbers only.
+ */
+export const AwsTimestampSchema = z.string().transform((value, ctx) => {
+  const millis = Date.parse(value);
+  if (Number.isNaN(millis)) {
+    ctx.addIssue({ code: 'custom', message: `expected a timestamp, got "${value}"` });
+    return z.NEVER;
+  }
+  return new Date(millis).toISOString();
+});
+
+/** The EventBridge envelope with a typed detail. */
+export function envelopeWith<D extends z.ZodType>(detail: D) {
+  return EventBridgeSchema.extend({ detail });
+}
+
+/** Best-effort event id for error messages, read before the envelope is known to be valid. */
+export function eventIdOf(event: unknown): string {
+  if (typeof event === 'object' && event !== null && 'id' in event && typeof event.id === 'string') {
+    return event.id;
+  }
+  return '(no id)';
+}

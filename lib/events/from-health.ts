@@ -1,0 +1,75 @@
+import { VPN_ID } from './common.js';
+import { EventParseError } from './errors.js';
+import { type HealthEvent, VPN_HEALTH_SERVICE } from './health.js';
+import type { HealthEvidence, HealthSignal, VpnTarget } from './signal.js';
+
+type HealthKind = 'endpoint-replaced' | 'single-tunnel' | 'maintenance-pending' | 'unrecognised';
+
+/** The VPN event codes we act on. Any other VPN code is recorded as `unrecognised`, never dropped. */
+export const HEALTH_CODES: Readonly<Record<string, Exclude<HealthKind, 'unrecognised'>>> = {
+  AWS_VPN_REDUNDANCY_LOSS: 'endpoint-replaced',
+  AWS_VPN_SINGLE_TUNNEL_NOTIFICATION: 'single-tunnel',
+  AWS_VPN_TUNNEL_UPDATE_AVAILABLE: 'maintenance-pending',
+};
+
+/** Descriptions can run to pages; the timeline keeps the start. */
+const MAX_DESCRIPTION = 2000;
+
+function affectedVpns(event: HealthEvent): VpnTarget[] {
+  const ids = [...event.detail.affectedEntities.map((e) => e.entityValue), ...event.resources];
+  return [...new Set(ids.filter((id) => VPN_ID.test(id)))].map((vpnId) => ({ vpnId, tunnelIps: [] }));
+}
+
+export type HealthOutcome =
+  | { readonly type: 'signal'; readonly signal: HealthSignal<HealthKind> }
+  | { readonly type: 'ignored'; readonly reason: string };
+
+export function signalFromHealth(event: HealthEvent): HealthOutcome {
+  const { detail } = event;
+  if (detail.service !== VPN_HEALTH_SERVICE) {
+    return {
+      type: 'ignored',
+      reason: `AWS Health event for service ${detail.service}, not ${VPN_HEALTH_SERVICE}`,
+    };
+  }
+  const kind: HealthKind = HEALTH_CODES[detail.eventTypeCode] ?? 'unrecognised';
+  const targets = affectedVpns(event);
+  if (kind !== 'unrecognised' && targets.length === 0) {
+    throw new EventParseError({
+      eventId: event.id,
+      source: event.source,
+      fieldPath: 'detail.affectedEntities',
+      problem: `${detail.eventTypeCode} names no VPN connection (no vpn-… in affectedEntities[].entityValue or resources[])`,
+    });
+  }
+  const description = (
+    detail.eventDescription.find((d) => d.language === 'en_US') ?? detail.eventDescription[0]
+  )?.latestDescription;
+  const health: HealthEvidence = {
+    eventArn: detail.eventArn,
+    eventTypeCode: detail.eventTypeCode,
+    eventTypeCategory: detail.eventTypeCategory,
+    statusCode: detail.statusCode,
+    eventRegion: detail.eventRegion ?? event.region,
+    ...(detail.communicationId === undefined ? {} : { communicationId: detail.communicationId }),
+    ...(detail.startTime === undefined ? {} : { startTime: detail.startTime }),
+    ...(detail.endTime === undefined ? {} : { endTime: detail.endTime }),
+    ...(description === undefined ? {} : { description: description.slice(0, MAX_DESCRIPTION) }),
+  };
+  return {
+    type: 'signal',
+    signal: {
+      kind,
+      origin: {
+        source: event.source,
+        detailType: event['detail-type'],
+        eventId: event.id,
+        account: event.account,
+        region: event.region,
+        occurredAt: detail.lastUpdatedTime ?? detail.startTime ?? new Date(event.time).toISOString(),
+      },
+      targets,
+      health,
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import type { z } from 'zod';
+import { AlarmEventSchema, TUNNEL_STATE_METRIC, VPN_NAMESPACE } from './alarm.js';
+import { eventIdOf } from './common.js';
+import { DRILL_SOURCE, DrillEventSchema, DrillRequestSchema } from './drill.js';
+import { EventParseError } from './errors.js';
+import { signalFromAlarm } from './from-alarm.js';
+import { signalFromHealth } from './from-health.js';
+import { HealthEventSchema, VPN_HEALTH_SERVICE } from './health.js';
+import { ScheduledEventSchema, signalFromSchedule } from './schedule.js';
+import type { Signal } from './signal.js';
+import { firstIssue } from './zod-issues.js';
+
+export type ParseOutcome =
+  | { readonly type: 'signal'; readonly signal: Signal }
+  | { readonly type: 'ignored'; readonly reason: string };
+
+/** Strict parse: the first failing field becomes an EventParseError with the zod error as its cause. */
+export function parseStrict<S extends z.ZodType>(schema: S, event: unknown, source: string): z.output<S> {
+  const result = schema.safeParse(event);
+  if (result.success) return result.data;
+  const { path, problem } = firstIssue(result.error);
+  throw new EventParseError(
+    { eventId: eventIdOf(event), source, fieldPath: path, problem },
+    { cause: result.error },
+  );
+}
+
+/** Reads a nested value without trusting the shape, for the relevance checks that run before strict parsing. */
+function dig(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function watchesTunnelState(event: unknown): boolean {
+  const metrics = dig(event, 'detail', 'configuration', 'metrics');
+  if (!Array.isArray(metrics)) return false;
+  return metrics.some(
+    (m) =>
+      dig(m, 'metricStat', 'metric', 'namespace') === VPN_NAMESPACE &&
+      dig(m, 'metricStat', 'metric', 'name') === TUNNEL_STATE_METRIC,
+  );
+}
+
+/**
+ * Alarms that do not watch AWS/VPN TunnelState are ignored before strict parsing, so a
+ * differently shaped alarm for something else (a composite alarm, an EC2 alarm) is never an error.
+ */
+export function parseAlarmEvent(event: unknown): ParseOutcome {
+  if (!watchesTunnelState(event)) {
+    return {
+      type: 'ignored',
+      reason: `alarm event ${eventIdOf(event)} does not watch ${VPN_NAMESPACE} ${TUNNEL_STATE_METRIC}`,
+    };
+  }
+  return signalFromAlarm(parseStrict(AlarmEventSchema, event, 'aws.cloudwatch'));
+}
+
+export function parseHealthEvent(event: unknown): ParseOutcome {
+  const service = dig(event, 'detail', 'service');
+  if (service !== VPN_HEALTH_SERVICE) {
+    return {
+      type: 'ignored',
+      reason: `AWS Health event ${eventIdOf(event)} is for service ${String(service)}, not VPN`,
+    };
+  }
+  return signalFromHealth(parseStrict(HealthEventSchema, event, 'aws.health'));
+}
+
+export function parseScheduleEvent(event: unknown, kind: 'sweep' | 'keepalive'): ParseOutcome {
+  return {
+    type: 'signal',
+    signal: signalFromSchedule(parseStrict(ScheduledEventSchema, event, 'aws.events'), kind),
+  };
+}
+
+/** Where a direct invocation came from: the Lambda context supplies what an envelope would. */
+export interface InvocationContext {
+  readonly requestId: string;
+  readonly account: string;
+  readonly region: string;
+  readonly now: string;
+}
+
+/** A drill arrives either as a `tunnel-warden.drill` event or as the payload of a direct invocation. */
+export function parseDrillInput(event: unknown, invocation: InvocationContext): ParseOutcome {
+  if (dig(event, 'detail-type') !== undefined) {
+    const parsed = parseStrict(DrillEventSchema, event, DRILL_SOURCE);
+    return {
+      type: 'signal',
+      signal: {
+        kind: 'drill',
+        drill: parsed.detail,
+        origin: {
+          source: parsed.source,
+          detailType: parsed['detail-type'],
+          eventId: parsed.id,
+          account: parsed.account,
+          region: parsed.region,
+          occurredAt: new Date(parsed.time).toISOString(),
+        },
+      },
+    };
+  }
+  const drill = parseStrict(DrillRequestSchema, event, 'drill invocation');
+  return {
+    type: 'signal',
+    signal: {
+      kind: 'drill',
+      drill,
+      origin: {
+        source: 'manual',
+        detailType: 'Drill Invocation',
+        eventId: invocation.requestId,
+        account: invocation.account,
+        region: invocation.region,
+        occurredAt: invocation.now,
+      },
+    },
+  };
+}
