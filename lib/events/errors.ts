@@ -1,11 +1,5 @@
 /** Errors raised while turning a trigger into a Signal. Nothing acts on an event that raised one. */
-
-export class TunnelWardenError extends Error {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { TunnelWardenError } from '../errors.js';
 
 /**
  * An event that does not match its schema. The handler lets it propagate so that EventBridge's

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { cidrsOverlap, parseIpv4, parseIpv4Cidr } from './cidr.js';
+import { DurationSchema } from './duration.js';
+import { classifyVpcTarget } from './targets.js';
+
+export const MODES = ['enabled', 'dry-run', 'disabled'] as const;
+export type Mode = (typeof MODES)[number];
+
+const id = (prefix: string, what: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `expected ${what} id like ${prefix}-0123456789abcdef0`);
+
+const PrefixSchema = z.string().transform((text, ctx) => {
+  const cidr = parseIpv4Cidr(text);
+  if (cidr === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected an IPv4 CIDR like 10.3.0.0/20, got "${text}"` });
+    return z.NEVER;
+  }
+  if (cidr.canonical !== text) {
+    ctx.addIssue({ code: 'custom', message: `${text} has host bits set; did you mean ${cidr.canonical}?` });
+    return z.NEVER;
+  }
+  return text;
+});
+
+const VpcTargetSchema = z.string().superRefine((target, ctx) => {
+  const check = classifyVpcTarget(target);
+  if (!check.ok) ctx.addIssue({ code: 'custom', message: check.problem });
+});
+
+const PathSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and hyphens'),
+  /** The VPN connection whose tunnels make this path healthy; a path without one is judged by probes only. */
+  vpn: id('vpn', 'a VPN connection').optional(),
+  /** The attachment that TGW route tables point at when this path is active. */
+  transitGatewayAttachment: id('tgw-attach', 'a transit gateway attachment').optional(),
+  /**
+   * What VPC route tables use when this path is active: a `vgw-` means the VGW's propagated route
+   * (no static override); a `tgw-` or `eni-` is a static override route.
+   */
+  vpcTarget: VpcTargetSchema.optional(),
+});
+export type PathConfig = z.infer<typeof PathSchema>;
+
+const ProbeSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  address: z.string().refine((a) => parseIpv4(a) !== undefined, 'expected an IPv4 address'),
+  port: z.number().int().min(1).max(65535).optional(),
+});
+
+const FlappingSchema = z.strictObject({
+  maxTransitions: z.number().int().min(1).default(4),
+  window: DurationSchema.default(30 * 60_000),
+});
+
+const PolicySchema = z.strictObject({
+  holdDown: DurationSchema.optional(),
+  flapping: FlappingSchema.optional(),
+  maxChangesPerRun: z.number().int().min(1).optional(),
+});
+
+const SiteSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and hyphens'),
+    prefixes: z.array(PrefixSchema).min(1),
+    routeTables: z
+      .strictObject({
+        transitGateway: z.array(id('tgw-rtb', 'a transit gateway route table')).default([]),
+        vpc: z.array(id('rtb', 'a VPC route table')).default([]),
+        /** Keep VGW route propagation enabled on the VPC tables (drift repair). */
+        propagation: z.boolean().default(true),
+      })
+      .refine(
+        (t) => t.transitGateway.length + t.vpc.length > 0,
+        'a site needs at least one route table to manage',
+      ),
+    paths: z.array(PathSchema).min(1),
+    probes: z.array(ProbeSchema).default([]),
+    policy: PolicySchema.default({}),
+  })
+  .superRefine((site, ctx) => {
+    const names = new Set<string>();
+    site.paths.forEach((path, i) => {
+      if (names.has(path.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['paths', i, 'name'],
+          message: `duplicate path name ${path.name}`,
+        });
+      names.add(path.name);
+      if (site.routeTables.transitGateway.length > 0 && path.transitGatewayAttachment === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['paths', i, 'transitGatewayAttachment'],
+          message:
+            'required: the site has transit gateway route tables, so every path needs the attachment they point at',
+        });
+      }
+      if (site.routeTables.vpc.length > 0 && path.vpcTarget === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['paths', i, 'vpcTarget'],
+          message:
+            'required: the site has VPC route tables, so every path needs the target they point at (vgw-, tgw- or eni-)',
+        });
+      }
+      if (path.vpcTarget?.startsWith('vgw-') === true && path.vpn === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['paths', i, 'vpn'],
+          message: 'required for a path through a virtual private gateway',
+        });
+      }
+    });
+  });
+export type SiteConfig = z.infer<typeof SiteSchema>;
+
+export const ConfigSchema = z
+  .strictObject({
+    version: z.literal(1),
+    /** The default mode; an SSM parameter, when set, overrides it at run time. */
+    mode: z.enum(MODES).default('dry-run'),
+    modeParameter: z.string().startsWith('/', 'expected an SSM parameter name starting with /').optional(),
+    defaults: z
+      .strictObject({
+        holdDown: DurationSchema.default(10 * 60_000),
+        flapping: FlappingSchema.default({ maxTransitions: 4, window: 30 * 60_000 }),
+        maxChangesPerRun: z.number().int().min(1).default(20),
+      })
+      .default({
+        holdDown: 10 * 60_000,
+        flapping: { maxTransitions: 4, window: 30 * 60_000 },
+        maxChangesPerRun: 20,
+      }),
+    sites: z.array(SiteSchema).min(1),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    const prefixes: { site: number; cidr: string }[] = [];
+    config.sites.forEach((site, i) => {
+      const first = seen.get(site.name);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sites', i, 'name'],
+          message: `duplicate site name ${site.name} (also sites[${first}])`,
+        });
+      seen.set(site.name, i);
+      site.prefixes.forEach((cidr, j) => {
+        const parsed = parseIpv4Cidr(cidr);
+        const clash = prefixes.find(
+          (p) =>
+            p.site !== i && parsed !== undefined && cidrsOverlap(parsed, parseIpv4Cidr(p.cidr) ?? parsed),
+        );
+        if (clash !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sites', i, 'prefixes', j],
+            message: `${cidr} overlaps ${clash.cidr} of sites[${clash.site}]: two sites would fight over the same routes`,
+          });
+        }
+        prefixes.push({ site: i, cidr });
+      });
+    });
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
