@@ -1,0 +1,5 @@
+import { parseAlarmEvent } from '../lib/events/parse.js';
+import { acknowledge } from '../lib/runtime/acknowledge.js';
+import { signalHandler } from '../lib/runtime/handler.js';
+
+export const handler = signalHandler(parseAlarmEvent, acknowledge);

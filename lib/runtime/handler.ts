@@ -1,0 +1,48 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { EventParseError } from '../events/errors.js';
+import type { InvocationContext, ParseOutcome } from '../events/parse.js';
+import type { Signal } from '../events/signal.js';
+import { logger } from './observability.js';
+import { runtimeConfig } from './settings.js';
+
+export type EventParser = (event: unknown, invocation: InvocationContext) => ParseOutcome;
+export type SignalUseCase<R> = (signal: Signal) => Promise<R>;
+
+export type HandlerResult<R> =
+  | { readonly status: 'ignored'; readonly reason: string }
+  | { readonly status: 'handled'; readonly signal: Signal; readonly result: R };
+
+/** The account and region a direct invocation runs in, read from the function ARN. */
+export function invocationOf(context: Pick<Context, 'awsRequestId' | 'invokedFunctionArn'>, now: Date): InvocationContext {
+  const [, , , region = '', account = ''] = context.invokedFunctionArn.split(':');
+  return { requestId: context.awsRequestId, account, region: process.env.AWS_REGION ?? region, now: now.toISOString() };
+}
+
+/**
+ * Every function is this: load the config, parse the trigger into a Signal, run one use case.
+ * A parse error is logged with the event id and field, then rethrown so Lambda's retry policy and
+ * on-failure destination put the event and the message in the dead-letter queue. An event that is
+ * not ours is ignored with a debug line.
+ */
+export function signalHandler<R>(parse: EventParser, useCase: SignalUseCase<R>) {
+  return middy(async (event: unknown, context: Context): Promise<HandlerResult<R>> => {
+    runtimeConfig();
+    let outcome: ParseOutcome;
+    try {
+      outcome = parse(event, invocationOf(context, new Date()));
+    } catch (error) {
+      if (error instanceof EventParseError) {
+        logger.error('event rejected', { eventId: error.eventId, fieldPath: error.fieldPath, error: error.message });
+      }
+      throw error;
+    }
+    if (outcome.type === 'ignored') {
+      logger.debug('event ignored', { reason: outcome.reason });
+      return { status: 'ignored', reason: outcome.reason };
+    }
+    logger.info('signal received', { signal: outcome.signal });
+    return { status: 'handled', signal: outcome.signal, result: await useCase(outcome.signal) };
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
+}

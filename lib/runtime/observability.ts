@@ -1,0 +1,9 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+
+/**
+ * One logger and one metrics sink per process, as Powertools intends. Neither ever receives a raw
+ * event or a raw DescribeVpnConnections response: only Signals, Plans and redacted snapshots.
+ */
+export const logger = new Logger({ serviceName: 'tunnel-warden' });
+export const metrics = new Metrics({ namespace: 'TunnelWarden', serviceName: 'tunnel-warden' });
