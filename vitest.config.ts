@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/package.ts'],
     environment: 'node',
+    // Handlers log through Powertools; tests assert on spies, not on stdout.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
     // Tests that start dynalite or the twin open loopback servers; keep workers modest on 2-core CI.
     maxWorkers: 2,
     testTimeout: 20_000,

@@ -35,9 +35,14 @@ class TunnelWardenPlugin {
       config = loader.loadConfig(path.resolve(servicePath, file));
     } catch (error) {
       // A ConfigError's message already names the file, the field and what was expected.
-      throw new this.serverless.classes.Error(error instanceof Error ? error.message : String(error), 'TUNNEL_WARDEN_CONFIG');
+      throw new this.serverless.classes.Error(
+        error instanceof Error ? error.message : String(error),
+        'TUNNEL_WARDEN_CONFIG',
+      );
     }
-    this.serverless.cli.log(`tunnel-warden: ${file} is valid (${config.sites.length} sites, mode ${config.mode})`);
+    this.serverless.cli.log(
+      `tunnel-warden: ${file} is valid (${config.sites.length} sites, mode ${config.mode})`,
+    );
   }
 }
 

@@ -15,9 +15,17 @@ export type HandlerResult<R> =
   | { readonly status: 'handled'; readonly signal: Signal; readonly result: R };
 
 /** The account and region a direct invocation runs in, read from the function ARN. */
-export function invocationOf(context: Pick<Context, 'awsRequestId' | 'invokedFunctionArn'>, now: Date): InvocationContext {
+export function invocationOf(
+  context: Pick<Context, 'awsRequestId' | 'invokedFunctionArn'>,
+  now: Date,
+): InvocationContext {
   const [, , , region = '', account = ''] = context.invokedFunctionArn.split(':');
-  return { requestId: context.awsRequestId, account, region: process.env.AWS_REGION ?? region, now: now.toISOString() };
+  return {
+    requestId: context.awsRequestId,
+    account,
+    region: process.env.AWS_REGION ?? region,
+    now: now.toISOString(),
+  };
 }
 
 /**
@@ -34,7 +42,11 @@ export function signalHandler<R>(parse: EventParser, useCase: SignalUseCase<R>) 
       outcome = parse(event, invocationOf(context, new Date()));
     } catch (error) {
       if (error instanceof EventParseError) {
-        logger.error('event rejected', { eventId: error.eventId, fieldPath: error.fieldPath, error: error.message });
+        logger.error('event rejected', {
+          eventId: error.eventId,
+          fieldPath: error.fieldPath,
+          error: error.message,
+        });
       }
       throw error;
     }

@@ -1,0 +1,94 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import { DEFAULT_CONFIG_FILE } from '../runtime/settings.js';
+import { UsageError } from './errors.js';
+import { formatReplay, replayEvents } from './replay.js';
+
+const USAGE = `usage: tunnel-warden <command> [options]
+
+commands:
+  demo                          replay the bundled sample events through the packaged rules and handlers
+  replay <event.json|dir>...    put events through the packaged EventBridge rules and the handlers
+  config validate [file]        validate a configuration file (default ${DEFAULT_CONFIG_FILE})
+
+options:
+  --json                        print results as JSON
+  --verbose                     show the handlers' structured logs
+  -h, --help                    show this help`;
+
+const ROOT = process.cwd();
+const SAMPLE_EVENTS = ['aws.cloudwatch', 'aws.health', 'aws.events', 'tunnel-warden.drill', 'other', 'malformed'].map((d) =>
+  join(ROOT, 'test', 'events', d),
+);
+
+function expandFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    const full = resolve(ROOT, p);
+    let isDir: boolean;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch (error) {
+      throw new UsageError(`${p}: no such file or directory`, { cause: error });
+    }
+    return isDir ? readdirSync(full).filter((f) => f.endsWith('.json')).sort().map((f) => join(full, f)) : [full];
+  });
+}
+
+async function run(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const [command, ...rest] = positionals;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  switch (command) {
+    case undefined:
+      if (values.help === true) {
+        console.log(USAGE);
+        return 0;
+      }
+      throw new UsageError('a command is required');
+    case 'demo':
+    case 'replay': {
+      const files = command === 'demo' ? expandFiles(SAMPLE_EVENTS) : expandFiles(rest);
+      if (files.length === 0) throw new UsageError('replay needs at least one event file or folder');
+      const results = await replayEvents(ROOT, files, log);
+      console.log(values.json ? JSON.stringify(results, null, 2) : formatReplay(results));
+      return 0;
+    }
+    case 'config': {
+      if (rest[0] !== 'validate') throw new UsageError('expected: config validate [file]');
+      const file = rest[1] ?? DEFAULT_CONFIG_FILE;
+      const config = loadConfig(file);
+      console.log(values.json ? JSON.stringify(config, null, 2) : `${file}: valid (${config.sites.length} sites, mode ${config.mode})`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`tunnel-warden: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      console.error(`tunnel-warden: ${error.message}`);
+      return 2;
+    }
+    console.error(`tunnel-warden: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

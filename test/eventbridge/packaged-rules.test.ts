@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEMPLATE_PATH } from '../../lib/eventbridge/package.js';
+import { routeEvent } from '../../lib/eventbridge/router.js';
+import { loadPackagedRules, type PackagedRule } from '../../lib/eventbridge/template.js';
+import { listEvents, loadEvent } from '../helpers/fixtures.js';
+
+let rules: PackagedRule[];
+
+beforeAll(() => {
+  rules = loadPackagedRules(TEMPLATE_PATH);
+});
+
+function routedTo(name: string): string[] {
+  const event = loadEvent(name);
+  return routeEvent(rules, event).map((rule) => rule.functionKey);
+}
+
+describe('the packaged EventBridge rules', () => {
+  it('has one rule per triggered function, and schedules where expected', () => {
+    expect(rules.map((r) => r.functionKey).sort()).toEqual([
+      'healthCheck',
+      'keepalive',
+      'onHealthEvent',
+      'onTunnelAlarm',
+    ]);
+    expect(rules.find((r) => r.functionKey === 'healthCheck')?.schedule).toBe('rate(5 minutes)');
+    expect(rules.find((r) => r.functionKey === 'keepalive')?.schedule).toBe('rate(1 minute)');
+  });
+
+  it.each(listEvents('aws.cloudwatch'))('routes %s to onTunnelAlarm only', (name) => {
+    expect(routedTo(name)).toEqual(['onTunnelAlarm']);
+  });
+
+  it.each(listEvents('aws.health'))('routes %s to onHealthEvent only', (name) => {
+    expect(routedTo(name)).toEqual(['onHealthEvent']);
+  });
+
+  it.each(listEvents('other'))('routes %s nowhere', (name) => {
+    expect(routedTo(name)).toEqual([]);
+  });
+
+  it('routes a metric-math alarm whose TunnelState inputs do not return data', () => {
+    expect(routedTo('aws.cloudwatch/alarm-metric-math-best-tunnel.json')).toEqual(['onTunnelAlarm']);
+  });
+
+  it('routes a scheduled event to the function of the schedule rule that fired it', () => {
+    expect(routedTo('aws.events/scheduled-health-check.json')).toEqual(['healthCheck']);
+    expect(routedTo('aws.events/scheduled-keepalive.json')).toEqual(['keepalive']);
+  });
+
+  it('routes a scheduled event from a rule of another stack nowhere', () => {
+    const event = loadEvent('aws.events/scheduled-health-check.json');
+    event.resources = ['arn:aws:events:us-east-1:111122223333:rule/tunnel-warden-prod-healthCheck-rule-1'];
+    expect(routeEvent(rules, event)).toEqual([]);
+  });
+});
