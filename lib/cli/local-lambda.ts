@@ -11,7 +11,9 @@ const loaded = new Map<string, LambdaHandler>();
 export async function invokeLocal(root: string, functionKey: string, event: unknown): Promise<unknown> {
   let handler = loaded.get(functionKey);
   if (handler === undefined) {
-    const module = (await import(pathToFileURL(join(root, 'functions', `${functionKey}.ts`)).href)) as { handler: LambdaHandler };
+    const module = (await import(pathToFileURL(join(root, 'functions', `${functionKey}.ts`)).href)) as {
+      handler: LambdaHandler;
+    };
     handler = module.handler;
     loaded.set(functionKey, handler);
   }

@@ -20,9 +20,14 @@ options:
   -h, --help                    show this help`;
 
 const ROOT = process.cwd();
-const SAMPLE_EVENTS = ['aws.cloudwatch', 'aws.health', 'aws.events', 'tunnel-warden.drill', 'other', 'malformed'].map((d) =>
-  join(ROOT, 'test', 'events', d),
-);
+const SAMPLE_EVENTS = [
+  'aws.cloudwatch',
+  'aws.health',
+  'aws.events',
+  'tunnel-warden.drill',
+  'other',
+  'malformed',
+].map((d) => join(ROOT, 'test', 'events', d));
 
 function expandFiles(paths: readonly string[]): string[] {
   return paths.flatMap((p) => {
@@ -33,7 +38,12 @@ function expandFiles(paths: readonly string[]): string[] {
     } catch (error) {
       throw new UsageError(`${p}: no such file or directory`, { cause: error });
     }
-    return isDir ? readdirSync(full).filter((f) => f.endsWith('.json')).sort().map((f) => join(full, f)) : [full];
+    return isDir
+      ? readdirSync(full)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => join(full, f))
+      : [full];
   });
 }
 
@@ -41,7 +51,11 @@ async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -66,7 +80,11 @@ async function run(argv: readonly string[]): Promise<number> {
       if (rest[0] !== 'validate') throw new UsageError('expected: config validate [file]');
       const file = rest[1] ?? DEFAULT_CONFIG_FILE;
       const config = loadConfig(file);
-      console.log(values.json ? JSON.stringify(config, null, 2) : `${file}: valid (${config.sites.length} sites, mode ${config.mode})`);
+      console.log(
+        values.json
+          ? JSON.stringify(config, null, 2)
+          : `${file}: valid (${config.sites.length} sites, mode ${config.mode})`,
+      );
       return 0;
     }
     default:
@@ -78,7 +96,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await run(argv);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       console.error(`tunnel-warden: ${error.message}\n\n${USAGE}`);
       return 2;
     }

@@ -8,7 +8,11 @@ import { UsageError } from './errors.js';
 import { invokeLocal } from './local-lambda.js';
 
 export type Delivery =
-  | { readonly function: string; readonly outcome: 'handled' | 'ignored'; readonly result: HandlerResult<unknown> }
+  | {
+      readonly function: string;
+      readonly outcome: 'handled' | 'ignored';
+      readonly result: HandlerResult<unknown>;
+    }
   | { readonly function: string; readonly outcome: 'rejected'; readonly error: string };
 
 export interface ReplayResult {
@@ -34,7 +38,11 @@ function readEvent(file: string): Record<string, unknown> {
  * Puts each event through the packaged EventBridge rules and invokes every function a rule
  * targets, exactly as the bus would: an event no rule matches reaches nothing.
  */
-export async function replayEvents(root: string, files: readonly string[], log: (line: string) => void): Promise<ReplayResult[]> {
+export async function replayEvents(
+  root: string,
+  files: readonly string[],
+  log: (line: string) => void,
+): Promise<ReplayResult[]> {
   const rules = loadPackagedRules(ensurePackaged(root, log));
   const results: ReplayResult[] = [];
   for (const file of files) {
@@ -45,7 +53,11 @@ export async function replayEvents(root: string, files: readonly string[], log: 
         const result = (await invokeLocal(root, rule.functionKey, event)) as HandlerResult<unknown>;
         deliveries.push({ function: rule.functionKey, outcome: result.status, result });
       } catch (error) {
-        deliveries.push({ function: rule.functionKey, outcome: 'rejected', error: error instanceof Error ? error.message : String(error) });
+        deliveries.push({
+          function: rule.functionKey,
+          outcome: 'rejected',
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     results.push({ file: relative(root, file), eventId: String(event.id ?? '(no id)'), deliveries });
@@ -58,7 +70,8 @@ function describeSignal(result: HandlerResult<unknown>): string {
   const { signal } = result;
   const where =
     'targets' in signal
-      ? signal.targets.map((t) => [t.vpnId, ...t.tunnelIps].filter(Boolean).join(' ')).join(', ') || 'no VPN named'
+      ? signal.targets.map((t) => [t.vpnId, ...t.tunnelIps].filter(Boolean).join(' ')).join(', ') ||
+        'no VPN named'
       : 'drill' in signal
         ? `site ${signal.drill.site}, ${signal.drill.scenario}, ${signal.drill.mode}`
         : signal.schedule;
@@ -68,9 +81,12 @@ function describeSignal(result: HandlerResult<unknown>): string {
 export function formatReplay(results: readonly ReplayResult[]): string {
   return results
     .map((r) => {
-      if (r.deliveries.length === 0) return `· ${r.file}\n    no rule matches: EventBridge delivers it nowhere`;
+      if (r.deliveries.length === 0)
+        return `· ${r.file}\n    no rule matches: EventBridge delivers it nowhere`;
       const lines = r.deliveries.map((d) =>
-        d.outcome === 'rejected' ? `    ✗ ${d.function}: rejected — ${d.error}` : `    ✓ ${d.function} → ${describeSignal(d.result)}`,
+        d.outcome === 'rejected'
+          ? `    ✗ ${d.function}: rejected — ${d.error}`
+          : `    ✓ ${d.function} → ${describeSignal(d.result)}`,
       );
       return [`· ${r.file}`, ...lines].join('\n');
     })
