@@ -1,0 +1,85 @@
+/**
+ * One observation of the real state, in tunnel-warden's own terms: no SDK types, nothing secret.
+ * The adapter that builds it (lib/aws/observe) copies only these fields, so the
+ * `CustomerGatewayConfiguration` document and pre-shared keys never enter the process beyond it.
+ */
+
+export type TunnelStatus = 'UP' | 'DOWN';
+
+export interface TunnelState {
+  readonly outsideIp: string;
+  readonly status: TunnelStatus;
+  /** When IKE, IPsec or BGP status last changed: the tunnel has been in `status` since then. ISO 8601. */
+  readonly lastStatusChange: string;
+  readonly statusMessage: string;
+  readonly acceptedRouteCount: number;
+}
+
+export type VpnConnectionLifecycle = 'pending' | 'available' | 'deleting' | 'deleted';
+
+export interface VpnConnectionState {
+  readonly vpnId: string;
+  readonly state: VpnConnectionLifecycle;
+  readonly staticRoutesOnly: boolean;
+  readonly vpnGatewayId?: string;
+  readonly transitGatewayId?: string;
+  readonly tunnels: readonly TunnelState[];
+  /** Static routes of a VGW VPN (`CreateVpnConnectionRoute`), by destination. */
+  readonly staticRoutes: readonly { readonly destination: string; readonly state: string }[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export type RouteTargetKind = 'vpn-gateway' | 'transit-gateway' | 'network-interface' | 'local' | 'other';
+
+export interface RouteTarget {
+  readonly kind: RouteTargetKind;
+  readonly id: string;
+}
+
+export type VpcRouteOrigin = 'CreateRouteTable' | 'CreateRoute' | 'EnableVgwRoutePropagation' | 'Advertisement';
+
+export interface VpcRoute {
+  readonly destination: string;
+  readonly target: RouteTarget;
+  readonly origin: VpcRouteOrigin;
+  readonly state: 'active' | 'blackhole' | 'filtered';
+}
+
+export interface VpcRouteTableState {
+  readonly routeTableId: string;
+  readonly vpcId: string;
+  readonly routes: readonly VpcRoute[];
+  /** VGWs whose routes this table learns by propagation. */
+  readonly propagatingGateways: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface TgwRoute {
+  readonly destination: string;
+  /** The attachment the route points at; absent for a blackhole route. */
+  readonly attachmentId?: string;
+  readonly type: 'static' | 'propagated';
+  readonly state: 'pending' | 'active' | 'blackhole' | 'deleting' | 'deleted';
+}
+
+export interface TgwRouteTableState {
+  readonly routeTableId: string;
+  /** Only the routes for the prefixes the snapshot was asked about. */
+  readonly routes: readonly TgwRoute[];
+}
+
+export interface Snapshot {
+  /** When the snapshot was taken, ISO 8601. */
+  readonly takenAt: string;
+  readonly vpnConnections: Readonly<Record<string, VpnConnectionState>>;
+  readonly vpcRouteTables: Readonly<Record<string, VpcRouteTableState>>;
+  readonly tgwRouteTables: Readonly<Record<string, TgwRouteTableState>>;
+}
+
+/** The VPN a tunnel outside IP belongs to, among the connections in the snapshot. */
+export function vpnOfTunnel(snapshot: Snapshot, outsideIp: string): string | undefined {
+  for (const vpn of Object.values(snapshot.vpnConnections)) {
+    if (vpn.tunnels.some((t) => t.outsideIp === outsideIp)) return vpn.vpnId;
+  }
+  return undefined;
+}

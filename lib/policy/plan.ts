@@ -1,0 +1,70 @@
+import type { Mode } from '../config/schema.js';
+import type { RouteAction } from '../domain/actions.js';
+
+export type Severity = 'critical' | 'major' | 'minor' | 'info';
+
+export type FindingCode =
+  | 'no-healthy-path'
+  | 'failover'
+  | 'failback'
+  | 'failback-pending'
+  | 'failback-blocked'
+  | 'flapping'
+  | 'redundancy-lost'
+  | 'path-down'
+  | 'unknown-active-path'
+  | 'drift'
+  | 'change-cap-reached'
+  | 'missing-resource';
+
+export interface Finding {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly path?: string;
+}
+
+export interface PathAssessment {
+  readonly name: string;
+  readonly healthy: boolean;
+  /** Why, in words an operator reads in the timeline. */
+  readonly reason: string;
+  /** A lower bound on when the path became continuously healthy (ISO 8601); only for healthy paths with a VPN. */
+  readonly healthySince?: string;
+  readonly tunnelsUp: number;
+  readonly tunnelsTotal: number;
+  /** Tunnel state changes of the path's VPN inside the flap window. */
+  readonly recentTransitions: number;
+  readonly flapping: boolean;
+}
+
+export type Decision = 'steady' | 'failover' | 'failback' | 'hold' | 'no-healthy-path' | 'repair';
+
+export interface Plan {
+  readonly site: string;
+  readonly decidedAt: string;
+  readonly mode: Mode;
+  readonly decision: Decision;
+  readonly paths: readonly PathAssessment[];
+  /** The path the routes point at now; undefined when they point at none or at several. */
+  readonly activePath?: string;
+  /** The path the routes should point at; undefined when no path is healthy. */
+  readonly desiredPath?: string;
+  /** What apply will converge, at most the change cap of the site. */
+  readonly actions: readonly RouteAction[];
+  /** Actions beyond the cap: the next run (which re-plans from a fresh snapshot) picks them up. */
+  readonly deferred: readonly RouteAction[];
+  readonly findings: readonly Finding[];
+}
+
+/** What the store remembers between invocations: tunnel state changes seen, for flap damping. */
+export interface TunnelTransition {
+  readonly vpnId: string;
+  readonly tunnelIp: string;
+  /** The tunnel's LastStatusChange, ISO 8601. */
+  readonly at: string;
+}
+
+export interface SiteHistory {
+  readonly transitions: readonly TunnelTransition[];
+}
