@@ -1,0 +1,47 @@
+import type { SiteConfig } from '../config/schema.js';
+import type { Snapshot, VpcRoute } from '../domain/snapshot.js';
+
+/** The static route for a prefix if there is one, else the propagated one: what a VPC table uses. */
+export function effectiveVpcRoute(routes: readonly VpcRoute[], destination: string): VpcRoute | undefined {
+  const matching = routes.filter((r) => r.destination === destination);
+  return (
+    matching.find((r) => r.origin === 'CreateRoute') ??
+    matching.find((r) => r.origin === 'EnableVgwRoutePropagation')
+  );
+}
+
+/**
+ * The paths the site's routes point at now, one entry per managed route (table × prefix); an entry
+ * is undefined when that route is missing, blackholed or points at nothing the site knows.
+ */
+export function pathsInUse(site: SiteConfig, snapshot: Snapshot): (string | undefined)[] {
+  const used: (string | undefined)[] = [];
+  for (const tableId of site.routeTables.transitGateway) {
+    const routes = snapshot.tgwRouteTables[tableId]?.routes ?? [];
+    for (const prefix of site.prefixes) {
+      const route =
+        routes.find((r) => r.destination === prefix && r.type === 'static') ??
+        routes.find((r) => r.destination === prefix);
+      const attachment = route?.state === 'active' ? route.attachmentId : undefined;
+      used.push(
+        site.paths.find((p) => attachment !== undefined && p.transitGatewayAttachment === attachment)?.name,
+      );
+    }
+  }
+  for (const tableId of site.routeTables.vpc) {
+    const routes = snapshot.vpcRouteTables[tableId]?.routes ?? [];
+    for (const prefix of site.prefixes) {
+      const route = effectiveVpcRoute(routes, prefix);
+      const target = route?.state === 'active' ? route.target.id : undefined;
+      used.push(site.paths.find((p) => target !== undefined && p.vpcTarget === target)?.name);
+    }
+  }
+  return used;
+}
+
+/** The one path every managed route points at, or undefined when they disagree or some point nowhere. */
+export function activePathOf(site: SiteConfig, snapshot: Snapshot): string | undefined {
+  const used = pathsInUse(site, snapshot);
+  const first = used[0];
+  return first !== undefined && used.every((name) => name === first) ? first : undefined;
+}

@@ -1,0 +1,98 @@
+import type { SitePolicy } from '../config/load.js';
+import { holdDownElapsed } from './path-health.js';
+import type { Decision, Finding, PathAssessment } from './plan.js';
+
+/** Where the site's managed routes point now. */
+export interface RoutesInUse {
+  /** The one path every route points at, if they agree. */
+  readonly active?: number;
+  /** Every path some route points at. */
+  readonly paths: ReadonlySet<number>;
+  /** False when some route is missing, blackholed, or points at nothing of this site. */
+  readonly complete: boolean;
+}
+
+export interface Choice {
+  readonly decision: Decision;
+  /** Index into the site's paths; undefined when no path is healthy. */
+  readonly desired?: number;
+  readonly findings: Finding[];
+}
+
+function minutes(ms: number): string {
+  return `${Math.ceil(ms / 60_000)} min`;
+}
+
+/** A better path that is healthy but may not take traffic back yet says why, for the timeline. */
+function waitingFindings(better: readonly PathAssessment[], policy: SitePolicy, now: number): Finding[] {
+  return better
+    .filter((p) => p.healthy)
+    .map((p): Finding => {
+      if (p.flapping) {
+        return {
+          code: 'flapping',
+          severity: 'major',
+          path: p.name,
+          message: `${p.name} changed state ${p.recentTransitions} times recently: holding the current path`,
+        };
+      }
+      const remaining = policy.holdDownMs - (now - Date.parse(p.healthySince ?? new Date(now).toISOString()));
+      return {
+        code: 'failback-pending',
+        severity: 'info',
+        path: p.name,
+        message: `${p.name} is healthy; failback after the hold-down, in ${minutes(remaining)}`,
+      };
+    });
+}
+
+/**
+ * Which path should carry the site's traffic.
+ * - The active path is healthy: stay, unless a better path has been healthy for the hold-down and is
+ *   not flapping (failback).
+ * - A route points at a dead path or at nothing (the active path died, its propagated routes went
+ *   with it, or a failover stopped halfway): fail over to the best healthy path, preferring one that
+ *   is not flapping. Failover waits for no hold-down: a dead path carries no traffic.
+ * - Otherwise the routes disagree between healthy paths (a failback stopped halfway, or a manual
+ *   edit): converge on the best path that may take traffic back, else the best one already in use.
+ * Both halves of an interrupted run choose what the whole run chose, so re-running converges.
+ */
+export function choosePath(
+  paths: readonly PathAssessment[],
+  use: RoutesInUse,
+  policy: SitePolicy,
+  now: number,
+): Choice {
+  const healthy = paths.flatMap((p, i) => (p.healthy ? [i] : []));
+  if (healthy.length === 0) {
+    return {
+      decision: 'no-healthy-path',
+      findings: [
+        {
+          code: 'no-healthy-path',
+          severity: 'critical',
+          message: 'no path is healthy: routes left as they are',
+        },
+      ],
+    };
+  }
+  const settled = (i: number) => {
+    const p = paths[i];
+    return p !== undefined && !p.flapping && holdDownElapsed(p, policy.holdDownMs, now);
+  };
+  const { active } = use;
+  if (active !== undefined && paths[active]?.healthy === true) {
+    const back = healthy.find((i) => i < active && settled(i));
+    if (back !== undefined) return { decision: 'failback', desired: back, findings: [] };
+    const waiting = waitingFindings(paths.slice(0, active), policy, now);
+    return { decision: waiting.length > 0 ? 'hold' : 'steady', desired: active, findings: waiting };
+  }
+  const broken = !use.complete || [...use.paths].some((i) => paths[i]?.healthy !== true);
+  if (broken) {
+    const target = healthy.find((i) => paths[i]?.flapping === false) ?? healthy[0];
+    const decision = paths.some((p) => !p.healthy) ? 'failover' : 'repair';
+    return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
+  }
+  const target = healthy.find(settled) ?? healthy.find((i) => use.paths.has(i));
+  return { decision: 'repair', ...(target === undefined ? {} : { desired: target }), findings: [] };
+}

@@ -1,0 +1,159 @@
+import type { PathConfig, SiteConfig } from '../config/schema.js';
+import { classifyVpcTarget } from '../config/targets.js';
+import type { RouteAction } from '../domain/actions.js';
+import type { RouteTarget, Snapshot, VpcRouteTableState } from '../domain/snapshot.js';
+import type { Finding } from './plan.js';
+
+export interface Convergence {
+  readonly actions: RouteAction[];
+  readonly findings: Finding[];
+}
+
+function targetOf(id: string): RouteTarget {
+  const check = classifyVpcTarget(id);
+  // The config schema refused every other target, so this is always ok; 'other' keeps the type total.
+  return { kind: check.ok ? check.kind : 'other', id };
+}
+
+function tgwActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out: Convergence): void {
+  const attachmentId = path.transitGatewayAttachment;
+  if (attachmentId === undefined) return;
+  for (const routeTableId of site.routeTables.transitGateway) {
+    const table = snapshot.tgwRouteTables[routeTableId];
+    if (table === undefined) {
+      out.findings.push({
+        code: 'missing-resource',
+        severity: 'major',
+        message: `transit gateway route table ${routeTableId} was not found`,
+      });
+      continue;
+    }
+    for (const destination of site.prefixes) {
+      const route = table.routes.find((r) => r.destination === destination && r.type === 'static');
+      if (route?.state === 'active' && route.attachmentId === attachmentId) continue;
+      out.actions.push({
+        type: 'tgw-route',
+        routeTableId,
+        destination,
+        attachmentId,
+        ...(route?.attachmentId === undefined ? {} : { previousAttachmentId: route.attachmentId }),
+      });
+    }
+  }
+}
+
+/**
+ * Removing a static override hands the prefix to the VGW's propagated route. Only do it when that
+ * route is there, or surely will be: the table propagates the VGW and the VPN is up and has routes
+ * for the prefix (its static routes, or BGP routes accepted from the customer gateway).
+ */
+function propagatedRouteWillCarry(
+  table: VpcRouteTableState,
+  gatewayId: string,
+  vpnId: string | undefined,
+  destination: string,
+  snapshot: Snapshot,
+): boolean {
+  const propagated = table.routes.some(
+    (r) =>
+      r.destination === destination &&
+      r.origin === 'EnableVgwRoutePropagation' &&
+      r.target.id === gatewayId &&
+      r.state === 'active',
+  );
+  if (propagated) return true;
+  const vpn = vpnId === undefined ? undefined : snapshot.vpnConnections[vpnId];
+  if (vpn === undefined || !table.propagatingGateways.includes(gatewayId)) return false;
+  const up = vpn.tunnels.filter((t) => t.status === 'UP');
+  if (vpn.staticRoutesOnly)
+    return (
+      up.length > 0 && vpn.staticRoutes.some((r) => r.destination === destination && r.state === 'available')
+    );
+  return up.some((t) => t.acceptedRouteCount > 0);
+}
+
+function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out: Convergence): void {
+  const targetId = path.vpcTarget;
+  if (targetId === undefined) return;
+  for (const routeTableId of site.routeTables.vpc) {
+    const table = snapshot.vpcRouteTables[routeTableId];
+    if (table === undefined) {
+      out.findings.push({
+        code: 'missing-resource',
+        severity: 'major',
+        message: `VPC route table ${routeTableId} was not found`,
+      });
+      continue;
+    }
+    for (const destination of site.prefixes) {
+      const override = table.routes.find((r) => r.destination === destination && r.origin === 'CreateRoute');
+      if (override?.target.id === targetId && override.state === 'active') continue;
+      if (!targetId.startsWith('vgw-')) {
+        out.actions.push({
+          type: 'vpc-static-route',
+          routeTableId,
+          destination,
+          target: targetOf(targetId),
+          ...(override === undefined ? {} : { previousTarget: override.target }),
+        });
+        continue;
+      }
+      if (override === undefined) continue;
+      if (propagatedRouteWillCarry(table, targetId, path.vpn, destination, snapshot)) {
+        out.actions.push({
+          type: 'vpc-static-route-absent',
+          routeTableId,
+          destination,
+          previousTarget: override.target,
+        });
+      } else {
+        out.findings.push({
+          code: 'failback-blocked',
+          severity: 'major',
+          path: path.name,
+          message: `${routeTableId} keeps its override for ${destination}: no route propagated from ${targetId} would replace it`,
+        });
+      }
+    }
+  }
+}
+
+/** Route changes that make every managed route point at `path`. */
+export function convergeTo(site: SiteConfig, path: PathConfig, snapshot: Snapshot): Convergence {
+  const out: Convergence = { actions: [], findings: [] };
+  tgwActions(site, path, snapshot, out);
+  vpcActions(site, path, snapshot, out);
+  return out;
+}
+
+/**
+ * Drift that is safe to repair whatever path is active: VGW propagation the config asks for, and
+ * the static routes of static VPNs on a VGW. Neither moves traffic to an unhealthy path: a VPN's
+ * routes only propagate while it is up, and a static override beats them anyway.
+ */
+export function repairDrift(site: SiteConfig, snapshot: Snapshot): RouteAction[] {
+  const actions: RouteAction[] = [];
+  const gateways = site.paths
+    .map((p) => p.vpcTarget)
+    .filter((t): t is string => t?.startsWith('vgw-') === true);
+  if (site.routeTables.propagation) {
+    for (const routeTableId of site.routeTables.vpc) {
+      const table = snapshot.vpcRouteTables[routeTableId];
+      for (const gatewayId of gateways) {
+        if (table !== undefined && !table.propagatingGateways.includes(gatewayId))
+          actions.push({ type: 'vgw-propagation', routeTableId, gatewayId });
+      }
+    }
+  }
+  for (const path of site.paths) {
+    const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
+    if (vpn === undefined || !vpn.staticRoutesOnly || vpn.vpnGatewayId === undefined) continue;
+    for (const destination of site.prefixes) {
+      const present = vpn.staticRoutes.some(
+        (r) => r.destination === destination && r.state !== 'deleted' && r.state !== 'deleting',
+      );
+      if (!present) actions.push({ type: 'vpn-static-route', vpnId: vpn.vpnId, destination });
+    }
+  }
+  return actions;
+}

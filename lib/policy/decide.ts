@@ -1,0 +1,111 @@
+import type { SitePolicy } from '../config/load.js';
+import type { Mode, SiteConfig } from '../config/schema.js';
+import type { Snapshot } from '../domain/snapshot.js';
+import { activePathOf, pathsInUse } from './active-path.js';
+import { choosePath } from './choose-path.js';
+import { convergeTo, repairDrift } from './converge.js';
+import { assessPath } from './path-health.js';
+import type { Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
+
+export interface DecideInput {
+  readonly site: SiteConfig;
+  readonly policy: SitePolicy;
+  readonly snapshot: Snapshot;
+  readonly history: SiteHistory;
+  readonly mode: Mode;
+  /** Epoch milliseconds: the clock is an input, so decisions replay exactly. */
+  readonly now: number;
+}
+
+function pathFindings(paths: readonly PathAssessment[], active: string | undefined): Finding[] {
+  return paths.flatMap((p): Finding[] => {
+    if (!p.healthy)
+      return [
+        {
+          code: 'path-down',
+          severity: p.name === active ? 'critical' : 'major',
+          path: p.name,
+          message: p.reason,
+        },
+      ];
+    if (p.tunnelsUp < p.tunnelsTotal) {
+      return [
+        {
+          code: 'redundancy-lost',
+          severity: 'minor',
+          path: p.name,
+          message: `${p.reason}: no tunnel redundancy`,
+        },
+      ];
+    }
+    return [];
+  });
+}
+
+/**
+ * The policy: (snapshot, site, history, mode, clock) → Plan. Pure: no I/O, no clock reads, no SDK.
+ * Route changes only ever point at the chosen path, which is healthy by construction; drift repair
+ * never moves traffic. Changes beyond the site's cap are deferred to the next run.
+ */
+export function decide(input: DecideInput): Plan {
+  const { site, policy, snapshot, history, mode, now } = input;
+  const paths = site.paths.map((p) => assessPath(p, snapshot, history, policy, now));
+  const activePath = activePathOf(site, snapshot);
+  const used = pathsInUse(site, snapshot);
+  const indexOf = (name: string) => site.paths.findIndex((p) => p.name === name);
+  const use = {
+    ...(activePath === undefined ? {} : { active: indexOf(activePath) }),
+    paths: new Set(used.flatMap((name) => (name === undefined ? [] : [indexOf(name)]))),
+    complete: used.every((name) => name !== undefined),
+  };
+  const choice = choosePath(paths, use, policy, now);
+  const findings: Finding[] = [...pathFindings(paths, activePath), ...choice.findings];
+  if (activePath === undefined) {
+    findings.push({
+      code: 'unknown-active-path',
+      severity: 'minor',
+      message: 'the managed routes do not all point at one path of this site',
+    });
+  }
+  const desiredConfig = choice.desired === undefined ? undefined : site.paths[choice.desired];
+  const convergence =
+    desiredConfig === undefined ? { actions: [], findings: [] } : convergeTo(site, desiredConfig, snapshot);
+  findings.push(...convergence.findings);
+  const drift = repairDrift(site, snapshot);
+  if (drift.length > 0)
+    findings.push({
+      code: 'drift',
+      severity: 'minor',
+      message: `${drift.length} drifted setting(s) to repair`,
+    });
+  if (choice.decision === 'failover' || choice.decision === 'failback') {
+    findings.push({
+      code: choice.decision,
+      severity: choice.decision === 'failover' ? 'major' : 'info',
+      message: `${choice.decision} from ${activePath ?? 'none'} to ${desiredConfig?.name ?? 'none'}`,
+    });
+  }
+  const all = [...convergence.actions, ...drift];
+  const actions = all.slice(0, policy.maxChangesPerRun);
+  const deferred = all.slice(policy.maxChangesPerRun);
+  if (deferred.length > 0) {
+    findings.push({
+      code: 'change-cap-reached',
+      severity: 'major',
+      message: `${deferred.length} change(s) deferred to the next run (cap ${policy.maxChangesPerRun})`,
+    });
+  }
+  const decision = choice.decision === 'steady' && all.length > 0 ? 'repair' : choice.decision;
+  return {
+    site: site.name,
+    decidedAt: new Date(now).toISOString(),
+    mode,
+    decision,
+    paths,
+    ...(activePath === undefined ? {} : { activePath }),
+    ...(desiredConfig === undefined ? {} : { desiredPath: desiredConfig.name }),
+    actions,
+    deferred,
+    findings,
+  };
+}

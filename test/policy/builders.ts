@@ -1,0 +1,139 @@
+import { parseConfig, type SitePolicy, sitePolicy } from '../../lib/config/load.js';
+import type { Config, SiteConfig } from '../../lib/config/schema.js';
+import type { Snapshot, TunnelState, VpnConnectionState } from '../../lib/domain/snapshot.js';
+import { materialize } from './model.js';
+
+export const T0 = Date.parse('2026-03-02T10:00:00.000Z');
+export const minutesAgo = (now: number, minutes: number) => new Date(now - minutes * 60_000).toISOString();
+
+/** Three paths on both kinds of table: a TGW static VPN, a VGW BGP VPN, and a plain TGW backup. */
+export const CONFIG_YAML = `
+version: 1
+mode: enabled
+defaults: { holdDown: 10m, flapping: { maxTransitions: 4, window: 30m }, maxChangesPerRun: 20 }
+sites:
+  - name: seoul-dc
+    prefixes: [10.3.0.0/20]
+    routeTables: { transitGateway: [tgw-rtb-0a1b2c3d4e5f60001] }
+    paths:
+      - { name: primary, vpn: vpn-0a1b2c3d4e5f60001, transitGatewayAttachment: tgw-attach-0a1b2c3d4e5f60001 }
+      - { name: backup, vpn: vpn-0a1b2c3d4e5f60002, transitGatewayAttachment: tgw-attach-0a1b2c3d4e5f60002 }
+  - name: busan-dc
+    prefixes: [10.4.0.0/20, 10.4.16.0/24]
+    routeTables: { vpc: [rtb-0a1b2c3d4e5f60001, rtb-0a1b2c3d4e5f60002] }
+    paths:
+      - { name: bgp-primary, vpn: vpn-0a1b2c3d4e5f60003, vpcTarget: vgw-0a1b2c3d4e5f60001 }
+      - { name: static-secondary, vpn: vpn-0a1b2c3d4e5f60004, vpcTarget: eni-0a1b2c3d4e5f60001 }
+      - { name: tgw-backup, vpcTarget: tgw-0a1b2c3d4e5f60001 }
+`;
+
+export const config: Config = parseConfig(CONFIG_YAML, 'test-config.yml');
+
+export function site(name: string): SiteConfig {
+  const found = config.sites.find((s) => s.name === name);
+  if (found === undefined) throw new Error(`no site ${name}`);
+  return found;
+}
+
+export function policyOf(name: string): SitePolicy {
+  return sitePolicy(config, site(name));
+}
+
+export function tunnel(
+  outsideIp: string,
+  status: 'UP' | 'DOWN',
+  since: string,
+  acceptedRouteCount = status === 'UP' ? 2 : 0,
+): TunnelState {
+  return {
+    outsideIp,
+    status,
+    lastStatusChange: since,
+    statusMessage: status === 'UP' ? '' : 'IPSEC IS DOWN',
+    acceptedRouteCount,
+  };
+}
+
+export function vpn(
+  vpnId: string,
+  tunnels: TunnelState[],
+  extra: Partial<VpnConnectionState> = {},
+): VpnConnectionState {
+  return {
+    vpnId,
+    state: 'available',
+    staticRoutesOnly: true,
+    tunnels,
+    staticRoutes: [],
+    tags: { 'tunnel-warden:managed': 'true' },
+    ...extra,
+  };
+}
+
+/** The healthy steady state: everything UP for an hour, routes on the primaries. */
+export function steadySnapshot(now = T0): Snapshot {
+  const since = minutesAgo(now, 60);
+  const up = (a: string, b: string) => [tunnel(a, 'UP', since), tunnel(b, 'UP', since)];
+  const snapshot: Snapshot = {
+    takenAt: new Date(now).toISOString(),
+    vpnConnections: {
+      'vpn-0a1b2c3d4e5f60001': vpn('vpn-0a1b2c3d4e5f60001', up('198.51.100.10', '198.51.100.11'), {
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      }),
+      'vpn-0a1b2c3d4e5f60002': vpn('vpn-0a1b2c3d4e5f60002', up('198.51.100.20', '198.51.100.21'), {
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      }),
+      'vpn-0a1b2c3d4e5f60003': vpn('vpn-0a1b2c3d4e5f60003', up('198.51.100.30', '198.51.100.31'), {
+        staticRoutesOnly: false,
+        vpnGatewayId: 'vgw-0a1b2c3d4e5f60001',
+      }),
+      'vpn-0a1b2c3d4e5f60004': vpn('vpn-0a1b2c3d4e5f60004', up('198.51.100.40', '198.51.100.41'), {
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      }),
+    },
+    tgwRouteTables: {
+      'tgw-rtb-0a1b2c3d4e5f60001': {
+        routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001',
+        routes: [
+          {
+            destination: '10.3.0.0/20',
+            attachmentId: 'tgw-attach-0a1b2c3d4e5f60001',
+            type: 'static',
+            state: 'active',
+          },
+        ],
+      },
+    },
+    vpcRouteTables: Object.fromEntries(
+      ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'].map((id) => [
+        id,
+        {
+          routeTableId: id,
+          vpcId: 'vpc-0a1b2c3d4e5f60001',
+          routes: [
+            {
+              destination: '10.0.0.0/16',
+              target: { kind: 'local', id: 'local' },
+              origin: 'CreateRouteTable',
+              state: 'active',
+            },
+          ],
+          propagatingGateways: ['vgw-0a1b2c3d4e5f60001'],
+          tags: {},
+        },
+      ]),
+    ),
+  };
+  return materialize(snapshot, site('busan-dc').prefixes);
+}
+
+/** Sets tunnel states of one VPN, re-deriving propagated routes. */
+export function withTunnels(snapshot: Snapshot, vpnId: string, tunnels: TunnelState[]): Snapshot {
+  const current = snapshot.vpnConnections[vpnId];
+  if (current === undefined) throw new Error(`no ${vpnId}`);
+  const next = {
+    ...snapshot,
+    vpnConnections: { ...snapshot.vpnConnections, [vpnId]: { ...current, tunnels } },
+  };
+  return materialize(next, site('busan-dc').prefixes);
+}
