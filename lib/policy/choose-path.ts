@@ -50,12 +50,12 @@ function waitingFindings(better: readonly PathAssessment[], policy: SitePolicy, 
  * Which path should carry the site's traffic.
  * - The active path is healthy: stay, unless a better path has been healthy for the hold-down and is
  *   not flapping (failback).
- * - A route points at a dead path or at nothing (the active path died, its propagated routes went
- *   with it, or a failover stopped halfway): fail over to the best healthy path, preferring one that
- *   is not flapping. Failover waits for no hold-down: a dead path carries no traffic.
- * - Otherwise the routes disagree between healthy paths (a failback stopped halfway, or a manual
- *   edit): converge on the best path that may take traffic back, else the best one already in use.
- * Both halves of an interrupted run choose what the whole run chose, so re-running converges.
+ * - Otherwise (the active path died, its propagated routes went with it, a run stopped halfway, or
+ *   someone edited the routes): the best path that may take traffic — settled past its hold-down and
+ *   not flapping — else the best healthy path that is not flapping, else the best healthy path.
+ *   Failover waits for no hold-down when nothing settled is left: a dead path carries no traffic.
+ * The second rule does not depend on where the routes point, and what it picks is never failed back
+ * from, so an interrupted run and a whole run choose the same path: re-running converges.
  */
 export function choosePath(
   paths: readonly PathAssessment[],
@@ -87,12 +87,9 @@ export function choosePath(
     const waiting = waitingFindings(paths.slice(0, active), policy, now);
     return { decision: waiting.length > 0 ? 'hold' : 'steady', desired: active, findings: waiting };
   }
-  const broken = !use.complete || [...use.paths].some((i) => paths[i]?.healthy !== true);
-  if (broken) {
-    const target = healthy.find((i) => paths[i]?.flapping === false) ?? healthy[0];
-    const decision = paths.some((p) => !p.healthy) ? 'failover' : 'repair';
-    return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
-  }
-  const target = healthy.find(settled) ?? healthy.find((i) => use.paths.has(i));
-  return { decision: 'repair', ...(target === undefined ? {} : { desired: target }), findings: [] };
+  const target = healthy.find(settled) ?? healthy.find((i) => paths[i]?.flapping === false) ?? healthy[0];
+  const deadInUse =
+    active !== undefined || !use.complete || [...use.paths].some((i) => paths[i]?.healthy !== true);
+  const decision = deadInUse && paths.some((p) => !p.healthy) ? 'failover' : 'repair';
+  return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
 }

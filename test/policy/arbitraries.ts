@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import type { SitePolicy } from '../../lib/config/load.js';
+import type { SiteConfig } from '../../lib/config/schema.js';
+import type { Snapshot, TgwRoute, TunnelState, VpcRoute } from '../../lib/domain/snapshot.js';
+import type { TunnelTransition } from '../../lib/policy/plan.js';
+import { site, steadySnapshot, T0 } from './builders.js';
+import { materialize } from './model.js';
+
+export interface World {
+  readonly site: SiteConfig;
+  readonly snapshot: Snapshot;
+  readonly transitions: TunnelTransition[];
+  readonly policy: SitePolicy;
+  readonly now: number;
+}
+
+const minutes = (n: number) => new Date(T0 - n * 60_000).toISOString();
+
+const tunnelArb = (ip: string): fc.Arbitrary<TunnelState> =>
+  fc
+    .record({
+      up: fc.boolean(),
+      ago: fc.integer({ min: 0, max: 90 }),
+      accepted: fc.integer({ min: 0, max: 2 }),
+    })
+    .map(({ up, ago, accepted }) => ({
+      outsideIp: ip,
+      status: up ? 'UP' : 'DOWN',
+      lastStatusChange: minutes(ago),
+      statusMessage: '',
+      acceptedRouteCount: up ? accepted : 0,
+    }));
+
+/** Random tunnel states, route pointers (including missing and blackholed), propagation and history for one site. */
+export function worldArb(siteName: 'seoul-dc' | 'busan-dc'): fc.Arbitrary<World> {
+  const config = site(siteName);
+  const base = steadySnapshot();
+  const vpnIds = Object.keys(base.vpnConnections);
+  const pointer = fc.option(fc.constantFrom(...config.paths.map((p) => p.name), 'elsewhere'), {
+    nil: undefined,
+  });
+  return fc
+    .record({
+      tunnels: fc.tuple(...vpnIds.map((id) => fc.tuple(tunnelArb(`${id}-a`), tunnelArb(`${id}-b`)))),
+      pending: fc.subarray(vpnIds, { maxLength: 1 }),
+      staticRoutes: fc.subarray(config.prefixes),
+      tgw: fc.array(fc.tuple(pointer, fc.boolean()), {
+        minLength: config.prefixes.length,
+        maxLength: config.prefixes.length,
+      }),
+      vpc: fc.array(fc.tuple(pointer, fc.boolean()), {
+        minLength: config.prefixes.length * 2,
+        maxLength: config.prefixes.length * 2,
+      }),
+      flaps: fc.array(fc.tuple(fc.constantFrom(...vpnIds), fc.integer({ min: 0, max: 60 })), {
+        maxLength: 12,
+      }),
+      holdDown: fc.integer({ min: 0, max: 30 }),
+      cap: fc.integer({ min: 1, max: 6 }),
+    })
+    .map((r): World => {
+      const vpnConnections = Object.fromEntries(
+        vpnIds.map((id, i) => {
+          const vpn = base.vpnConnections[id];
+          if (vpn === undefined) throw new Error('fixture');
+          return [
+            id,
+            {
+              ...vpn,
+              state: r.pending.includes(id) ? 'pending' : 'available',
+              tunnels: r.tunnels[i] ?? [],
+              staticRoutes: r.staticRoutes.map((d) => ({ destination: d, state: 'available' })),
+            },
+          ];
+        }),
+      ) as Snapshot['vpnConnections'];
+      const pathByName = (name: string | undefined) => config.paths.find((p) => p.name === name);
+      const tgwRoutes: TgwRoute[] = config.prefixes.flatMap((destination, i): TgwRoute[] => {
+        const [name, blackhole] = r.tgw[i] ?? [undefined, false];
+        if (name === undefined) return [];
+        const attachmentId = pathByName(name)?.transitGatewayAttachment ?? 'tgw-attach-0fffffffffffffff0';
+        return [
+          blackhole
+            ? { destination, type: 'static', state: 'blackhole' }
+            : { destination, attachmentId, type: 'static', state: 'active' },
+        ];
+      });
+      const vpcRouteTables = Object.fromEntries(
+        Object.entries(base.vpcRouteTables).map(([id, table], t) => {
+          const overrides: VpcRoute[] = config.prefixes.flatMap((destination, i): VpcRoute[] => {
+            const [name] = r.vpc[t * config.prefixes.length + i] ?? [undefined];
+            const target =
+              pathByName(name)?.vpcTarget ?? (name === 'elsewhere' ? 'eni-0fffffffffffffff0' : undefined);
+            if (target === undefined || target.startsWith('vgw-')) return [];
+            const kind = target.startsWith('tgw-') ? 'transit-gateway' : 'network-interface';
+            return [{ destination, target: { kind, id: target }, origin: 'CreateRoute', state: 'active' }];
+          });
+          const propagating = r.vpc[t * config.prefixes.length]?.[1] ?? true;
+          return [
+            id,
+            {
+              ...table,
+              routes: [...table.routes.filter((x) => x.origin === 'CreateRouteTable'), ...overrides],
+              propagatingGateways: propagating ? ['vgw-0a1b2c3d4e5f60001'] : [],
+            },
+          ];
+        }),
+      );
+      const snapshot = materialize(
+        {
+          ...base,
+          vpnConnections,
+          tgwRouteTables: {
+            'tgw-rtb-0a1b2c3d4e5f60001': { routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001', routes: tgwRoutes },
+          },
+          vpcRouteTables,
+        },
+        site('busan-dc').prefixes,
+      );
+      return {
+        site: config,
+        snapshot,
+        transitions: r.flaps.map(([vpnId, ago], i) => ({
+          vpnId,
+          tunnelIp: `${vpnId}-${i}`,
+          at: minutes(ago),
+        })),
+        policy: {
+          holdDownMs: r.holdDown * 60_000,
+          flapping: { maxTransitions: 4, windowMs: 30 * 60_000 },
+          maxChangesPerRun: r.cap,
+        },
+        now: T0,
+      };
+    });
+}

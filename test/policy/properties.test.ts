@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { RouteAction } from '../../lib/domain/actions.js';
+import type { Snapshot } from '../../lib/domain/snapshot.js';
+import { decide } from '../../lib/policy/decide.js';
+import type { Plan } from '../../lib/policy/plan.js';
+import { type World, worldArb } from './arbitraries.js';
+import { applyModel, hasRoute } from './model.js';
+
+const SITES = ['seoul-dc', 'busan-dc'] as const;
+const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 400) };
+
+function planFor(world: World, snapshot: Snapshot = world.snapshot): Plan {
+  return decide({
+    site: world.site,
+    policy: world.policy,
+    snapshot,
+    history: { transitions: world.transitions },
+    mode: 'enabled',
+    now: world.now,
+  });
+}
+
+/** Runs decide → apply until nothing is left to do; the policy must reach a fixpoint quickly. */
+function converge(world: World, start: Snapshot): Snapshot {
+  let snapshot = start;
+  for (let round = 0; round < 10; round++) {
+    const plan = planFor(world, snapshot);
+    if (plan.actions.length === 0) return snapshot;
+    snapshot = applyModel(snapshot, plan.actions, world.site);
+  }
+  throw new Error('the policy did not converge within 10 runs');
+}
+
+function managedRoutes(world: World, snapshot: Snapshot): string {
+  const tables = [...world.site.routeTables.transitGateway, ...world.site.routeTables.vpc];
+  return JSON.stringify(
+    tables.map((id) => {
+      const tgw = snapshot.tgwRouteTables[id]?.routes;
+      const vpc = snapshot.vpcRouteTables[id];
+      const routes = (tgw ?? vpc?.routes ?? []).filter((r) => world.site.prefixes.includes(r.destination));
+      return [id, routes.map((r) => JSON.stringify(r)).sort(), vpc?.propagatingGateways ?? []];
+    }),
+  );
+}
+
+function targetPath(world: World, action: RouteAction): string | undefined {
+  switch (action.type) {
+    case 'tgw-route':
+      return world.site.paths.find((p) => p.transitGatewayAttachment === action.attachmentId)?.name;
+    case 'vpc-static-route':
+      return world.site.paths.find((p) => p.vpcTarget === action.target.id)?.name;
+    case 'vpc-static-route-absent':
+      return world.site.paths.find((p) => p.vpcTarget?.startsWith('vgw-'))?.name;
+    default:
+      return undefined;
+  }
+}
+
+describe.each(SITES)('policy properties for %s', (siteName) => {
+  it('never routes to an unhealthy path', () => {
+    fc.assert(
+      fc.property(worldArb(siteName), (world) => {
+        const plan = planFor(world);
+        const healthy = new Set(plan.paths.filter((p) => p.healthy).map((p) => p.name));
+        for (const action of [...plan.actions, ...plan.deferred]) {
+          const target = targetPath(world, action);
+          if (target !== undefined) expect(healthy.has(target), `${action.type} → ${target}`).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('never leaves a configured prefix without a route it had', () => {
+    fc.assert(
+      fc.property(worldArb(siteName), (world) => {
+        const after = applyModel(world.snapshot, planFor(world).actions, world.site);
+        for (const table of [...world.site.routeTables.transitGateway, ...world.site.routeTables.vpc]) {
+          for (const prefix of world.site.prefixes) {
+            if (hasRoute(world.snapshot, table, prefix))
+              expect(hasRoute(after, table, prefix), `${table} ${prefix}`).toBe(true);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('never fails back before the hold-down, nor to a flapping path', () => {
+    fc.assert(
+      fc.property(worldArb(siteName), (world) => {
+        const plan = planFor(world);
+        const names = world.site.paths.map((p) => p.name);
+        const active = plan.activePath === undefined ? -1 : names.indexOf(plan.activePath);
+        const desired = plan.desiredPath === undefined ? -1 : names.indexOf(plan.desiredPath);
+        const activeHealthy = plan.paths[active]?.healthy === true;
+        if (!activeHealthy || desired < 0 || desired >= active) return;
+        const target = plan.paths[desired];
+        expect(target?.flapping).toBe(false);
+        const since = target?.healthySince;
+        if (since !== undefined)
+          expect(world.now - Date.parse(since)).toBeGreaterThanOrEqual(world.policy.holdDownMs);
+      }),
+      RUNS,
+    );
+  });
+
+  it('converges to the same routes after any prefix of a plan followed by re-runs', () => {
+    fc.assert(
+      fc.property(worldArb(siteName), fc.nat(), (world, cut) => {
+        const plan = planFor(world);
+        const whole = converge(world, world.snapshot);
+        const partial = applyModel(
+          world.snapshot,
+          plan.actions.slice(0, cut % (plan.actions.length + 1)),
+          world.site,
+        );
+        expect(managedRoutes(world, converge(world, partial))).toBe(managedRoutes(world, whole));
+        // And a converged state is a fixpoint: running again plans nothing.
+        expect(planFor(world, whole).actions).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+});
