@@ -1,0 +1,87 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { RouteAction } from '../domain/actions.js';
+import { type ActionResult, CallLog, type Settled } from './apply-result.js';
+import { applyTgwRoute } from './apply-tgw.js';
+import { applyVgwPropagation, applyVpnStaticRoute } from './apply-vgw.js';
+import { applyVpcStaticRoute, applyVpcStaticRouteAbsent } from './apply-vpc.js';
+import { type AwsServiceError, awsErrorCode, isAwsServiceError, UNAUTHORIZED_CODE } from './ec2-errors.js';
+
+export type { ActionOutcome, ActionResult } from './apply-result.js';
+
+/** The tag the IAM policy in serverless.yml requires on every resource tunnel-warden writes to. */
+export const MANAGED_TAG = 'tunnel-warden:managed';
+
+/**
+ * Converges one action. AWS errors (after the SDK's own retries) become a 'failed' result rather than
+ * an exception, so a caller can record every outcome; anything else is a bug and propagates.
+ */
+export async function applyAction(ec2: EC2Client, action: RouteAction): Promise<ActionResult> {
+  const log = new CallLog();
+  try {
+    const settled = await execute(ec2, log, action);
+    return { action, calls: [...log.calls], ...settled };
+  } catch (error) {
+    if (!isAwsServiceError(error)) throw error;
+    return failure(action, log.calls, error);
+  }
+}
+
+/** Applies in order; a failed action does not stop the others (each is independent and convergent). */
+export async function applyActions(ec2: EC2Client, actions: readonly RouteAction[]): Promise<ActionResult[]> {
+  const results: ActionResult[] = [];
+  // Sequential on purpose: EC2 throttles per account and action, and the record reads in plan order.
+  for (const action of actions) results.push(await applyAction(ec2, action));
+  return results;
+}
+
+function execute(ec2: EC2Client, log: CallLog, action: RouteAction): Promise<Settled> {
+  switch (action.type) {
+    case 'tgw-route':
+      return applyTgwRoute(ec2, log, action);
+    case 'vpc-static-route':
+      return applyVpcStaticRoute(ec2, log, action);
+    case 'vpc-static-route-absent':
+      return applyVpcStaticRouteAbsent(ec2, log, action);
+    case 'vgw-propagation':
+      return applyVgwPropagation(ec2, log, action);
+    case 'vpn-static-route':
+      return applyVpnStaticRoute(ec2, log, action);
+  }
+}
+
+function failure(action: RouteAction, calls: readonly string[], error: AwsServiceError): ActionResult {
+  const code = awsErrorCode(error) ?? 'UnknownError';
+  const api = calls.at(-1) ?? 'EC2';
+  const resource = guardedResource(action);
+  const hint =
+    code === UNAUTHORIZED_CODE
+      ? ` tunnel-warden may only change resources tagged ${MANAGED_TAG}=true: check that ${resource} carries the tag.`
+      : '';
+  return {
+    action,
+    outcome: 'failed',
+    calls: [...calls],
+    errorCode: code,
+    detail: `${api} on ${resource} (${subject(action)}) failed with ${code}: ${error.message}${hint}`,
+  };
+}
+
+/** The resource the IAM policy's tag condition applies to for this action. */
+function guardedResource(action: RouteAction): string {
+  return action.type === 'vpn-static-route' ? action.vpnId : action.routeTableId;
+}
+
+function subject(action: RouteAction): string {
+  switch (action.type) {
+    case 'tgw-route':
+      return `route ${action.destination} to ${action.attachmentId}`;
+    case 'vpc-static-route':
+      return `route ${action.destination} to ${action.target.id}`;
+    case 'vpc-static-route-absent':
+      return `route ${action.destination} absent`;
+    case 'vgw-propagation':
+      return `propagation from ${action.gatewayId}`;
+    case 'vpn-static-route':
+      return `static route ${action.destination}`;
+  }
+}
