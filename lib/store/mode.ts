@@ -1,0 +1,94 @@
+/**
+ * The kill switch: an SSM parameter an operator flips to stop (or dry-run) tunnel-warden without a
+ * deploy. Read on every invocation, cached briefly so that a burst of events does not hammer SSM.
+ */
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { MODES, type Mode } from '../config/schema.js';
+import { type ClientOptions, resolveEndpoint } from './table.js';
+
+export type ModeSource = 'parameter' | 'config' | 'fallback';
+
+export interface ModeReading {
+  readonly mode: Mode;
+  readonly source: ModeSource;
+  /** Why this mode, when it is not simply the parameter's value. */
+  readonly detail?: string;
+}
+
+export interface ModeReader {
+  read(now: Date): Promise<ModeReading>;
+}
+
+const isMode = (value: string): value is Mode => (MODES as readonly string[]).includes(value);
+
+export class SsmModeReader implements ModeReader {
+  private cached: { reading: ModeReading; at: number } | undefined;
+
+  public constructor(
+    private readonly ssm: SSMClient,
+    private readonly parameterName: string | undefined,
+    private readonly configMode: Mode,
+    private readonly cacheMs = 30_000,
+  ) {}
+
+  public async read(now: Date): Promise<ModeReading> {
+    if (this.parameterName === undefined) {
+      return { mode: this.configMode, source: 'config', detail: 'no mode parameter configured' };
+    }
+    const age = now.getTime() - (this.cached?.at ?? Number.NaN);
+    // A clock that went backwards (age < 0) gets a fresh read rather than an arbitrarily old answer.
+    if (this.cached !== undefined && age >= 0 && age < this.cacheMs) return this.cached.reading;
+
+    const name = this.parameterName;
+    let value: string | undefined;
+    try {
+      const output = await this.ssm.send(new GetParameterCommand({ Name: name }));
+      value = output.Parameter?.Value;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ParameterNotFound') {
+        // Deliberately absent: the operator has not flipped anything, so the configured mode applies.
+        return this.remember(now, {
+          mode: this.configMode,
+          source: 'config',
+          detail: `parameter ${name} does not exist`,
+        });
+      }
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return this.fallback(`could not read parameter ${name} (${why})`);
+    }
+    const mode = value?.trim() ?? '';
+    if (!isMode(mode)) {
+      return this.fallback(
+        `parameter ${name} holds ${JSON.stringify(value ?? null)}, not one of ${MODES.join(', ')}`,
+      );
+    }
+    return this.remember(now, { mode, source: 'parameter' });
+  }
+
+  private remember(now: Date, reading: ModeReading): ModeReading {
+    this.cached = { reading, at: now.getTime() };
+    return reading;
+  }
+
+  /**
+   * A switch that cannot be read must never let the function act, so fall back to dry-run, or to the
+   * config's `disabled` which is stricter still. Not cached: the next invocation should try again.
+   */
+  private fallback(problem: string): ModeReading {
+    const mode: Mode = this.configMode === 'disabled' ? 'disabled' : 'dry-run';
+    return { mode, source: 'fallback', detail: `${problem}; running ${mode}` };
+  }
+}
+
+export function ssmClient(
+  options: ClientOptions = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SSMClient {
+  const endpoint = resolveEndpoint(options.endpoint, 'AWS_ENDPOINT_URL_SSM', env);
+  return new SSMClient({
+    retryMode: 'adaptive',
+    maxAttempts: 8,
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+  });
+}
