@@ -36,7 +36,11 @@ export interface RouteTarget {
   readonly id: string;
 }
 
-export type VpcRouteOrigin = 'CreateRouteTable' | 'CreateRoute' | 'EnableVgwRoutePropagation' | 'Advertisement';
+export type VpcRouteOrigin =
+  | 'CreateRouteTable'
+  | 'CreateRoute'
+  | 'EnableVgwRoutePropagation'
+  | 'Advertisement';
 
 export interface VpcRoute {
   readonly destination: string;
@@ -77,7 +81,10 @@ export interface Snapshot {
 }
 
 /** The VPN a tunnel outside IP belongs to, among the connections in the snapshot. */
-export function vpnOfTunnel(snapshot: Snapshot, outsideIp: string): string | undefined {
+export function vpnOfTunnel(
+  snapshot: Pick<Snapshot, 'vpnConnections'>,
+  outsideIp: string,
+): string | undefined {
   for (const vpn of Object.values(snapshot.vpnConnections)) {
     if (vpn.tunnels.some((t) => t.outsideIp === outsideIp)) return vpn.vpnId;
   }

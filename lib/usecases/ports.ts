@@ -1,0 +1,28 @@
+import type { ActionResult } from '../aws/apply-result.js';
+import type { RouteScope } from '../aws/observe-routes.js';
+import type { Config } from '../config/schema.js';
+import type { RouteAction } from '../domain/actions.js';
+import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
+import type { HistoryStore } from '../store/history.js';
+import type { ModeReader } from '../store/mode.js';
+import type { SiteLock } from '../store/site-lock.js';
+
+/** The EC2 seam: the real SDK in AWS, the same SDK pointed at the twin locally, doubles in tests. */
+export interface Ec2Port {
+  vpnConnections(vpnIds: readonly string[]): Promise<Record<string, VpnConnectionState>>;
+  routes(scope: RouteScope): Promise<Pick<Snapshot, 'vpcRouteTables' | 'tgwRouteTables'>>;
+  apply(actions: readonly RouteAction[]): Promise<ActionResult[]>;
+}
+
+export interface RemediationDeps {
+  readonly config: Config;
+  readonly ec2: Ec2Port;
+  readonly lock: SiteLock;
+  readonly history: HistoryStore;
+  readonly mode: ModeReader;
+  readonly clock: () => Date;
+  /** Who holds a site lock: the Lambda request id. */
+  readonly owner: string;
+  /** How long a site lock lasts if its holder dies: longer than one run, shorter than the next alarm. */
+  readonly lockTtlMs?: number;
+}

@@ -1,0 +1,116 @@
+import type { ActionResult } from '../aws/apply-result.js';
+import { sitePolicy } from '../config/load.js';
+import type { Mode, SiteConfig } from '../config/schema.js';
+import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
+import type { Signal, VpnTarget } from '../events/signal.js';
+import { activePathOf } from '../policy/active-path.js';
+import { decide } from '../policy/decide.js';
+import { simulateDrill } from '../policy/drill.js';
+import type { Plan, TunnelTransition } from '../policy/plan.js';
+import type { ModeReading } from '../store/mode.js';
+import { withSiteLock } from '../store/site-lock.js';
+import type { RemediationDeps } from './ports.js';
+import { managedVpnIds, sitesInScope } from './scope.js';
+
+export const DEFAULT_LOCK_TTL_MS = 120_000;
+
+export type SiteOutcome =
+  | {
+      readonly site: string;
+      readonly status: 'planned' | 'applied';
+      readonly plan: Plan;
+      readonly results: readonly ActionResult[];
+    }
+  | { readonly site: string; readonly status: 'locked' };
+
+export interface RemediationReport {
+  readonly signal: Signal;
+  readonly mode: ModeReading;
+  readonly sites: readonly SiteOutcome[];
+  /** Targets that name no managed VPN: recorded, never acted on. */
+  readonly unmanaged: readonly VpnTarget[];
+}
+
+const ORDER: Readonly<Record<Mode, number>> = { disabled: 0, 'dry-run': 1, enabled: 2 };
+
+/** A drill acts only when it is live *and* the service is enabled; the stricter mode wins. */
+function effectiveMode(signal: Signal, mode: Mode): Mode {
+  if (!('drill' in signal)) return mode;
+  const wanted: Mode = signal.drill.mode === 'live' ? 'enabled' : 'dry-run';
+  return ORDER[wanted] < ORDER[mode] ? wanted : mode;
+}
+
+function transitionsOf(
+  site: SiteConfig,
+  vpns: Readonly<Record<string, VpnConnectionState>>,
+): TunnelTransition[] {
+  return site.paths.flatMap((p) => {
+    const vpn = p.vpn === undefined ? undefined : vpns[p.vpn];
+    return vpn === undefined
+      ? []
+      : vpn.tunnels.map((t) => ({ vpnId: vpn.vpnId, tunnelIp: t.outsideIp, at: t.lastStatusChange }));
+  });
+}
+
+async function remediateSite(
+  site: SiteConfig,
+  signal: Signal,
+  vpns: Readonly<Record<string, VpnConnectionState>>,
+  mode: Mode,
+  deps: RemediationDeps,
+): Promise<SiteOutcome> {
+  const now = deps.clock();
+  const policy = sitePolicy(deps.config, site);
+  const held = await withSiteLock(
+    deps.lock,
+    site.name,
+    deps.owner,
+    now,
+    deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
+    async () => {
+      const routes = await deps.ec2.routes({
+        vpcRouteTableIds: site.routeTables.vpc,
+        tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
+          routeTableId,
+          destinations: site.prefixes,
+        })),
+      });
+      const real: Snapshot = { takenAt: now.toISOString(), vpnConnections: vpns, ...routes };
+      // Flap history records what really happened, never a drill's make-believe.
+      const history = await deps.history.recordAndLoad(
+        site.name,
+        transitionsOf(site, vpns),
+        now,
+        policy.flapping.windowMs,
+      );
+      const snapshot =
+        'drill' in signal ? simulateDrill(real, site, signal.drill, activePathOf(site, real)) : real;
+      const plan = decide({ site, policy, snapshot, history, mode, now: now.getTime() });
+      if (mode !== 'enabled' || plan.actions.length === 0)
+        return { site: site.name, status: 'planned' as const, plan, results: [] };
+      return {
+        site: site.name,
+        status: 'applied' as const,
+        plan,
+        results: await deps.ec2.apply(plan.actions),
+      };
+    },
+  );
+  return held.acquired ? held.value : { site: site.name, status: 'locked' };
+}
+
+/**
+ * observe → decide → apply for every site a signal concerns. One DescribeVpnConnections covers every
+ * managed VPN (it also maps tunnel IPs to VPNs); route tables are described per site, under the
+ * site's lock. `disabled` stops before any AWS call; `dry-run` plans without changing anything.
+ */
+export async function remediate(signal: Signal, deps: RemediationDeps): Promise<RemediationReport> {
+  const reading = await deps.mode.read(deps.clock());
+  const mode = effectiveMode(signal, reading.mode);
+  if (mode === 'disabled') return { signal, mode: { ...reading, mode }, sites: [], unmanaged: [] };
+  const vpns = await deps.ec2.vpnConnections(managedVpnIds(deps.config));
+  const scope = sitesInScope(signal, deps.config, { vpnConnections: vpns });
+  const sites: SiteOutcome[] = [];
+  for (const site of scope.sites) sites.push(await remediateSite(site, signal, vpns, mode, deps));
+  return { signal, mode: { ...reading, mode }, sites, unmanaged: scope.unmanaged };
+}

@@ -1,0 +1,39 @@
+import type { Config, SiteConfig } from '../config/schema.js';
+import { type Snapshot, vpnOfTunnel } from '../domain/snapshot.js';
+import type { Signal, VpnTarget } from '../events/signal.js';
+
+export interface Scope {
+  readonly sites: readonly SiteConfig[];
+  /** Targets that name no VPN of any configured site: recorded, never acted on. */
+  readonly unmanaged: readonly VpnTarget[];
+}
+
+export function managedVpnIds(config: Config): string[] {
+  return [
+    ...new Set(config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])))),
+  ];
+}
+
+/**
+ * The sites a signal concerns. A VPN signal names VPNs or tunnel IPs; IPs are mapped to their VPN
+ * through the snapshot (DescribeVpnConnections), since the alarm may carry only `TunnelIpAddress`.
+ */
+export function sitesInScope(signal: Signal, config: Config, vpns: Pick<Snapshot, 'vpnConnections'>): Scope {
+  if ('drill' in signal)
+    return { sites: config.sites.filter((s) => s.name === signal.drill.site), unmanaged: [] };
+  if (!('targets' in signal)) return { sites: config.sites, unmanaged: [] };
+  const vpnIds = new Set<string>();
+  const unmanaged: VpnTarget[] = [];
+  for (const target of signal.targets) {
+    const resolved = [target.vpnId, ...target.tunnelIps.map((ip) => vpnOfTunnel(vpns, ip))].filter(
+      (id): id is string => id !== undefined,
+    );
+    const managed = resolved.filter((id) => config.sites.some((s) => s.paths.some((p) => p.vpn === id)));
+    if (managed.length === 0) unmanaged.push(target);
+    for (const id of managed) vpnIds.add(id);
+  }
+  return {
+    sites: config.sites.filter((s) => s.paths.some((p) => p.vpn !== undefined && vpnIds.has(p.vpn))),
+    unmanaged,
+  };
+}
