@@ -1,5 +1,5 @@
 import { parseScheduleEvent } from '../lib/events/parse.js';
-import { acknowledge } from '../lib/runtime/acknowledge.js';
 import { signalHandler } from '../lib/runtime/handler.js';
+import { remediateSignal } from '../lib/runtime/remediation.js';
 
-export const handler = signalHandler((event) => parseScheduleEvent(event, 'sweep'), acknowledge);
+export const handler = signalHandler((event) => parseScheduleEvent(event, 'sweep'), remediateSignal);

@@ -1,5 +1,5 @@
 import { parseAlarmEvent } from '../lib/events/parse.js';
-import { acknowledge } from '../lib/runtime/acknowledge.js';
 import { signalHandler } from '../lib/runtime/handler.js';
+import { remediateSignal } from '../lib/runtime/remediation.js';
 
-export const handler = signalHandler(parseAlarmEvent, acknowledge);
+export const handler = signalHandler(parseAlarmEvent, remediateSignal);

@@ -8,7 +8,7 @@ import { logger } from './observability.js';
 import { runtimeConfig } from './settings.js';
 
 export type EventParser = (event: unknown, invocation: InvocationContext) => ParseOutcome;
-export type SignalUseCase<R> = (signal: Signal) => Promise<R>;
+export type SignalUseCase<R> = (signal: Signal, invocation: InvocationContext) => Promise<R>;
 
 export type HandlerResult<R> =
   | { readonly status: 'ignored'; readonly reason: string }
@@ -37,9 +37,10 @@ export function invocationOf(
 export function signalHandler<R>(parse: EventParser, useCase: SignalUseCase<R>) {
   return middy(async (event: unknown, context: Context): Promise<HandlerResult<R>> => {
     runtimeConfig();
+    const invocation = invocationOf(context, new Date());
     let outcome: ParseOutcome;
     try {
-      outcome = parse(event, invocationOf(context, new Date()));
+      outcome = parse(event, invocation);
     } catch (error) {
       if (error instanceof EventParseError) {
         logger.error('event rejected', {
@@ -55,6 +56,6 @@ export function signalHandler<R>(parse: EventParser, useCase: SignalUseCase<R>) 
       return { status: 'ignored', reason: outcome.reason };
     }
     logger.info('signal received', { signal: outcome.signal });
-    return { status: 'handled', signal: outcome.signal, result: await useCase(outcome.signal) };
+    return { status: 'handled', signal: outcome.signal, result: await useCase(outcome.signal, invocation) };
   }).use(injectLambdaContext(logger, { resetKeys: true }));
 }

@@ -1,6 +1,7 @@
 import type { Config, SiteConfig } from '../config/schema.js';
 import { type Snapshot, vpnOfTunnel } from '../domain/snapshot.js';
 import type { Signal, VpnTarget } from '../events/signal.js';
+import { UnknownSiteError } from './errors.js';
 
 export interface Scope {
   readonly sites: readonly SiteConfig[];
@@ -19,8 +20,14 @@ export function managedVpnIds(config: Config): string[] {
  * through the snapshot (DescribeVpnConnections), since the alarm may carry only `TunnelIpAddress`.
  */
 export function sitesInScope(signal: Signal, config: Config, vpns: Pick<Snapshot, 'vpnConnections'>): Scope {
-  if ('drill' in signal)
-    return { sites: config.sites.filter((s) => s.name === signal.drill.site), unmanaged: [] };
+  if ('drill' in signal) {
+    const site = config.sites.find((s) => s.name === signal.drill.site);
+    if (site === undefined) {
+      const known = config.sites.map((s) => s.name).join(', ');
+      throw new UnknownSiteError(`no site named "${signal.drill.site}" is configured (sites: ${known})`);
+    }
+    return { sites: [site], unmanaged: [] };
+  }
   if (!('targets' in signal)) return { sites: config.sites, unmanaged: [] };
   const vpnIds = new Set<string>();
   const unmanaged: VpnTarget[] = [];

@@ -1,4 +1,11 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeRouteTablesCommand,
+  DescribeVpnConnectionsCommand,
+  EC2Client,
+  SearchTransitGatewayRoutesCommand,
+} from '@aws-sdk/client-ec2';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as drill } from '../../functions/drill.js';
@@ -12,10 +19,23 @@ import { logger } from '../../lib/runtime/observability.js';
 import { listEvents, loadEvent } from '../helpers/fixtures.js';
 
 const ec2 = mockClient(EC2Client);
+const dynamo = mockClient(DynamoDBClient);
+const ssm = mockClient(SSMClient);
 
 beforeEach(() => {
   ec2.reset();
+  dynamo.reset();
+  ssm.reset();
+  // An account where nothing is managed yet: every describe answers empty.
+  ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [] });
+  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
+  ec2.on(SearchTransitGatewayRoutesCommand).resolves({ Routes: [], AdditionalRoutesAvailable: false });
+  dynamo.on(PutItemCommand).resolves({});
+  dynamo.on(GetItemCommand).resolves({});
+  dynamo.on(DeleteItemCommand).resolves({});
+  ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
   vi.stubEnv('TUNNEL_WARDEN_CONFIG', 'tunnel-warden.yml');
+  vi.stubEnv('TUNNEL_WARDEN_TABLE', 'tunnel-warden-test-state');
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -88,6 +108,7 @@ describe('malformed events', () => {
     await expect(handler(event, lambdaContext('fn'))).rejects.toBeInstanceOf(EventParseError);
     expect(error).toHaveBeenCalledWith('event rejected', expect.objectContaining({ eventId: event.id }));
     expect(ec2.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
   });
 
   it('a broken configuration fails before the event is even parsed', async () => {

@@ -1,0 +1,113 @@
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeRouteTablesCommand,
+  DescribeVpnConnectionsCommand,
+  EC2Client,
+  ReplaceTransitGatewayRouteCommand,
+  SearchTransitGatewayRoutesCommand,
+} from '@aws-sdk/client-ec2';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler as onTunnelAlarm } from '../../functions/onTunnelAlarm.js';
+import { lambdaContext } from '../../lib/runtime/local-context.js';
+import { loadEvent } from '../helpers/fixtures.js';
+
+const ec2 = mockClient(EC2Client);
+const dynamo = mockClient(DynamoDBClient);
+const ssm = mockClient(SSMClient);
+const down = new Date('2026-03-02T10:01:00.000Z');
+
+function vpn(id: string, ips: [string, string], status: 'UP' | 'DOWN') {
+  return {
+    VpnConnectionId: id,
+    State: 'available' as const,
+    TransitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+    Options: { StaticRoutesOnly: true },
+    // A real response carries the full customer gateway configuration, keys included.
+    CustomerGatewayConfiguration:
+      '<vpn_connection><pre_shared_key>Wh4tEverKey_1</pre_shared_key></vpn_connection>',
+    VgwTelemetry: ips.map((ip) => ({
+      OutsideIpAddress: ip,
+      Status: status,
+      LastStatusChange: down,
+      StatusMessage: '',
+      AcceptedRouteCount: 0,
+    })),
+  };
+}
+
+beforeEach(() => {
+  for (const m of [ec2, dynamo, ssm]) m.reset();
+  ec2.on(DescribeVpnConnectionsCommand).resolves({
+    VpnConnections: [
+      vpn('vpn-0a1b2c3d4e5f60001', ['198.51.100.10', '198.51.100.11'], 'DOWN'),
+      vpn('vpn-0a1b2c3d4e5f60002', ['198.51.100.20', '198.51.100.21'], 'UP'),
+    ],
+  });
+  ec2.on(SearchTransitGatewayRoutesCommand).resolves({
+    Routes: [
+      {
+        DestinationCidrBlock: '10.3.0.0/20',
+        Type: 'static',
+        State: 'active',
+        TransitGatewayAttachments: [
+          { TransitGatewayAttachmentId: 'tgw-attach-0a1b2c3d4e5f60001', ResourceType: 'vpn' },
+        ],
+      },
+    ],
+    AdditionalRoutesAvailable: false,
+  });
+  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
+  ec2.on(ReplaceTransitGatewayRouteCommand).resolves({});
+  dynamo.on(PutItemCommand).resolves({}).on(GetItemCommand).resolves({}).on(DeleteItemCommand).resolves({});
+  ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/tunnel-warden/mode', Value: 'enabled' } });
+  vi.stubEnv('TUNNEL_WARDEN_CONFIG', 'tunnel-warden.yml');
+  vi.stubEnv('TUNNEL_WARDEN_TABLE', 'tunnel-warden-test-state');
+});
+afterEach(() => vi.unstubAllEnvs());
+
+describe('onTunnelAlarm wired through observe → decide → apply', () => {
+  it('replaces the seoul-dc TGW route with the backup attachment and returns the plan and results', async () => {
+    const result = await onTunnelAlarm(
+      loadEvent('aws.cloudwatch/alarm-vpn-all-tunnels-down.json'),
+      lambdaContext('onTunnelAlarm'),
+    );
+    expect(ec2.commandCalls(ReplaceTransitGatewayRouteCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        DestinationCidrBlock: '10.3.0.0/20',
+        TransitGatewayRouteTableId: 'tgw-rtb-0a1b2c3d4e5f60001',
+        TransitGatewayAttachmentId: 'tgw-attach-0a1b2c3d4e5f60002',
+      },
+    ]);
+    expect(result).toMatchObject({
+      status: 'handled',
+      result: {
+        sites: [
+          {
+            site: 'seoul-dc',
+            status: 'applied',
+            plan: { decision: 'failover' },
+            results: [{ outcome: 'changed' }],
+          },
+        ],
+      },
+    });
+    // One DescribeVpnConnections for every managed VPN, never one per connection.
+    expect(ec2.commandCalls(DescribeVpnConnectionsCommand)).toHaveLength(1);
+    expect(JSON.stringify(result)).not.toContain('Wh4tEverKey_1');
+    expect(JSON.stringify(result)).not.toContain('pre_shared_key');
+  });
+
+  it('takes the site lock and releases it', async () => {
+    await onTunnelAlarm(
+      loadEvent('aws.cloudwatch/alarm-vpn-all-tunnels-down.json'),
+      lambdaContext('onTunnelAlarm', 'req-lock'),
+    );
+    const lock = dynamo.commandCalls(PutItemCommand).find((c) => c.args[0].input.Item?.sk?.S === 'LOCK');
+    expect(lock?.args[0].input).toMatchObject({
+      Item: { pk: { S: 'SITE#seoul-dc' }, owner: { S: 'req-lock' } },
+    });
+    expect(dynamo.commandCalls(DeleteItemCommand)).toHaveLength(1);
+  });
+});

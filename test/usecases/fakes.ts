@@ -1,0 +1,71 @@
+import type { ActionResult } from '../../lib/aws/apply-result.js';
+import type { Config } from '../../lib/config/schema.js';
+import type { RouteAction } from '../../lib/domain/actions.js';
+import type { Snapshot } from '../../lib/domain/snapshot.js';
+import { InMemoryHistoryStore } from '../../lib/store/history.js';
+import type { ModeReader } from '../../lib/store/mode.js';
+import { InMemorySiteLock } from '../../lib/store/site-lock.js';
+import type { Ec2Port, RemediationDeps } from '../../lib/usecases/ports.js';
+import { site, T0, config as testConfig } from '../policy/builders.js';
+import { applyModel } from '../policy/model.js';
+
+/** An EC2 double over the policy's AWS model, counting calls the way the SDK adapters make them. */
+export class ModelEc2 implements Ec2Port {
+  public readonly calls: string[] = [];
+  public readonly applied: RouteAction[] = [];
+
+  public constructor(public state: Snapshot) {}
+
+  public async vpnConnections(vpnIds: readonly string[]) {
+    this.calls.push('DescribeVpnConnections');
+    return Object.fromEntries(
+      Object.entries(this.state.vpnConnections).filter(([id]) => vpnIds.includes(id)),
+    );
+  }
+
+  public async routes(scope: Parameters<Ec2Port['routes']>[0]) {
+    if (scope.vpcRouteTableIds.length > 0) this.calls.push('DescribeRouteTables');
+    for (const _ of scope.tgwRouteTables) this.calls.push('SearchTransitGatewayRoutes');
+    const pick = <T>(tables: Readonly<Record<string, T>>, ids: readonly string[]) =>
+      Object.fromEntries(Object.entries(tables).filter(([id]) => ids.includes(id)));
+    return {
+      vpcRouteTables: pick(this.state.vpcRouteTables, scope.vpcRouteTableIds),
+      tgwRouteTables: pick(
+        this.state.tgwRouteTables,
+        scope.tgwRouteTables.map((t) => t.routeTableId),
+      ),
+    };
+  }
+
+  public async apply(actions: readonly RouteAction[]): Promise<ActionResult[]> {
+    this.applied.push(...actions);
+    for (const action of actions) {
+      this.calls.push(action.type);
+      const owner = ['busan-dc', 'seoul-dc']
+        .map(site)
+        .find((s) =>
+          JSON.stringify(s).includes('routeTableId' in action ? action.routeTableId : action.vpnId),
+        );
+      if (owner !== undefined) this.state = applyModel(this.state, [action], owner);
+    }
+    return actions.map((action) => ({ action, outcome: 'changed', calls: [action.type], detail: 'changed' }));
+  }
+}
+
+export function fixedMode(mode: 'enabled' | 'dry-run' | 'disabled'): ModeReader {
+  return { read: async () => ({ mode, source: 'config' }) };
+}
+
+export function deps(ec2: Ec2Port, overrides: Partial<RemediationDeps> = {}): RemediationDeps {
+  const config: Config = testConfig;
+  return {
+    config,
+    ec2,
+    lock: new InMemorySiteLock(),
+    history: new InMemoryHistoryStore(),
+    mode: fixedMode('enabled'),
+    clock: () => new Date(T0),
+    owner: 'req-1',
+    ...overrides,
+  };
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseAlarmEvent,
+  parseDrillInput,
+  parseHealthEvent,
+  parseScheduleEvent,
+} from '../../lib/events/parse.js';
+import type { Signal } from '../../lib/events/signal.js';
+import { InMemoryHistoryStore } from '../../lib/store/history.js';
+import { InMemorySiteLock } from '../../lib/store/site-lock.js';
+import { UnknownSiteError } from '../../lib/usecases/errors.js';
+import { remediate } from '../../lib/usecases/remediate.js';
+import { loadEvent } from '../helpers/fixtures.js';
+import { minutesAgo, steadySnapshot, T0, tunnel, withTunnels } from '../policy/builders.js';
+import { deps, fixedMode, ModelEc2 } from './fakes.js';
+
+function signal(outcome: ReturnType<typeof parseAlarmEvent>): Signal {
+  if (outcome.type !== 'signal') throw new Error(outcome.reason);
+  return outcome.signal;
+}
+
+const alarm = (name: string) => signal(parseAlarmEvent(loadEvent(`aws.cloudwatch/${name}`)));
+const seoulPrimaryDown = () =>
+  withTunnels(steadySnapshot(), 'vpn-0a1b2c3d4e5f60001', [
+    tunnel('198.51.100.10', 'DOWN', minutesAgo(T0, 3)),
+    tunnel('198.51.100.11', 'DOWN', minutesAgo(T0, 3)),
+  ]);
+const invocation = {
+  requestId: 'req-9',
+  account: '111122223333',
+  region: 'us-east-1',
+  now: new Date(T0).toISOString(),
+};
+
+describe('remediate: observe → decide → apply', () => {
+  it('fails seoul-dc over to the backup attachment on an all-tunnels-down alarm, with the lower-bound API calls', async () => {
+    const ec2 = new ModelEc2(seoulPrimaryDown());
+    const report = await remediate(alarm('alarm-vpn-all-tunnels-down.json'), deps(ec2));
+    expect(report.sites).toEqual([expect.objectContaining({ site: 'seoul-dc', status: 'applied' })]);
+    // One snapshot (VPNs + the site's TGW table) plus one call per route that must change.
+    expect(ec2.calls).toEqual(['DescribeVpnConnections', 'SearchTransitGatewayRoutes', 'tgw-route']);
+    expect(ec2.state.tgwRouteTables['tgw-rtb-0a1b2c3d4e5f60001']?.routes).toContainEqual(
+      expect.objectContaining({ destination: '10.3.0.0/20', attachmentId: 'tgw-attach-0a1b2c3d4e5f60002' }),
+    );
+  });
+
+  it('changes nothing on a stale alarm whose snapshot shows the tunnels UP', async () => {
+    const ec2 = new ModelEc2(steadySnapshot());
+    const report = await remediate(alarm('alarm-vpn-all-tunnels-down.json'), deps(ec2));
+    expect(report.sites).toEqual([
+      expect.objectContaining({
+        status: 'planned',
+        plan: expect.objectContaining({ decision: 'steady', actions: [] }),
+      }),
+    ]);
+    expect(ec2.applied).toEqual([]);
+  });
+
+  it('maps an alarm that names only a tunnel IP to its VPN and site', async () => {
+    const ec2 = new ModelEc2(seoulPrimaryDown());
+    const report = await remediate(alarm('alarm-tunnel-ip-down.json'), deps(ec2));
+    expect(report.sites.map((s) => s.site)).toEqual(['seoul-dc']);
+    expect(report.unmanaged).toEqual([]);
+  });
+
+  it('records targets that name no managed VPN and touches no route table', async () => {
+    const ec2 = new ModelEc2(steadySnapshot());
+    const event = loadEvent('aws.health/vpn-redundancy-loss.json');
+    event.resources = ['vpn-0ffffffffffffffff'];
+    (event.detail as { affectedEntities: { entityValue: string }[] }).affectedEntities = [
+      { entityValue: 'vpn-0ffffffffffffffff' },
+    ];
+    const report = await remediate(signal(parseHealthEvent(event)), deps(ec2));
+    expect(report.sites).toEqual([]);
+    expect(report.unmanaged).toEqual([{ vpnId: 'vpn-0ffffffffffffffff', tunnelIps: [] }]);
+    expect(ec2.calls).toEqual(['DescribeVpnConnections']);
+  });
+
+  it('plans without changing anything in dry-run mode', async () => {
+    const ec2 = new ModelEc2(seoulPrimaryDown());
+    const report = await remediate(
+      alarm('alarm-vpn-all-tunnels-down.json'),
+      deps(ec2, { mode: fixedMode('dry-run') }),
+    );
+    expect(report.sites).toEqual([
+      expect.objectContaining({
+        status: 'planned',
+        plan: expect.objectContaining({ decision: 'failover', mode: 'dry-run' }),
+      }),
+    ]);
+    expect(report.sites[0]).toMatchObject({
+      plan: { actions: [expect.objectContaining({ type: 'tgw-route' })] },
+    });
+    expect(ec2.applied).toEqual([]);
+  });
+
+  it('makes no AWS call at all when disabled', async () => {
+    const ec2 = new ModelEc2(seoulPrimaryDown());
+    const report = await remediate(
+      alarm('alarm-vpn-all-tunnels-down.json'),
+      deps(ec2, { mode: fixedMode('disabled') }),
+    );
+    expect(report).toMatchObject({ sites: [], mode: { mode: 'disabled' } });
+    expect(ec2.calls).toEqual([]);
+  });
+
+  it('leaves a site another invocation holds alone', async () => {
+    const lock = new InMemorySiteLock();
+    await lock.acquire('seoul-dc', 'someone-else', new Date(T0), 60_000);
+    const ec2 = new ModelEc2(seoulPrimaryDown());
+    const report = await remediate(alarm('alarm-vpn-all-tunnels-down.json'), deps(ec2, { lock }));
+    expect(report.sites).toEqual([{ site: 'seoul-dc', status: 'locked' }]);
+    expect(ec2.applied).toEqual([]);
+  });
+
+  it('two concurrent invocations for one site end in the same state as one', async () => {
+    const ec2 = new ModelEc2(seoulPrimaryDown());
+    const shared = { lock: new InMemorySiteLock(), history: new InMemoryHistoryStore() };
+    const signalA = alarm('alarm-vpn-all-tunnels-down.json');
+    const [a, b] = await Promise.all([
+      remediate(signalA, deps(ec2, { ...shared, owner: 'a' })),
+      remediate(signalA, deps(ec2, { ...shared, owner: 'b' })),
+    ]);
+    expect([...a.sites, ...b.sites].map((s) => s.status).sort()).toEqual(['applied', 'locked']);
+    const again = await remediate(signalA, deps(ec2, shared));
+    expect(again.sites[0]).toMatchObject({ status: 'planned', plan: { actions: [] } });
+  });
+
+  it('a sweep covers every site', async () => {
+    const ec2 = new ModelEc2(steadySnapshot());
+    const sweep = parseScheduleEvent(loadEvent('aws.events/scheduled-health-check.json'), 'sweep');
+    if (sweep.type !== 'signal') throw new Error('fixture');
+    const report = await remediate(sweep.signal, deps(ec2));
+    expect(report.sites.map((s) => s.site)).toEqual(['seoul-dc', 'busan-dc']);
+  });
+
+  describe('drills', () => {
+    it('a dry-run connection-down drill plans the failover against the real state and changes nothing', async () => {
+      const ec2 = new ModelEc2(steadySnapshot());
+      const history = new InMemoryHistoryStore();
+      const drill = signal(parseDrillInput({ site: 'seoul-dc', scenario: 'connection-down' }, invocation));
+      const report = await remediate(drill, deps(ec2, { history }));
+      expect(report.sites).toEqual([
+        expect.objectContaining({
+          status: 'planned',
+          plan: expect.objectContaining({ decision: 'failover', desiredPath: 'backup', mode: 'dry-run' }),
+        }),
+      ]);
+      expect(ec2.applied).toEqual([]);
+      // The simulated outage is not recorded as real tunnel transitions.
+      const recorded = await history.recordAndLoad('seoul-dc', [], new Date(T0), 3_600_000);
+      expect(recorded.transitions.every((t) => t.at !== new Date(T0).toISOString())).toBe(true);
+    });
+
+    it('a live drill acts only when the service is enabled', async () => {
+      const live = signal(
+        parseDrillInput(
+          { site: 'seoul-dc', scenario: 'connection-down', mode: 'live', confirm: 'seoul-dc' },
+          invocation,
+        ),
+      );
+      const enabled = new ModelEc2(steadySnapshot());
+      expect((await remediate(live, deps(enabled))).sites[0]).toMatchObject({ status: 'applied' });
+      const dryRun = new ModelEc2(steadySnapshot());
+      expect((await remediate(live, deps(dryRun, { mode: fixedMode('dry-run') }))).sites[0]).toMatchObject({
+        status: 'planned',
+      });
+      expect(dryRun.applied).toEqual([]);
+    });
+
+    it('a drill for a site that is not configured is a clear error, before any change', async () => {
+      const ec2 = new ModelEc2(steadySnapshot());
+      const drill = signal(parseDrillInput({ site: 'tokyo-dc', scenario: 'connection-down' }, invocation));
+      await expect(remediate(drill, deps(ec2))).rejects.toThrow(
+        new UnknownSiteError('no site named "tokyo-dc" is configured (sites: seoul-dc, busan-dc)'),
+      );
+      expect(ec2.applied).toEqual([]);
+    });
+  });
+});
