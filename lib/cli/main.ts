@@ -47,6 +47,18 @@ function expandFiles(paths: readonly string[]): string[] {
   });
 }
 
+/**
+ * The CLI runs the real handlers locally; they must never reach a real account by accident. Unless an
+ * endpoint is set (the twin), AWS calls go to a closed loopback port and fail at once.
+ */
+function guardAgainstRealAws(): void {
+  if (process.env.AWS_ENDPOINT_URL === undefined) process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+  process.env.AWS_REGION ??= 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  process.env.TUNNEL_WARDEN_TABLE ??= 'tunnel-warden-local-state';
+}
+
 async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -58,6 +70,7 @@ async function run(argv: readonly string[]): Promise<number> {
     },
   });
   if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  guardAgainstRealAws();
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const [command, ...rest] = positionals;
   const log = (line: string) => process.stderr.write(`${line}\n`);
