@@ -87,6 +87,14 @@ function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out:
     }
     for (const destination of site.prefixes) {
       const override = table.routes.find((r) => r.destination === destination && r.origin === 'CreateRoute');
+      const usable = override === undefined ? undefined : classifyVpcTarget(override.target.id);
+      if (usable !== undefined && !usable.ok && override?.target.kind === 'other') {
+        out.findings.push({
+          code: 'unusable-route',
+          severity: 'major',
+          message: `${routeTableId} routes ${destination} to ${usable.problem}`,
+        });
+      }
       if (override?.target.id === targetId && override.state === 'active') continue;
       if (!targetId.startsWith('vgw-')) {
         out.actions.push({

@@ -15,7 +15,8 @@ export type FindingCode =
   | 'unknown-active-path'
   | 'drift'
   | 'change-cap-reached'
-  | 'missing-resource';
+  | 'missing-resource'
+  | 'unusable-route';
 
 export interface Finding {
   readonly code: FindingCode;

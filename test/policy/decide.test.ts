@@ -253,6 +253,46 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     expect(p.findings).toContainEqual(expect.objectContaining({ code: 'drift' }));
   });
 
+  it('flags an existing route that sends on-prem traffic where a VPN cannot reach, and replaces it', () => {
+    const failed = bgpDown();
+    const table = failed.vpcRouteTables['rtb-0a1b2c3d4e5f60001'];
+    if (table === undefined) throw new Error('fixture');
+    const viaNat = {
+      ...failed,
+      vpcRouteTables: {
+        ...failed.vpcRouteTables,
+        'rtb-0a1b2c3d4e5f60001': {
+          ...table,
+          routes: [
+            ...table.routes,
+            {
+              destination: '10.4.0.0/20',
+              target: { kind: 'other', id: 'nat-0a1b2c3d4e5f60009' },
+              origin: 'CreateRoute',
+              state: 'active',
+            },
+          ],
+        },
+      },
+    } as const;
+    const p = plan('busan-dc', viaNat);
+    expect(p.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'unusable-route',
+        message: expect.stringContaining(
+          'nat-0a1b2c3d4e5f60009 is a NAT gateway: traffic arriving from a VPN cannot transit',
+        ),
+      }),
+    );
+    expect(p.actions).toContainEqual(
+      expect.objectContaining({
+        type: 'vpc-static-route',
+        routeTableId: 'rtb-0a1b2c3d4e5f60001',
+        destination: '10.4.0.0/20',
+      }),
+    );
+  });
+
   it('defers changes beyond the cap to the next run', () => {
     const p = decide({
       site: site('busan-dc'),
