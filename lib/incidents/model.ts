@@ -1,0 +1,70 @@
+import type { Severity } from '../policy/plan.js';
+
+/** What went wrong, from the worst to the mildest; an incident keeps the worst kind it has seen. */
+export const INCIDENT_KINDS = [
+  'site-unreachable',
+  'connection-down',
+  'gray-failure',
+  'flapping',
+  'redundancy-lost',
+  'maintenance',
+  'config-drift',
+  'drill',
+] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
+export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const satisfies readonly Severity[];
+
+export type IncidentStatus = 'open' | 'resolved';
+
+export interface Incident {
+  /** `inc-<site>-<yyyymmddThhmmss>`: readable, sortable, unique per site and second. */
+  readonly id: string;
+  /** The site, or `vpn:<id>` for a connection that belongs to no configured site. */
+  readonly subject: string;
+  readonly kind: IncidentKind;
+  readonly severity: Severity;
+  /** The worst severity the incident has reached. */
+  readonly peakSeverity: Severity;
+  readonly status: IncidentStatus;
+  readonly summary: string;
+  /** When the failure began, from the tunnels' LastStatusChange (or the first signal). ISO 8601. */
+  readonly startedAt: string;
+  /** When tunnel-warden opened the incident. */
+  readonly detectedAt: string;
+  /** When traffic was first back on a healthy path. */
+  readonly mitigatedAt?: string;
+  readonly resolvedAt?: string;
+  /** The newest observation applied: an older one never moves the incident backwards. */
+  readonly lastObservedAt: string;
+  readonly reopenCount: number;
+  /** Optimistic concurrency. */
+  readonly version: number;
+}
+
+export type TimelineEntryType = 'signal' | 'plan' | 'action' | 'state' | 'note';
+
+export interface TimelineEntry {
+  readonly incidentId: string;
+  /** When it happened (ISO 8601); entries sort by it. */
+  readonly at: string;
+  readonly type: TimelineEntryType;
+  /** Deterministic per event and entry, so a redelivered event writes nothing twice. */
+  readonly entryId: string;
+  readonly summary: string;
+  /** Redacted structured detail (a Signal, a Plan, an ActionResult, …). */
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** Time to detect, mitigate and resolve, in seconds from `startedAt`. */
+export function incidentDurations(incident: Incident): { ttd: number; ttm?: number; ttr?: number } {
+  const start = Date.parse(incident.startedAt);
+  const seconds = (iso: string) => Math.max(0, Math.round((Date.parse(iso) - start) / 1000));
+  return {
+    ttd: seconds(incident.detectedAt),
+    ...(incident.mitigatedAt === undefined ? {} : { ttm: seconds(incident.mitigatedAt) }),
+    ...(incident.resolvedAt === undefined ? {} : { ttr: seconds(incident.resolvedAt) }),
+  };
+}
+
+export type IncidentChange = 'opened' | 'updated' | 'resolved' | 'reopened';

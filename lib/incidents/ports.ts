@@ -1,0 +1,30 @@
+import type { Incident, IncidentChange, TimelineEntry } from './model.js';
+
+/**
+ * The incident store. Every write is conditional: `save` succeeds only when the stored version is
+ * `expectedVersion` (0 = absent), so two writers cannot both move an incident.
+ */
+export interface IncidentStore {
+  /** The subject's current incident (open, or the last resolved one), if any. */
+  current(subject: string): Promise<Incident | undefined>;
+  get(id: string): Promise<Incident | undefined>;
+  /** Writes the incident (and the subject's pointer to it) if the stored version is `expectedVersion`; else IncidentConflictError. */
+  save(incident: Incident, expectedVersion: number): Promise<void>;
+  /** Appends entries; an entry whose entryId is already stored is skipped (returns how many were new). */
+  append(entries: readonly TimelineEntry[]): Promise<number>;
+  timeline(id: string): Promise<TimelineEntry[]>;
+  /** Newest first, optionally only open ones. */
+  list(options: { status?: 'open' | 'resolved'; limit: number }): Promise<Incident[]>;
+}
+
+export interface IncidentEvent {
+  readonly change: IncidentChange;
+  readonly incident: Incident;
+  /** The entries this change added, newest last. */
+  readonly entries: readonly TimelineEntry[];
+}
+
+/** Tells the world: an EventBridge event per change and a short SNS message for people. */
+export interface IncidentPublisher {
+  publish(event: IncidentEvent): Promise<void>;
+}
