@@ -1,0 +1,117 @@
+import type { Signal } from '../events/signal.js';
+import type { Plan, Severity } from '../policy/plan.js';
+import type { IncidentKind } from './model.js';
+
+/** What an observation says about a subject: healthy, or a kind of trouble with a severity. */
+export type Condition =
+  | { readonly healthy: true; readonly summary: string }
+  | {
+      readonly healthy: false;
+      readonly kind: IncidentKind;
+      readonly severity: Severity;
+      readonly summary: string;
+    };
+
+const SEVERITY_ORDER: readonly Severity[] = ['critical', 'major', 'minor', 'info'];
+
+export function worseSeverity(a: Severity, b: Severity): Severity {
+  return SEVERITY_ORDER.indexOf(a) <= SEVERITY_ORDER.indexOf(b) ? a : b;
+}
+
+/**
+ * A site's condition from its plan — the snapshot, not the event, decides. Severities:
+ * critical = no path carries the site; major = a connection is down, flapping, or a route is
+ * unusable/missing; minor = redundancy lost or configuration drift; info = maintenance and drills.
+ * A site is healthy only when it is on its primary path with every tunnel of every path UP.
+ */
+export function siteCondition(plan: Plan, primary: string): Condition {
+  const has = (code: string) => plan.findings.some((f) => f.code === code);
+  const first = (code: string) => plan.findings.find((f) => f.code === code)?.message ?? code;
+  if (plan.decision === 'no-healthy-path')
+    return {
+      healthy: false,
+      kind: 'site-unreachable',
+      severity: 'critical',
+      summary: first('no-healthy-path'),
+    };
+  if (has('path-down'))
+    return { healthy: false, kind: 'connection-down', severity: 'major', summary: first('path-down') };
+  if (has('flapping'))
+    return { healthy: false, kind: 'flapping', severity: 'major', summary: first('flapping') };
+  if (has('unusable-route') || has('missing-resource')) {
+    return {
+      healthy: false,
+      kind: 'config-drift',
+      severity: 'major',
+      summary: first(has('unusable-route') ? 'unusable-route' : 'missing-resource'),
+    };
+  }
+  if (has('redundancy-lost'))
+    return { healthy: false, kind: 'redundancy-lost', severity: 'minor', summary: first('redundancy-lost') };
+  const onPrimary =
+    plan.activePath === primary || (plan.decision === 'failback' && plan.desiredPath === primary);
+  if (!onPrimary) {
+    return {
+      healthy: false,
+      kind: 'connection-down',
+      severity: 'minor',
+      summary: `traffic is on ${plan.activePath ?? 'no single path'}, not on ${primary}`,
+    };
+  }
+  if (has('drift') || has('failback-blocked'))
+    return {
+      healthy: false,
+      kind: 'config-drift',
+      severity: 'minor',
+      summary: first(has('drift') ? 'drift' : 'failback-blocked'),
+    };
+  return { healthy: true, summary: `on ${primary} with every tunnel UP` };
+}
+
+/**
+ * A connection that belongs to no configured site is judged by its signals alone: there is no
+ * site to observe. An OK alarm clears it.
+ */
+export function signalCondition(signal: Signal): Condition {
+  switch (signal.kind) {
+    case 'tunnel-up':
+      return { healthy: true, summary: 'the alarm returned to OK' };
+    case 'connection-down':
+      return {
+        healthy: false,
+        kind: 'connection-down',
+        severity: 'major',
+        summary: 'every tunnel is down (alarm)',
+      };
+    case 'tunnel-down':
+    case 'single-tunnel':
+      return { healthy: false, kind: 'redundancy-lost', severity: 'minor', summary: 'a tunnel is down' };
+    case 'telemetry-missing':
+      return {
+        healthy: false,
+        kind: 'redundancy-lost',
+        severity: 'minor',
+        summary: 'TunnelState has no data',
+      };
+    default:
+      return {
+        healthy: false,
+        kind: 'maintenance',
+        severity: 'info',
+        summary: `${signal.kind} reported by AWS Health`,
+      };
+  }
+}
+
+/** Health notices that are records, not outages: an incident that opens and resolves at once. */
+export function noticeCondition(signal: Signal): Condition | undefined {
+  if (!('health' in signal)) return undefined;
+  if (signal.kind === 'single-tunnel') return undefined;
+  const what =
+    signal.kind === 'endpoint-replaced'
+      ? 'a tunnel endpoint was replaced'
+      : signal.kind === 'maintenance-pending'
+        ? 'tunnel maintenance is pending'
+        : `AWS Health ${signal.health.eventTypeCode}`;
+  return { healthy: false, kind: 'maintenance', severity: 'info', summary: what };
+}

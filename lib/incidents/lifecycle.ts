@@ -1,0 +1,177 @@
+import type { Condition } from './condition.js';
+import { worseSeverity } from './condition.js';
+import {
+  INCIDENT_KINDS,
+  type Incident,
+  type IncidentChange,
+  type IncidentKind,
+  type TimelineEntry,
+} from './model.js';
+
+export type PendingEntry = Omit<TimelineEntry, 'incidentId'>;
+
+export interface Observation {
+  readonly subject: string;
+  readonly eventId: string;
+  readonly condition: Condition;
+  /** A record rather than an outage (a maintenance notice, a drill): opens and resolves at once. */
+  readonly notice: boolean;
+  /** The snapshot time (or the event time when nothing was observed). */
+  readonly observedAt: string;
+  /** When the trouble began, if the snapshot says (the earliest DOWN tunnel's LastStatusChange). */
+  readonly failureStartedAt?: string;
+  /** Traffic is on a healthy path after this observation (and its applied changes). */
+  readonly mitigated: boolean;
+  /** The signal, plan and action entries of this observation. */
+  readonly entries: readonly PendingEntry[];
+  readonly relapseWindowMs: number;
+}
+
+export interface Evolution {
+  /** The incident to save, if it changed. */
+  readonly incident?: Incident;
+  readonly expectedVersion: number;
+  readonly changes: readonly IncidentChange[];
+  readonly entries: readonly TimelineEntry[];
+}
+
+const worseKind = (a: IncidentKind, b: IncidentKind): IncidentKind =>
+  INCIDENT_KINDS.indexOf(a) <= INCIDENT_KINDS.indexOf(b) ? a : b;
+
+export function incidentId(subject: string, at: string): string {
+  const stamp = at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `inc-${subject.replace(/[^a-z0-9-]/gi, '-')}-${stamp}`;
+}
+
+function stateEntry(id: string, obs: Observation, change: IncidentChange, summary: string): TimelineEntry {
+  return {
+    incidentId: id,
+    at: obs.observedAt,
+    type: 'state',
+    entryId: `${obs.eventId}#state#${change}`,
+    summary: `${change}: ${summary}`,
+    detail: { change },
+  };
+}
+
+function attach(id: string, entries: readonly PendingEntry[]): TimelineEntry[] {
+  return entries.map((e) => ({ ...e, incidentId: id }));
+}
+
+function resolve(incident: Incident, obs: Observation, summary: string): Incident {
+  return {
+    ...incident,
+    status: 'resolved',
+    severity: 'info',
+    summary,
+    resolvedAt: obs.observedAt,
+    mitigatedAt: incident.mitigatedAt ?? obs.observedAt,
+    lastObservedAt: obs.observedAt,
+    version: incident.version + 1,
+  };
+}
+
+/**
+ * How one observation moves a subject's incident. Pure: the caller reads the current incident,
+ * saves the result with `expectedVersion`, and re-runs on a conflict.
+ * - An observation older than the incident's last one adds its entries but moves nothing.
+ * - Healthy: an open incident resolves; otherwise nothing is recorded.
+ * - Not healthy: the open incident is updated (its kind only ever gets worse); a resolved one
+ *   inside the relapse window reopens; otherwise a new incident opens.
+ */
+export function evolve(current: Incident | undefined, obs: Observation): Evolution {
+  const expectedVersion = current?.version ?? 0;
+  const { condition } = obs;
+  if (current !== undefined && Date.parse(obs.observedAt) < Date.parse(current.lastObservedAt)) {
+    return {
+      expectedVersion,
+      changes: [],
+      entries: current.status === 'open' ? attach(current.id, obs.entries) : [],
+    };
+  }
+  if (condition.healthy) {
+    if (current?.status !== 'open') return { expectedVersion, changes: [], entries: [] };
+    const incident = resolve(current, obs, condition.summary);
+    return {
+      incident,
+      expectedVersion,
+      changes: ['resolved'],
+      entries: [
+        ...attach(current.id, obs.entries),
+        stateEntry(current.id, obs, 'resolved', condition.summary),
+      ],
+    };
+  }
+  const mitigatedAt = (i: Incident | undefined) =>
+    i?.mitigatedAt ?? (obs.mitigated ? obs.observedAt : undefined);
+  if (current?.status === 'open') {
+    const m = mitigatedAt(current);
+    const incident: Incident = {
+      ...current,
+      kind: worseKind(current.kind, condition.kind),
+      severity: condition.severity,
+      peakSeverity: worseSeverity(current.peakSeverity, condition.severity),
+      summary: condition.summary,
+      ...(m === undefined ? {} : { mitigatedAt: m }),
+      lastObservedAt: obs.observedAt,
+      version: current.version + 1,
+    };
+    return { incident, expectedVersion, changes: ['updated'], entries: attach(current.id, obs.entries) };
+  }
+  const relapse =
+    current !== undefined &&
+    current.resolvedAt !== undefined &&
+    Date.parse(obs.observedAt) - Date.parse(current.resolvedAt) < obs.relapseWindowMs;
+  let incident: Incident;
+  let change: IncidentChange;
+  if (relapse && current !== undefined) {
+    const { resolvedAt: _resolved, ...rest } = current;
+    incident = {
+      ...rest,
+      status: 'open',
+      kind: worseKind(current.kind, condition.kind),
+      severity: condition.severity,
+      peakSeverity: worseSeverity(current.peakSeverity, condition.severity),
+      summary: condition.summary,
+      lastObservedAt: obs.observedAt,
+      reopenCount: current.reopenCount + 1,
+      version: current.version + 1,
+    };
+    change = 'reopened';
+  } else {
+    const startedAt = [obs.failureStartedAt, obs.observedAt]
+      .filter((t): t is string => t !== undefined)
+      .reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+    const m = mitigatedAt(undefined);
+    incident = {
+      id: incidentId(obs.subject, obs.observedAt),
+      subject: obs.subject,
+      kind: condition.kind,
+      severity: condition.severity,
+      peakSeverity: condition.severity,
+      status: 'open',
+      summary: condition.summary,
+      startedAt,
+      detectedAt: obs.observedAt,
+      ...(m === undefined ? {} : { mitigatedAt: m }),
+      lastObservedAt: obs.observedAt,
+      reopenCount: 0,
+      version: 1,
+    };
+    change = 'opened';
+  }
+  // A new incident is a new item: nothing may be stored under its id yet.
+  const expected = change === 'opened' ? 0 : expectedVersion;
+  const entries = [
+    ...attach(incident.id, obs.entries),
+    stateEntry(incident.id, obs, change, condition.summary),
+  ];
+  if (!obs.notice) return { incident, expectedVersion: expected, changes: [change], entries };
+  const closed = resolve(incident, obs, condition.summary);
+  return {
+    incident: { ...closed, version: incident.version },
+    expectedVersion: expected,
+    changes: [change, 'resolved'],
+    entries: [...entries, stateEntry(incident.id, obs, 'resolved', 'recorded')],
+  };
+}

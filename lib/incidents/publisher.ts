@@ -1,0 +1,97 @@
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishError } from './errors.js';
+import { headlineSeverity, snsMessage } from './message.js';
+import type { IncidentEvent, IncidentPublisher } from './ports.js';
+import { redactString } from './redact.js';
+import { incidentEventEntry } from './schema.js';
+
+export interface AwsIncidentPublisherDeps {
+  readonly eventBridge: EventBridgeClient;
+  readonly sns: SNSClient;
+  readonly busName: string;
+  /** No topic, no pages: the events still go out. */
+  readonly topicArn: string | undefined;
+}
+
+/**
+ * Whether a change pages people. Every change is an event (rules and dashboards want the full story),
+ * but an open incident gets an update for every observation that adds a timeline line; paging for each
+ * would train people to ignore the pager. So: opened, reopened and resolved always, an update only
+ * while the incident is critical.
+ */
+export function pagesPeople(event: IncidentEvent): boolean {
+  return event.change !== 'updated' || event.incident.severity === 'critical';
+}
+
+/** An EventBridge event per change, then (for the changes above) an SNS message. */
+export class AwsIncidentPublisher implements IncidentPublisher {
+  public constructor(private readonly deps: AwsIncidentPublisherDeps) {}
+
+  public async publish(event: IncidentEvent): Promise<void> {
+    // The event goes first: it is the record other systems act on, and a failed page must not hide it.
+    await this.putEvent(event);
+    if (this.deps.topicArn !== undefined && pagesPeople(event)) await this.page(event, this.deps.topicArn);
+  }
+
+  private async putEvent(event: IncidentEvent): Promise<void> {
+    const entry = incidentEventEntry(event, this.deps.busName);
+    const changeId = `${event.incident.id}#v${event.incident.version}#${event.change}`;
+    const output = await this.deps.eventBridge
+      .send(new PutEventsCommand({ Entries: [entry] }))
+      .catch((cause: unknown) => {
+        throw sdkFailure(`PutEvents for ${changeId}`, cause);
+      });
+    // PutEvents answers 200 even when it rejected the entry: the failure is only in the body.
+    const failed = (output.Entries ?? []).filter((e) => e.ErrorCode !== undefined);
+    if ((output.FailedEntryCount ?? 0) > 0 || failed.length > 0) {
+      const codes = failed.map((e) => e.ErrorCode ?? 'Unknown');
+      const detail = failed.map((e) => `${e.ErrorCode}: ${e.ErrorMessage ?? ''}`.trim()).join('; ');
+      throw new PublishError(
+        `PutEvents rejected ${changeId} on bus ${this.deps.busName}: ${detail || 'FailedEntryCount > 0'}`,
+        { codes: codes.length > 0 ? codes : ['Unknown'] },
+      );
+    }
+  }
+
+  private async page(event: IncidentEvent, topicArn: string): Promise<void> {
+    const { subject, message } = snsMessage(event);
+    try {
+      await this.deps.sns.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Subject: subject,
+          Message: message,
+          // For subscription filter policies, e.g. SMS only for critical.
+          MessageAttributes: {
+            severity: { DataType: 'String', StringValue: headlineSeverity(event) },
+            kind: { DataType: 'String', StringValue: event.incident.kind },
+          },
+        }),
+      );
+    } catch (cause) {
+      // Thrown, not swallowed: the invocation fails and its retry re-publishes; the event side is
+      // idempotent for consumers (changeId), and a page that never went out is worse than a repeated one.
+      throw sdkFailure(`SNS Publish for ${event.incident.id}`, cause);
+    }
+  }
+}
+
+/** Keeps what it is given: for tests and the local demo, where nothing leaves the process. */
+export class RecordingPublisher implements IncidentPublisher {
+  public readonly events: IncidentEvent[] = [];
+
+  public async publish(event: IncidentEvent): Promise<void> {
+    this.events.push(event);
+  }
+}
+
+/** The SDK error's name is its AWS error code (ThrottlingException, NotFoundException, …). */
+function sdkFailure(what: string, cause: unknown): PublishError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  // An SDK message can echo its input back: redact it like everything else that is recorded.
+  return new PublishError(`${what} failed: ${redactString(message)}`, {
+    codes: [cause instanceof Error ? cause.name : 'Unknown'],
+    cause,
+  });
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { Condition } from '../../lib/incidents/condition.js';
+import { evolve, type Observation } from '../../lib/incidents/lifecycle.js';
+import type { Incident } from '../../lib/incidents/model.js';
+import { incidentDurations } from '../../lib/incidents/model.js';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 10, minute)).toISOString();
+const down: Condition = {
+  healthy: false,
+  kind: 'connection-down',
+  severity: 'major',
+  summary: 'primary down',
+};
+const redundancy: Condition = {
+  healthy: false,
+  kind: 'redundancy-lost',
+  severity: 'minor',
+  summary: 'one tunnel down',
+};
+const unreachable: Condition = {
+  healthy: false,
+  kind: 'site-unreachable',
+  severity: 'critical',
+  summary: 'no path',
+};
+const healthy: Condition = { healthy: true, summary: 'on primary' };
+
+function obs(minute: number, condition: Condition, extra: Partial<Observation> = {}): Observation {
+  return {
+    subject: 'seoul-dc',
+    eventId: `evt-${minute}`,
+    condition,
+    notice: false,
+    observedAt: at(minute),
+    mitigated: false,
+    entries: [
+      { at: at(minute), type: 'signal', entryId: `evt-${minute}#signal`, summary: 'signal', detail: {} },
+    ],
+    relapseWindowMs: 30 * 60_000,
+    ...extra,
+  };
+}
+
+/** Runs observations through evolve as the recorder would, returning the final incident and the changes. */
+function run(
+  observations: Observation[],
+  start?: Incident,
+): { incident: Incident | undefined; changes: string[] } {
+  let incident = start;
+  const changes: string[] = [];
+  for (const o of observations) {
+    const e = evolve(incident, o);
+    if (e.incident !== undefined) {
+      expect(e.expectedVersion).toBe(e.incident.id === incident?.id ? incident.version : 0);
+      incident = e.incident;
+    }
+    changes.push(...e.changes);
+  }
+  return { incident, changes };
+}
+
+describe('incident lifecycle', () => {
+  it('records nothing while the site is healthy', () => {
+    expect(evolve(undefined, obs(0, healthy))).toEqual({ expectedVersion: 0, changes: [], entries: [] });
+  });
+
+  it('opens on the first trouble, gathers later observations, and resolves with durations', () => {
+    const { incident, changes } = run([
+      obs(5, down, { failureStartedAt: at(3) }),
+      obs(6, down, { mitigated: true }),
+      obs(30, healthy),
+    ]);
+    expect(changes).toEqual(['opened', 'updated', 'resolved']);
+    expect(incident).toMatchObject({
+      id: 'inc-seoul-dc-20260302T100500Z',
+      status: 'resolved',
+      kind: 'connection-down',
+      peakSeverity: 'major',
+      severity: 'info',
+      version: 3,
+    });
+    expect(incident && incidentDurations(incident)).toEqual({ ttd: 120, ttm: 180, ttr: 1620 });
+  });
+
+  it('keeps the worst kind and peak severity, with the current severity', () => {
+    const { incident } = run([obs(1, redundancy), obs(2, unreachable), obs(3, down)]);
+    expect(incident).toMatchObject({ kind: 'site-unreachable', peakSeverity: 'critical', severity: 'major' });
+  });
+
+  it('reopens the same incident on a relapse inside the window, and opens a new one after it', () => {
+    const first = run([obs(1, down), obs(10, healthy), obs(20, down)]);
+    expect(first.changes).toEqual(['opened', 'resolved', 'reopened']);
+    expect(first.incident).toMatchObject({
+      id: 'inc-seoul-dc-20260302T100100Z',
+      status: 'open',
+      reopenCount: 1,
+    });
+    expect(first.incident?.resolvedAt).toBeUndefined();
+    const later = run([obs(1, down), obs(10, healthy), obs(45, down)]);
+    expect(later.changes).toEqual(['opened', 'resolved', 'opened']);
+    expect(later.incident).toMatchObject({ id: 'inc-seoul-dc-20260302T104500Z', reopenCount: 0, version: 1 });
+  });
+
+  it('never moves an incident backwards for an observation older than its last', () => {
+    const open = run([obs(1, down), obs(10, healthy)]).incident;
+    const stale = evolve(open, obs(5, down));
+    expect(stale).toEqual({ expectedVersion: open?.version, changes: [], entries: [] });
+    const stillOpen = run([obs(1, down), obs(10, down)]).incident;
+    const late = evolve(stillOpen, obs(5, healthy));
+    expect(late.changes).toEqual([]);
+    expect(late.incident).toBeUndefined();
+    // …but its entries still land in the open incident's timeline.
+    expect(late.entries.map((e) => e.incidentId)).toEqual([stillOpen?.id]);
+  });
+
+  it('records a notice as an incident that opens and resolves at once', () => {
+    const notice: Condition = {
+      healthy: false,
+      kind: 'maintenance',
+      severity: 'info',
+      summary: 'endpoint replaced',
+    };
+    const e = evolve(undefined, obs(1, notice, { notice: true }));
+    expect(e.changes).toEqual(['opened', 'resolved']);
+    expect(e.incident).toMatchObject({ status: 'resolved', kind: 'maintenance', version: 1 });
+    expect(e.entries.map((x) => x.type)).toEqual(['signal', 'state', 'state']);
+  });
+
+  it('gives every entry a deterministic id so a redelivered event writes nothing twice', () => {
+    const a = evolve(undefined, obs(1, down));
+    const b = evolve(undefined, obs(1, down));
+    expect(a.entries.map((e) => e.entryId)).toEqual(b.entries.map((e) => e.entryId));
+  });
+});
