@@ -3,8 +3,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
+import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
 import { DEFAULT_CONFIG_FILE } from '../runtime/settings.js';
+import { dynamoClient, tableName } from '../store/table.js';
 import { UsageError } from './errors.js';
+import { incidentsCommand } from './incidents.js';
 import { formatReplay, replayEvents } from './replay.js';
 
 const USAGE = `usage: tunnel-warden <command> [options]
@@ -13,6 +16,11 @@ commands:
   demo                          replay the bundled sample events through the packaged rules and handlers
   replay <event.json|dir>...    put events through the packaged EventBridge rules and the handlers
   config validate [file]        validate a configuration file (default ${DEFAULT_CONFIG_FILE})
+  incidents list [--open|--resolved] [--limit N]
+                                recent incidents, newest first (default limit 20)
+  incidents show <id>           one incident: its fields, TTD/TTM/TTR and timeline
+                                incidents reads the table in TUNNEL_WARDEN_TABLE with the usual AWS
+                                credentials, or a local endpoint from AWS_ENDPOINT_URL_DYNAMODB
 
 options:
   --json                        print results as JSON
@@ -67,12 +75,16 @@ async function run(argv: readonly string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
+      open: { type: 'boolean' },
+      resolved: { type: 'boolean' },
+      limit: { type: 'string' },
     },
   });
   if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  guardAgainstRealAws();
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const [command, ...rest] = positionals;
+  // `incidents` only reads, and exists to read the real table; every other command runs handlers.
+  if (command !== 'incidents') guardAgainstRealAws();
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const log = (line: string) => process.stderr.write(`${line}\n`);
   switch (command) {
     case undefined:
@@ -98,6 +110,23 @@ async function run(argv: readonly string[]): Promise<number> {
           ? JSON.stringify(config, null, 2)
           : `${file}: valid (${config.sites.length} sites, mode ${config.mode})`,
       );
+      return 0;
+    }
+    case 'incidents': {
+      const table = tableName();
+      const client = dynamoClient();
+      // Handed back as flags: incidentsCommand parses its own arguments, so it also runs without main.
+      const flags = [
+        ...(values.open === true ? ['--open'] : []),
+        ...(values.resolved === true ? ['--resolved'] : []),
+        ...(values.limit === undefined ? [] : ['--limit', values.limit]),
+      ];
+      try {
+        const store = new DynamoIncidentStore(client, table);
+        console.log(await incidentsCommand([...rest, ...flags], { json: values.json, table }, store));
+      } finally {
+        client.destroy(); // open keep-alive sockets would hold the process for seconds
+      }
       return 0;
     }
     default:
