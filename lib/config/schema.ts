@@ -127,11 +127,17 @@ export const ConfigSchema = z
         holdDown: DurationSchema.default(10 * 60_000),
         flapping: FlappingSchema.default({ maxTransitions: 4, window: 30 * 60_000 }),
         maxChangesPerRun: z.number().int().min(1).default(20),
+        /** A relapse this soon after an incident resolved reopens it instead of opening a new one. */
+        relapseWindow: DurationSchema.default(30 * 60_000),
+        /** How long resolved incidents are kept (DynamoDB TTL). */
+        incidentRetention: DurationSchema.default(90 * 86_400_000),
       })
       .default({
         holdDown: 10 * 60_000,
         flapping: { maxTransitions: 4, window: 30 * 60_000 },
         maxChangesPerRun: 20,
+        relapseWindow: 30 * 60_000,
+        incidentRetention: 90 * 86_400_000,
       }),
     sites: z.array(SiteSchema).min(1),
   })

@@ -1,10 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { EventParseError } from '../events/errors.js';
 import type { InvocationContext, ParseOutcome } from '../events/parse.js';
 import type { Signal } from '../events/signal.js';
-import { logger } from './observability.js';
+import { now } from './clock.js';
+import { logger, metrics } from './observability.js';
 import { runtimeConfig } from './settings.js';
 
 export type EventParser = (event: unknown, invocation: InvocationContext) => ParseOutcome;
@@ -37,7 +39,7 @@ export function invocationOf(
 export function signalHandler<R>(parse: EventParser, useCase: SignalUseCase<R>) {
   return middy(async (event: unknown, context: Context): Promise<HandlerResult<R>> => {
     runtimeConfig();
-    const invocation = invocationOf(context, new Date());
+    const invocation = invocationOf(context, now());
     let outcome: ParseOutcome;
     try {
       outcome = parse(event, invocation);
@@ -57,5 +59,7 @@ export function signalHandler<R>(parse: EventParser, useCase: SignalUseCase<R>) 
     }
     logger.info('signal received', { signal: outcome.signal });
     return { status: 'handled', signal: outcome.signal, result: await useCase(outcome.signal, invocation) };
-  }).use(injectLambdaContext(logger, { resetKeys: true }));
+  })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
 }

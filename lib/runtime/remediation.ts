@@ -1,78 +1,97 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { ec2Client } from '../aws/clients.js';
 import { sdkEc2Port } from '../aws/port.js';
 import type { Config } from '../config/schema.js';
 import type { InvocationContext } from '../events/parse.js';
 import type { Signal } from '../events/signal.js';
+import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
+import { recordIncidentMetrics } from '../incidents/metrics.js';
+import { AwsIncidentPublisher } from '../incidents/publisher.js';
 import { DynamoHistoryStore } from '../store/history.js';
-import { SsmModeReader, ssmClient } from '../store/mode.js';
+import { SsmModeReader } from '../store/mode.js';
 import { DynamoSiteLock } from '../store/site-lock.js';
-import { dynamoClient, tableName } from '../store/table.js';
+import { tableName } from '../store/table.js';
 import type { RemediationDeps } from '../usecases/ports.js';
 import { type RemediationReport, remediate } from '../usecases/remediate.js';
-import { logger } from './observability.js';
+import { runtimeClients } from './clients.js';
+import { now } from './clock.js';
+import { logReport } from './log-report.js';
+import { metrics } from './observability.js';
 import { runtimeConfig } from './settings.js';
 
-interface Clients {
-  readonly ec2: EC2Client;
-  readonly dynamo: DynamoDBClient;
-  readonly ssm: SSMClient;
-}
+let modeReader: { config: Config; ssm: SSMClient; reader: SsmModeReader } | undefined;
 
-let clients: Clients | undefined;
-let modeReader: { config: Config; reader: SsmModeReader } | undefined;
-
-/** SDK clients are made once per container and reused; endpoints come from AWS_ENDPOINT_URL_* when set (the twin). */
-function sdkClients(): Clients {
-  clients ??= { ec2: ec2Client(), dynamo: dynamoClient(), ssm: ssmClient() };
-  return clients;
-}
-
-/** The kill switch is cached inside the reader, so one reader lives as long as the container. */
+/** The kill switch caches its reading, so one reader lives as long as the container (and its config). */
 function modeOf(config: Config, ssm: SSMClient): SsmModeReader {
-  if (modeReader?.config !== config)
-    modeReader = { config, reader: new SsmModeReader(ssm, config.modeParameter, config.mode) };
+  if (modeReader?.config !== config || modeReader.ssm !== ssm) {
+    modeReader = { config, ssm, reader: new SsmModeReader(ssm, config.modeParameter, config.mode) };
+  }
   return modeReader.reader;
 }
 
+const DAY_MS = 86_400_000;
+
 export function runtimeDeps(invocation: InvocationContext): RemediationDeps {
   const config = runtimeConfig();
-  const { ec2, dynamo, ssm } = sdkClients();
+  const clients = runtimeClients();
   const table = tableName();
   return {
     config,
-    ec2: sdkEc2Port(ec2),
-    lock: new DynamoSiteLock(dynamo, table),
-    history: new DynamoHistoryStore(dynamo, table),
-    mode: modeOf(config, ssm),
-    clock: () => new Date(),
+    ec2: sdkEc2Port(clients.ec2),
+    lock: new DynamoSiteLock(clients.dynamo, table),
+    history: new DynamoHistoryStore(clients.dynamo, table),
+    mode: modeOf(config, clients.ssm),
+    clock: now,
     owner: invocation.requestId,
+    incidents: {
+      store: new DynamoIncidentStore(clients.dynamo, table, {
+        retentionDays: config.defaults.incidentRetention / DAY_MS,
+      }),
+      publisher: new AwsIncidentPublisher({
+        eventBridge: clients.eventBridge,
+        sns: clients.sns,
+        busName: process.env.TUNNEL_WARDEN_EVENT_BUS ?? 'default',
+        topicArn: process.env.TUNNEL_WARDEN_TOPIC_ARN,
+      }),
+      relapseWindowMs: config.defaults.relapseWindow,
+      // Failovers are counted per applied plan (log-report.ts), not per incident change.
+      onChange: (event) => recordIncidentMetrics(metrics, event, 0),
+    },
   };
 }
 
-/** One structured line per site: the decision, the plan and what each action did. */
-export function logReport(report: RemediationReport): void {
-  logger.info('remediation', {
-    signal: report.signal.kind,
-    eventId: report.signal.origin.eventId,
-    mode: report.mode,
-    unmanaged: report.unmanaged,
-  });
-  for (const outcome of report.sites) {
-    if (outcome.status === 'locked') {
-      logger.warn('site locked by another invocation: it will converge the site', { site: outcome.site });
-      continue;
-    }
-    const failed = outcome.results.filter((r) => r.outcome === 'failed');
-    (failed.length > 0 ? logger.error : logger.info).call(logger, 'site plan', {
-      site: outcome.site,
-      status: outcome.status,
-      plan: outcome.plan,
-      results: outcome.results,
+async function run(signal: Signal, invocation: InvocationContext): Promise<RemediationReport> {
+  const report = await remediate(signal, runtimeDeps(invocation));
+  logReport(report);
+  return report;
+}
+
+let idempotent: { table: string; fn: typeof run } | undefined;
+
+/**
+ * Exactly-once effects on at-least-once delivery: the same event id (EventBridge redelivers with
+ * the same id) runs the use case once; a redelivery gets the stored report back. The key is the
+ * signal's event id, taken after parsing, so a malformed event never touches the table.
+ */
+function idempotentRun(): typeof run {
+  const table = tableName();
+  if (idempotent?.table !== table) {
+    const persistenceStore = new DynamoDBPersistenceLayer({
+      tableName: table,
+      keyAttr: 'pk',
+      sortKeyAttr: 'sk',
+      staticPkValue: 'IDEMPOTENCY',
+      expiryAttr: 'expiresAt',
+      awsSdkV3Client: runtimeClients().dynamo,
     });
+    const config = new IdempotencyConfig({
+      eventKeyJmesPath: 'origin.eventId',
+      expiresAfterSeconds: 2 * 3600,
+    });
+    idempotent = { table, fn: makeIdempotent(run, { persistenceStore, config, dataIndexArgument: 0 }) };
   }
+  return idempotent.fn;
 }
 
 /** The use case every remediating function runs. */
@@ -80,7 +99,5 @@ export async function remediateSignal(
   signal: Signal,
   invocation: InvocationContext,
 ): Promise<RemediationReport> {
-  const report = await remediate(signal, runtimeDeps(invocation));
-  logReport(report);
-  return report;
+  return idempotentRun()(signal, invocation);
 }

@@ -91,6 +91,31 @@ export class InMemorySiteLock implements SiteLock {
   }
 }
 
+/** How long to keep trying for a held lock: a run takes seconds, so waiting beats skipping the signal. */
+export interface LockWait {
+  readonly timeoutMs: number;
+  readonly pollMs: number;
+}
+
+export const NO_WAIT: LockWait = { timeoutMs: 0, pollMs: 0 };
+
+async function acquireWithin(
+  lock: SiteLock,
+  site: string,
+  owner: string,
+  now: Date,
+  ttlMs: number,
+  wait: LockWait,
+): Promise<boolean> {
+  const start = Date.now();
+  for (;;) {
+    // The lease is stamped with the caller's clock plus the time already spent waiting.
+    if (await lock.acquire(site, owner, new Date(now.getTime() + (Date.now() - start)), ttlMs)) return true;
+    if (Date.now() - start + wait.pollMs > wait.timeoutMs) return false;
+    await new Promise((resolve) => setTimeout(resolve, wait.pollMs));
+  }
+}
+
 /**
  * Runs `work` while holding the site's lease and always releases it afterwards. When `work` throws and
  * the release fails too, the work's error wins: it explains the run, and the lease expires on its own.
@@ -102,8 +127,9 @@ export async function withSiteLock<T>(
   now: Date,
   ttlMs: number,
   work: () => Promise<T>,
+  wait: LockWait = NO_WAIT,
 ): Promise<{ acquired: true; value: T } | { acquired: false }> {
-  if (!(await lock.acquire(site, owner, now, ttlMs))) return { acquired: false };
+  if (!(await acquireWithin(lock, site, owner, now, ttlMs, wait))) return { acquired: false };
   let workFailed = true;
   try {
     const value = await work();

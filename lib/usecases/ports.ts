@@ -5,7 +5,8 @@ import type { RouteAction } from '../domain/actions.js';
 import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
 import type { HistoryStore } from '../store/history.js';
 import type { ModeReader } from '../store/mode.js';
-import type { SiteLock } from '../store/site-lock.js';
+import type { LockWait, SiteLock } from '../store/site-lock.js';
+import type { RecordDeps } from './record.js';
 
 /** The EC2 seam: the real SDK in AWS, the same SDK pointed at the twin locally, doubles in tests. */
 export interface Ec2Port {
@@ -25,4 +26,8 @@ export interface RemediationDeps {
   readonly owner: string;
   /** How long a site lock lasts if its holder dies: longer than one run, shorter than the next alarm. */
   readonly lockTtlMs?: number;
+  /** How long to wait for a site another invocation holds (default: 10 s, polling every 250 ms). */
+  readonly lockWait?: LockWait;
+  /** Where incidents are recorded and published; without it plans are only returned and logged. */
+  readonly incidents?: RecordDeps;
 }

@@ -3,16 +3,19 @@ import { sitePolicy } from '../config/load.js';
 import type { Mode, SiteConfig } from '../config/schema.js';
 import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
 import type { Signal, VpnTarget } from '../events/signal.js';
+import type { IncidentEvent } from '../incidents/ports.js';
 import { activePathOf } from '../policy/active-path.js';
 import { decide } from '../policy/decide.js';
 import { simulateDrill } from '../policy/drill.js';
 import type { Plan, TunnelTransition } from '../policy/plan.js';
 import type { ModeReading } from '../store/mode.js';
-import { withSiteLock } from '../store/site-lock.js';
+import { type LockWait, withSiteLock } from '../store/site-lock.js';
 import type { RemediationDeps } from './ports.js';
+import { recordObservation, siteObservation, unmanagedObservation } from './record.js';
 import { managedVpnIds, sitesInScope } from './scope.js';
 
 export const DEFAULT_LOCK_TTL_MS = 120_000;
+export const DEFAULT_LOCK_WAIT: LockWait = { timeoutMs: 10_000, pollMs: 250 };
 
 export type SiteOutcome =
   | {
@@ -20,6 +23,7 @@ export type SiteOutcome =
       readonly status: 'planned' | 'applied';
       readonly plan: Plan;
       readonly results: readonly ActionResult[];
+      readonly incidents: readonly IncidentEvent[];
     }
   | { readonly site: string; readonly status: 'locked' };
 
@@ -29,6 +33,8 @@ export interface RemediationReport {
   readonly sites: readonly SiteOutcome[];
   /** Targets that name no managed VPN: recorded, never acted on. */
   readonly unmanaged: readonly VpnTarget[];
+  /** Incident changes for those unmanaged connections. */
+  readonly unmanagedIncidents: readonly IncidentEvent[];
 }
 
 const ORDER: Readonly<Record<Mode, number>> = { disabled: 0, 'dry-run': 1, enabled: 2 };
@@ -86,15 +92,33 @@ async function remediateSite(
       const snapshot =
         'drill' in signal ? simulateDrill(real, site, signal.drill, activePathOf(site, real)) : real;
       const plan = decide({ site, policy, snapshot, history, mode, now: now.getTime() });
-      if (mode !== 'enabled' || plan.actions.length === 0)
-        return { site: site.name, status: 'planned' as const, plan, results: [] };
+      const apply = mode === 'enabled' && plan.actions.length > 0;
+      const results = apply ? await deps.ec2.apply(plan.actions) : [];
+      const record = deps.incidents;
+      const incidents =
+        record === undefined
+          ? []
+          : await recordObservation(
+              siteObservation({
+                signal,
+                site,
+                plan,
+                results,
+                vpns,
+                observedAt: real.takenAt,
+                relapseWindowMs: record.relapseWindowMs,
+              }),
+              record,
+            );
       return {
         site: site.name,
-        status: 'applied' as const,
+        status: apply ? ('applied' as const) : ('planned' as const),
         plan,
-        results: await deps.ec2.apply(plan.actions),
+        results,
+        incidents,
       };
     },
+    deps.lockWait ?? DEFAULT_LOCK_WAIT,
   );
   return held.acquired ? held.value : { site: site.name, status: 'locked' };
 }
@@ -107,10 +131,22 @@ async function remediateSite(
 export async function remediate(signal: Signal, deps: RemediationDeps): Promise<RemediationReport> {
   const reading = await deps.mode.read(deps.clock());
   const mode = effectiveMode(signal, reading.mode);
-  if (mode === 'disabled') return { signal, mode: { ...reading, mode }, sites: [], unmanaged: [] };
+  if (mode === 'disabled')
+    return { signal, mode: { ...reading, mode }, sites: [], unmanaged: [], unmanagedIncidents: [] };
   const vpns = await deps.ec2.vpnConnections(managedVpnIds(deps.config));
   const scope = sitesInScope(signal, deps.config, { vpnConnections: vpns });
   const sites: SiteOutcome[] = [];
   for (const site of scope.sites) sites.push(await remediateSite(site, signal, vpns, mode, deps));
-  return { signal, mode: { ...reading, mode }, sites, unmanaged: scope.unmanaged };
+  const unmanagedIncidents: IncidentEvent[] = [];
+  if (deps.incidents !== undefined) {
+    for (const target of scope.unmanaged) {
+      unmanagedIncidents.push(
+        ...(await recordObservation(
+          unmanagedObservation(signal, target, deps.incidents.relapseWindowMs),
+          deps.incidents,
+        )),
+      );
+    }
+  }
+  return { signal, mode: { ...reading, mode }, sites, unmanaged: scope.unmanaged, unmanagedIncidents };
 }

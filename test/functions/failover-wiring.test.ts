@@ -6,6 +6,8 @@ import {
   ReplaceTransitGatewayRouteCommand,
   SearchTransitGatewayRoutesCommand,
 } from '@aws-sdk/client-ec2';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,6 +18,8 @@ import { loadEvent } from '../helpers/fixtures.js';
 const ec2 = mockClient(EC2Client);
 const dynamo = mockClient(DynamoDBClient);
 const ssm = mockClient(SSMClient);
+const eventBridge = mockClient(EventBridgeClient);
+const sns = mockClient(SNSClient);
 const down = new Date('2026-03-02T10:01:00.000Z');
 
 function vpn(id: string, ips: [string, string], status: 'UP' | 'DOWN') {
@@ -39,6 +43,11 @@ function vpn(id: string, ips: [string, string], status: 'UP' | 'DOWN') {
 
 beforeEach(() => {
   for (const m of [ec2, dynamo, ssm]) m.reset();
+  eventBridge
+    .reset()
+    .on(PutEventsCommand)
+    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  sns.reset().on(PublishCommand).resolves({ MessageId: 'm-1' });
   ec2.on(DescribeVpnConnectionsCommand).resolves({
     VpnConnections: [
       vpn('vpn-0a1b2c3d4e5f60001', ['198.51.100.10', '198.51.100.11'], 'DOWN'),

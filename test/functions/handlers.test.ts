@@ -1,10 +1,19 @@
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   DescribeRouteTablesCommand,
   DescribeVpnConnectionsCommand,
   EC2Client,
   SearchTransitGatewayRoutesCommand,
 } from '@aws-sdk/client-ec2';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -21,11 +30,18 @@ import { listEvents, loadEvent } from '../helpers/fixtures.js';
 const ec2 = mockClient(EC2Client);
 const dynamo = mockClient(DynamoDBClient);
 const ssm = mockClient(SSMClient);
+const eventBridge = mockClient(EventBridgeClient);
+const sns = mockClient(SNSClient);
 
 beforeEach(() => {
   ec2.reset();
   dynamo.reset();
   ssm.reset();
+  eventBridge
+    .reset()
+    .on(PutEventsCommand)
+    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  sns.reset().on(PublishCommand).resolves({ MessageId: 'm-1' });
   // An account where nothing is managed yet: every describe answers empty.
   ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [] });
   ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
@@ -33,6 +49,8 @@ beforeEach(() => {
   dynamo.on(PutItemCommand).resolves({});
   dynamo.on(GetItemCommand).resolves({});
   dynamo.on(DeleteItemCommand).resolves({});
+  dynamo.on(UpdateItemCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
   ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
   vi.stubEnv('TUNNEL_WARDEN_CONFIG', 'tunnel-warden.yml');
   vi.stubEnv('TUNNEL_WARDEN_TABLE', 'tunnel-warden-test-state');

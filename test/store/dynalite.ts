@@ -7,6 +7,7 @@ import { TABLE_ATTRIBUTES, TABLE_KEY_SCHEMA } from '../../lib/store/table.js';
 export interface LocalTable {
   readonly client: DynamoDBClient;
   readonly table: string;
+  readonly endpoint: string;
   close(): Promise<void>;
 }
 
@@ -22,9 +23,10 @@ export async function startDynalite(label: string): Promise<LocalTable> {
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('dynalite did not bind a TCP port');
+  const endpoint = `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
   const client = new DynamoDBClient({
     region: 'us-east-1',
-    endpoint: `http://127.0.0.1:${(address satisfies AddressInfo).port}`,
+    endpoint,
     // Static fakes: the SDK must never walk the default chain (env, ~/.aws, IMDS) from a test.
     credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' },
   });
@@ -40,6 +42,7 @@ export async function startDynalite(label: string): Promise<LocalTable> {
   return {
     client,
     table,
+    endpoint,
     close: async () => {
       client.destroy();
       await new Promise<void>((resolve, reject) =>

@@ -104,11 +104,14 @@ describe('remediate: observe → decide → apply', () => {
     expect(ec2.calls).toEqual([]);
   });
 
-  it('leaves a site another invocation holds alone', async () => {
+  it('leaves a site another invocation holds past the wait alone', async () => {
     const lock = new InMemorySiteLock();
     await lock.acquire('seoul-dc', 'someone-else', new Date(T0), 60_000);
     const ec2 = new ModelEc2(seoulPrimaryDown());
-    const report = await remediate(alarm('alarm-vpn-all-tunnels-down.json'), deps(ec2, { lock }));
+    const report = await remediate(
+      alarm('alarm-vpn-all-tunnels-down.json'),
+      deps(ec2, { lock, lockWait: { timeoutMs: 50, pollMs: 10 } }),
+    );
     expect(report.sites).toEqual([{ site: 'seoul-dc', status: 'locked' }]);
     expect(ec2.applied).toEqual([]);
   });
@@ -121,7 +124,9 @@ describe('remediate: observe → decide → apply', () => {
       remediate(signalA, deps(ec2, { ...shared, owner: 'a' })),
       remediate(signalA, deps(ec2, { ...shared, owner: 'b' })),
     ]);
-    expect([...a.sites, ...b.sites].map((s) => s.status).sort()).toEqual(['applied', 'locked']);
+    // The second waits for the first's lock, re-observes, and finds nothing left to do.
+    expect([...a.sites, ...b.sites].map((s) => s.status).sort()).toEqual(['applied', 'planned']);
+    expect([...a.sites, ...b.sites].flatMap((s) => ('plan' in s ? s.plan.actions : []))).toHaveLength(1);
     const again = await remediate(signalA, deps(ec2, shared));
     expect(again.sites[0]).toMatchObject({ status: 'planned', plan: { actions: [] } });
   });

@@ -1,0 +1,119 @@
+import type { ActionResult } from '../aws/apply-result.js';
+import type { SiteConfig } from '../config/schema.js';
+import type { VpnConnectionState } from '../domain/snapshot.js';
+import type { Signal, VpnTarget } from '../events/signal.js';
+import { type Condition, noticeCondition, signalCondition, siteCondition } from '../incidents/condition.js';
+import { IncidentConflictError } from '../incidents/errors.js';
+import { evolve, type Observation } from '../incidents/lifecycle.js';
+import type { IncidentEvent, IncidentPublisher, IncidentStore } from '../incidents/ports.js';
+import type { Plan } from '../policy/plan.js';
+import { planEntries, signalEntry } from './timeline.js';
+
+export interface RecordDeps {
+  readonly store: IncidentStore;
+  readonly publisher: IncidentPublisher;
+  readonly relapseWindowMs: number;
+  /** Called once per published change, e.g. to emit metrics. */
+  readonly onChange?: (event: IncidentEvent) => void;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * read → evolve → conditional save → append → publish, re-read on a conflict. Timeline entries
+ * have deterministic ids, so a redelivered event or a retried run writes each entry once.
+ */
+export async function recordObservation(obs: Observation, deps: RecordDeps): Promise<IncidentEvent[]> {
+  for (let attempt = 1; ; attempt++) {
+    const evolution = evolve(await deps.store.current(obs.subject), obs);
+    if (evolution.incident !== undefined) {
+      try {
+        await deps.store.save(evolution.incident, evolution.expectedVersion);
+      } catch (error) {
+        if (error instanceof IncidentConflictError && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+    await deps.store.append(evolution.entries);
+    const incident = evolution.incident;
+    if (incident === undefined) return [];
+    const events = evolution.changes.map((change) => ({ change, incident, entries: evolution.entries }));
+    for (const event of events) {
+      await deps.publisher.publish(event);
+      deps.onChange?.(event);
+    }
+    return events;
+  }
+}
+
+/** When the trouble began: the latest change of the DOWN tunnels of the site's VPNs, else undefined. */
+function failureStart(
+  site: SiteConfig,
+  vpns: Readonly<Record<string, VpnConnectionState>>,
+): string | undefined {
+  const down = site.paths
+    .flatMap((p) => (p.vpn === undefined ? [] : (vpns[p.vpn]?.tunnels ?? [])))
+    .filter((t) => t.status === 'DOWN');
+  return down.map((t) => t.lastStatusChange).sort()[0];
+}
+
+export interface SiteRecord {
+  readonly signal: Signal;
+  readonly site: SiteConfig;
+  readonly plan: Plan;
+  readonly results: readonly ActionResult[];
+  readonly vpns: Readonly<Record<string, VpnConnectionState>>;
+  readonly observedAt: string;
+  readonly relapseWindowMs: number;
+}
+
+/** A site's observation: the plan decides its condition; a drill or a Health notice on a healthy site is a record. */
+export function siteObservation(r: SiteRecord): Observation {
+  const { signal, plan } = r;
+  const entries = [signalEntry(signal), ...planEntries(signal.origin.eventId, r.observedAt, plan, r.results)];
+  const applied = r.results.length > 0 && r.results.every((x) => x.outcome !== 'failed');
+  const desired = plan.paths.find((p) => p.name === plan.desiredPath);
+  const mitigated = desired?.healthy === true && (plan.activePath === plan.desiredPath || applied);
+  const base = {
+    eventId: signal.origin.eventId,
+    observedAt: r.observedAt,
+    mitigated,
+    entries,
+    relapseWindowMs: r.relapseWindowMs,
+  };
+  const startedAt = failureStart(r.site, r.vpns);
+  const started = startedAt === undefined ? {} : { failureStartedAt: startedAt };
+  if ('drill' in signal) {
+    const condition: Condition = {
+      healthy: false,
+      kind: 'drill',
+      severity: 'info',
+      summary: `drill ${signal.drill.scenario} (${signal.drill.mode}): ${plan.decision}`,
+    };
+    return { ...base, subject: `drill:${r.site.name}`, condition, notice: true };
+  }
+  const condition = siteCondition(plan, r.site.paths[0]?.name ?? '');
+  const notice = condition.healthy ? noticeCondition(signal) : undefined;
+  if (notice !== undefined) return { ...base, subject: r.site.name, condition: notice, notice: true };
+  return { ...base, ...started, subject: r.site.name, condition, notice: false };
+}
+
+/** A connection of no configured site: its signals alone say what is wrong, keyed by VPN (or tunnel IP). */
+export function unmanagedObservation(
+  signal: Signal,
+  target: VpnTarget,
+  relapseWindowMs: number,
+): Observation {
+  const subject = target.vpnId === undefined ? `tunnel:${target.tunnelIps.join('+')}` : `vpn:${target.vpnId}`;
+  const notice = noticeCondition(signal);
+  return {
+    subject,
+    eventId: signal.origin.eventId,
+    condition: notice ?? signalCondition(signal),
+    notice: notice !== undefined,
+    observedAt: signal.origin.occurredAt,
+    mitigated: false,
+    entries: [signalEntry(signal)],
+    relapseWindowMs,
+  };
+}
