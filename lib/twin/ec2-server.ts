@@ -1,0 +1,136 @@
+/**
+ * The twin's EC2 endpoint: node:http on 127.0.0.1 speaking the EC2 query protocol, so the real AWS SDK
+ * (signing, serialisation, retries, XML parsing) runs unchanged against it; only the endpoint differs.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TwinClock } from './clock.js';
+import { handleEc2Request } from './ec2-api.js';
+import { TwinError } from './errors.js';
+import { Faults } from './faults.js';
+import { parseForm } from './query.js';
+import type { TwinWorld } from './state.js';
+import { settle } from './tunnels.js';
+import { errorResponse } from './xml.js';
+
+/** One request as the twin saw it: count calls, retries and failures from these. */
+export interface CallRecord {
+  readonly action: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** Twin clock time, ISO 8601. */
+  readonly at: string;
+  readonly status: number;
+  readonly errorCode?: string;
+  readonly requestId: string;
+}
+
+export interface Ec2TwinOptions {
+  readonly clock?: TwinClock;
+  readonly faults?: Faults;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** Refuse writes to resources not tagged `tunnel-warden:managed=true`, like the IAM policy. Default true. */
+  readonly enforceManagedTag?: boolean;
+}
+
+export interface Ec2Twin {
+  /** `http://127.0.0.1:<port>`, for `ec2Client({ endpoint })` or AWS_ENDPOINT_URL_EC2. */
+  readonly endpoint: string;
+  readonly calls: CallRecord[];
+  readonly world: TwinWorld;
+  readonly clock: TwinClock;
+  readonly faults: Faults;
+  close(): Promise<void>;
+}
+
+export async function startEc2Twin(world: TwinWorld, options: Ec2TwinOptions = {}): Promise<Ec2Twin> {
+  const clock = options.clock ?? new TwinClock();
+  const faults = options.faults ?? new Faults();
+  const ctx = { world, now: () => clock.now(), enforceManagedTag: options.enforceManagedTag ?? true };
+  const calls: CallRecord[] = [];
+  let requests = 0;
+  // Replacements complete when the clock passes them, whether or not anyone is calling.
+  settle(world, clock.now());
+  const unsubscribe = clock.subscribe((now) => settle(world, now));
+
+  const answer = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const requestId = requestIdOf(++requests);
+    const body = await readBody(request);
+    const query = new URL(request.url ?? '/', 'http://twin').searchParams;
+    const params = { ...Object.fromEntries(query), ...parseForm(body) };
+    const action = params.Action ?? '';
+    const at = clock.now().toISOString();
+    const fault = faults.decide(action);
+    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    settle(world, clock.now());
+    const reply =
+      fault.error === undefined
+        ? handleEc2Request(ctx, params, requestId)
+        : {
+            status: fault.error.httpStatus,
+            body: errorResponse(fault.error.code, fault.error.ec2Message, requestId),
+            errorCode: fault.error.code,
+          };
+    calls.push({
+      action,
+      params,
+      at,
+      status: reply.status,
+      requestId,
+      ...(reply.errorCode === undefined ? {} : { errorCode: reply.errorCode }),
+    });
+    response.writeHead(reply.status, {
+      'content-type': 'text/xml;charset=UTF-8',
+      'x-amzn-requestid': requestId,
+    });
+    response.end(reply.body);
+  };
+
+  const server = createServer((request, response) => {
+    answer(request, response).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/xml;charset=UTF-8' });
+      response.end(errorResponse('InternalError', `The twin failed: ${message}`, 'twin'));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new TwinError('the EC2 twin has no TCP address');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    calls,
+    world,
+    clock,
+    faults,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        unsubscribe();
+        server.close((error) => (error ? reject(error) : resolve()));
+        // The SDK keeps connections alive; without this, close waits for them to time out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    request.on('end', () => resolve(body));
+    request.on('error', reject);
+  });
+}
+
+/** Deterministic, UUID-shaped request ids: the n-th request of this twin. */
+function requestIdOf(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}

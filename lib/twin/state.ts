@@ -1,0 +1,200 @@
+/**
+ * The twin's world model: plain data and functions without I/O. The world is one mutable object shared
+ * by the EC2 server and the scenario driving it; mutators change it in place and take the time they
+ * act at, so nothing here reads a clock. Effective routes and the data plane live in routing.ts and
+ * probe.ts; API mutations in mutations-*.ts.
+ */
+import { TwinError } from './errors.js';
+
+export type TwinTunnelStatus = 'UP' | 'DOWN';
+export type Tags = Record<string, string>;
+
+/** The tunnel options tunnel-warden reads or changes (ModifyVpnTunnelOptions), plus the secret it must never copy. */
+export interface TwinTunnelOptions {
+  tunnelInsideCidr: string;
+  preSharedKey: string;
+  dpdTimeoutSeconds: number;
+  dpdTimeoutAction: 'clear' | 'none' | 'restart';
+  startupAction: 'add' | 'start';
+  ikeVersions: string[];
+  enableTunnelLifecycleControl: boolean;
+}
+
+export interface TwinMaintenance {
+  pending: boolean;
+  autoAppliedAfter?: string;
+  lastApplied?: string;
+}
+
+export interface TwinTunnel {
+  outsideIp: string;
+  status: TwinTunnelStatus;
+  /** ISO 8601; changes with every status change. */
+  lastStatusChange: string;
+  statusMessage: string;
+  acceptedRouteCount: number;
+  /** The data plane: an UP tunnel that passes no traffic is a gray failure. */
+  trafficPassing: boolean;
+  options: TwinTunnelOptions;
+  maintenance: TwinMaintenance;
+}
+
+export interface TwinVpnConnection {
+  id: string;
+  state: 'pending' | 'available' | 'deleting' | 'deleted';
+  customerGatewayId: string;
+  vpnGatewayId?: string;
+  transitGatewayId?: string;
+  staticRoutesOnly: boolean;
+  tunnels: TwinTunnel[];
+  /** CreateVpnConnectionRoute routes (static VPNs on a VGW). */
+  staticRoutes: string[];
+  /** BGP VPNs: the prefixes the customer gateway advertises over every UP tunnel. */
+  advertisedPrefixes: string[];
+  tags: Tags;
+  /** The document AWS returns with the pre-shared keys in it; tunnel-warden must never copy it. */
+  customerGatewayConfiguration: string;
+}
+
+export interface TwinVgw {
+  id: string;
+  asn: number;
+  vpcId?: string;
+}
+
+export interface TwinTgw {
+  id: string;
+  asn: number;
+}
+
+export interface TwinTgwAttachment {
+  id: string;
+  tgwId: string;
+  resourceType: 'vpn' | 'vpc';
+  resourceId: string;
+  state: 'available' | 'deleted';
+  /** The TGW route table the attachment is associated with: traffic entering through it is routed there. */
+  associatedRouteTableId?: string;
+}
+
+export interface TwinTgwStaticRoute {
+  destination: string;
+  /** Absent for a blackhole route. */
+  attachmentId?: string;
+}
+
+export interface TwinTgwRouteTable {
+  id: string;
+  tgwId: string;
+  tags: Tags;
+  routes: TwinTgwStaticRoute[];
+  /** Attachments whose routes propagate into this table. */
+  propagations: string[];
+}
+
+export interface TwinVpc {
+  id: string;
+  cidr: string;
+}
+
+/** CreateRoute's target parameters; the twin routes only the first three, the rest are kept and listed. */
+export const ROUTE_TARGET_PARAMS = [
+  'GatewayId',
+  'TransitGatewayId',
+  'NetworkInterfaceId',
+  'NatGatewayId',
+  'VpcPeeringConnectionId',
+  'InstanceId',
+  'VpcEndpointId',
+  'EgressOnlyInternetGatewayId',
+  'LocalGatewayId',
+  'CarrierGatewayId',
+  'CoreNetworkArn',
+] as const;
+export type RouteTargetParam = (typeof ROUTE_TARGET_PARAMS)[number];
+
+export interface TwinRouteTarget {
+  param: RouteTargetParam;
+  id: string;
+}
+
+export interface TwinVpcStaticRoute {
+  destination: string;
+  target: TwinRouteTarget;
+}
+
+export interface TwinRouteTable {
+  id: string;
+  vpcId: string;
+  /** The VPC's main route table. */
+  main: boolean;
+  tags: Tags;
+  routes: TwinVpcStaticRoute[];
+  propagatingVgws: string[];
+}
+
+/** A tunnel endpoint replacement in progress or done (ReplaceVpnTunnel, ModifyVpnTunnelOptions). */
+export interface TunnelReplacement {
+  vpnId: string;
+  outsideIp: string;
+  cause: 'ReplaceVpnTunnel' | 'ModifyVpnTunnelOptions';
+  requestedAt: string;
+  completesAt: string;
+  completedAt?: string;
+  applyPendingMaintenance: boolean;
+}
+
+export interface TwinWorld {
+  accountId: string;
+  region: string;
+  vpnConnections: TwinVpnConnection[];
+  vgws: TwinVgw[];
+  tgws: TwinTgw[];
+  tgwAttachments: TwinTgwAttachment[];
+  tgwRouteTables: TwinTgwRouteTable[];
+  vpcs: TwinVpc[];
+  routeTables: TwinRouteTable[];
+  replacements: TunnelReplacement[];
+  /** How long an endpoint replacement keeps the tunnel DOWN. */
+  replacementDelayMs: number;
+}
+
+export const DEFAULT_REPLACEMENT_DELAY_MS = 2 * 60_000;
+
+export function emptyWorld(accountId = '111122223333', region = 'us-east-1'): TwinWorld {
+  return {
+    accountId,
+    region,
+    vpnConnections: [],
+    vgws: [],
+    tgws: [],
+    tgwAttachments: [],
+    tgwRouteTables: [],
+    vpcs: [],
+    routeTables: [],
+    replacements: [],
+    replacementDelayMs: DEFAULT_REPLACEMENT_DELAY_MS,
+  };
+}
+
+export const findVpn = (w: TwinWorld, id: string) => w.vpnConnections.find((v) => v.id === id);
+export const findVgw = (w: TwinWorld, id: string) => w.vgws.find((v) => v.id === id);
+export const findTgw = (w: TwinWorld, id: string) => w.tgws.find((t) => t.id === id);
+export const findVpc = (w: TwinWorld, id: string) => w.vpcs.find((v) => v.id === id);
+export const findRouteTable = (w: TwinWorld, id: string) => w.routeTables.find((t) => t.id === id);
+export const findTgwRouteTable = (w: TwinWorld, id: string) => w.tgwRouteTables.find((t) => t.id === id);
+export const findAttachment = (w: TwinWorld, id: string) => w.tgwAttachments.find((a) => a.id === id);
+
+/** The tunnel with this outside IP and its connection; a scenario naming an unknown tunnel is a bug. */
+export function tunnelByIp(
+  world: TwinWorld,
+  outsideIp: string,
+): { vpn: TwinVpnConnection; tunnel: TwinTunnel } {
+  for (const vpn of world.vpnConnections) {
+    const tunnel = vpn.tunnels.find((t) => t.outsideIp === outsideIp);
+    if (tunnel !== undefined) return { vpn, tunnel };
+  }
+  throw new TwinError(`no tunnel with outside IP ${outsideIp} in the twin`);
+}
+
+export const hasTunnelUp = (vpn: TwinVpnConnection): boolean => vpn.tunnels.some((t) => t.status === 'UP');
