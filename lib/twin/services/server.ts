@@ -1,0 +1,150 @@
+/**
+ * The twin's non-EC2 services: SSM, EventBridge and SNS behind one node:http server on 127.0.0.1. It
+ * speaks their real wire protocols (awsJson1_1 for SSM and EventBridge, awsQuery for SNS), so the AWS
+ * SDK v3 clients run unchanged against it; only the endpoint differs.
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import { TwinError } from '../errors.js';
+import { type BusEntry, EVENTS_TARGET_PREFIX, handleEvents } from './eventbridge.js';
+import {
+  credentialScope,
+  DEFAULT_REGION,
+  header,
+  jsonError,
+  newId,
+  notUnderstood,
+  parseJsonObject,
+  type Reply,
+  readBody,
+} from './http.js';
+import { handleSns, parseForm, SNS_VERSION, type SnsMessage } from './sns.js';
+import { handleSsm, newSsmState, SSM_TARGET_PREFIX } from './ssm.js';
+
+export type { BusEntry } from './eventbridge.js';
+export type { SnsMessage } from './sns.js';
+
+export interface ServicesTwinOptions {
+  /** Receives the accepted entries of each PutEvents, synchronously, before the SDK gets its answer. */
+  readonly onPutEvents: (entries: BusEntry[]) => void;
+  readonly now: () => Date;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+}
+
+export interface ServiceCall {
+  readonly service: 'ssm' | 'events' | 'sns';
+  readonly action: string;
+  /** ISO 8601, the twin's now. */
+  readonly at: string;
+}
+
+export interface ServicesTwin {
+  /** `http://127.0.0.1:<port>`, the endpoint of the SSM, EventBridge and SNS clients alike. */
+  readonly endpoint: string;
+  /** SSM parameters, name → value; scenarios may change them between calls. */
+  readonly parameters: Map<string, string>;
+  readonly snsMessages: SnsMessage[];
+  readonly calls: ServiceCall[];
+  close(): Promise<void>;
+}
+
+export async function startServicesTwin(options: ServicesTwinOptions): Promise<ServicesTwin> {
+  const ssm = newSsmState();
+  const snsMessages: SnsMessage[] = [];
+  const calls: ServiceCall[] = [];
+  const { now, onPutEvents } = options;
+  const called = (service: ServiceCall['service'], action: string) =>
+    calls.push({ service, action, at: now().toISOString() });
+
+  const dispatch = async (request: IncomingMessage): Promise<Reply> => {
+    const requestId = newId();
+    const body = await readBody(request);
+    const scope = credentialScope(request.headers);
+    const region = scope?.region ?? DEFAULT_REGION;
+    if (request.method !== 'POST') {
+      return notUnderstood(
+        `${request.method ?? '?'} ${request.url ?? '/'}: every AWS call here is a POST`,
+        requestId,
+      );
+    }
+    const target = header(request.headers, 'x-amz-target');
+    if (target !== undefined) {
+      const [service, operation] = splitTarget(target);
+      if (service === undefined) {
+        return notUnderstood(
+          `X-Amz-Target ${target} (the twin speaks ${SSM_TARGET_PREFIX}* and ${EVENTS_TARGET_PREFIX}*)`,
+          requestId,
+        );
+      }
+      called(service, operation);
+      const input = parseJsonObject(body);
+      if (input === undefined) {
+        return jsonError(
+          400,
+          'SerializationException',
+          `The body of ${target} is not a JSON object.`,
+          requestId,
+        );
+      }
+      return service === 'ssm'
+        ? handleSsm(operation, input, { state: ssm, now, region, requestId })
+        : handleEvents(operation, input, { now, region, requestId, onPutEvents });
+    }
+    const params = parseForm(body);
+    if (params.Version === SNS_VERSION || scope?.service === 'sns') {
+      called('sns', params.Action ?? '');
+      return handleSns(params, { now, requestId, record: (m) => snsMessages.push(m) });
+    }
+    const what =
+      params.Action === undefined
+        ? 'a request with no X-Amz-Target and no Action'
+        : `Action=${params.Action}`;
+    return notUnderstood(
+      `${what}, Version=${params.Version ?? '(none)'}, content-type ${header(request.headers, 'content-type') ?? '(none)'} (the twin speaks SSM and EventBridge over awsJson1_1, SNS ${SNS_VERSION} over the query protocol)`,
+      requestId,
+    );
+  };
+
+  const server = createServer((request, response) => {
+    dispatch(request)
+      .then((reply) => {
+        response.writeHead(reply.status, { 'content-type': reply.contentType, ...reply.headers });
+        response.end(reply.body);
+      })
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({ __type: 'InternalFailure', message: `The services twin failed: ${message}` }),
+        );
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string')
+    throw new TwinError('the services twin has no TCP address');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    parameters: ssm.parameters,
+    snsMessages,
+    calls,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // The SDK keeps connections alive; without this, close waits for them to time out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function splitTarget(target: string): [ServiceCall['service'] | undefined, string] {
+  if (target.startsWith(SSM_TARGET_PREFIX)) return ['ssm', target.slice(SSM_TARGET_PREFIX.length)];
+  if (target.startsWith(EVENTS_TARGET_PREFIX)) return ['events', target.slice(EVENTS_TARGET_PREFIX.length)];
+  return [undefined, target];
+}

@@ -1,0 +1,123 @@
+/**
+ * SSM Parameter Store over awsJson1_1 (`X-Amz-Target: AmazonSSM.<Op>`): GetParameter, PutParameter and
+ * DeleteParameter on plain String parameters, with the errors the SDK models.
+ */
+import { type JsonObject, jsonError, jsonReply, type Reply, stringField, TWIN_ACCOUNT } from './http.js';
+
+/** Version and modification time of a parameter; the value itself lives in the scenario-visible map. */
+interface ParameterMeta {
+  readonly version: number;
+  readonly modified: Date;
+}
+
+export interface SsmState {
+  /** Name → value; scenarios may set and delete entries directly. */
+  readonly parameters: Map<string, string>;
+  readonly meta: Map<string, ParameterMeta>;
+}
+
+export interface SsmContext {
+  readonly state: SsmState;
+  readonly now: () => Date;
+  readonly region: string;
+  readonly requestId: string;
+}
+
+export const SSM_TARGET_PREFIX = 'AmazonSSM.';
+
+export function newSsmState(parameters = new Map<string, string>()): SsmState {
+  return { parameters, meta: new Map() };
+}
+
+export function handleSsm(operation: string, input: JsonObject, ctx: SsmContext): Reply {
+  switch (operation) {
+    case 'GetParameter':
+      return getParameter(input, ctx);
+    case 'PutParameter':
+      return putParameter(input, ctx);
+    case 'DeleteParameter':
+      return deleteParameter(input, ctx);
+    default:
+      return jsonError(
+        400,
+        'UnknownOperationException',
+        `The SSM twin does not implement ${operation}; it knows GetParameter, PutParameter and DeleteParameter.`,
+        ctx.requestId,
+      );
+  }
+}
+
+function getParameter(input: JsonObject, ctx: SsmContext): Reply {
+  const name = requiredName(input, ctx);
+  if (typeof name !== 'string') return name;
+  const value = ctx.state.parameters.get(name);
+  if (value === undefined) return notFound(name, ctx);
+  // A parameter a scenario put straight into the map has no history yet: version 1, modified now.
+  const meta = ctx.state.meta.get(name) ?? { version: 1, modified: ctx.now() };
+  return jsonReply(
+    {
+      Parameter: {
+        Name: name,
+        Type: 'String',
+        Value: value,
+        Version: meta.version,
+        LastModifiedDate: meta.modified.getTime() / 1000,
+        ARN: parameterArn(name, ctx.region),
+        DataType: 'text',
+      },
+    },
+    ctx.requestId,
+  );
+}
+
+function putParameter(input: JsonObject, ctx: SsmContext): Reply {
+  const name = requiredName(input, ctx);
+  if (typeof name !== 'string') return name;
+  const value = stringField(input, 'Value');
+  if (value === undefined || value === '') {
+    return validation("Value at 'value' failed to satisfy constraint: Member must not be null or empty", ctx);
+  }
+  const exists = ctx.state.parameters.has(name);
+  if (exists && input.Overwrite !== true) {
+    return jsonError(
+      400,
+      'ParameterAlreadyExists',
+      'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
+      ctx.requestId,
+    );
+  }
+  const version = exists ? (ctx.state.meta.get(name)?.version ?? 1) + 1 : 1;
+  ctx.state.parameters.set(name, value);
+  ctx.state.meta.set(name, { version, modified: ctx.now() });
+  return jsonReply({ Version: version, Tier: 'Standard' }, ctx.requestId);
+}
+
+function deleteParameter(input: JsonObject, ctx: SsmContext): Reply {
+  const name = requiredName(input, ctx);
+  if (typeof name !== 'string') return name;
+  if (!ctx.state.parameters.delete(name)) return notFound(name, ctx);
+  ctx.state.meta.delete(name);
+  return jsonReply({}, ctx.requestId);
+}
+
+function requiredName(input: JsonObject, ctx: SsmContext): string | Reply {
+  const name = stringField(input, 'Name');
+  if (name === undefined || name === '') {
+    return validation("Value at 'name' failed to satisfy constraint: Member must not be null or empty", ctx);
+  }
+  return name;
+}
+
+function notFound(name: string, ctx: SsmContext): Reply {
+  return jsonError(400, 'ParameterNotFound', `Parameter ${name} not found.`, ctx.requestId);
+}
+
+function validation(detail: string, ctx: SsmContext): Reply {
+  return jsonError(400, 'ValidationException', `1 validation error detected: ${detail}`, ctx.requestId);
+}
+
+/** `/tunnel-warden/mode` → `arn:aws:ssm:<region>:<account>:parameter/tunnel-warden/mode`. */
+export function parameterArn(name: string, region: string): string {
+  const path = name.startsWith('/') ? name : `/${name}`;
+  return `arn:aws:ssm:${region}:${TWIN_ACCOUNT}:parameter${path}`;
+}
