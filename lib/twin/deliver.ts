@@ -1,0 +1,31 @@
+import type { PackagedRule } from '../eventbridge/template.js';
+import { invokeLocal } from '../cli/local-lambda.js';
+
+export interface Delivery {
+  readonly at: string;
+  readonly function: string;
+  readonly eventId: string;
+  readonly detailType: string;
+  readonly outcome: 'handled' | 'ignored' | 'failed';
+  readonly attempts: number;
+  readonly result?: unknown;
+  readonly error?: string;
+}
+
+/** Lambda retries a failed asynchronous invocation twice, then hands the event to the dead-letter queue. */
+const ATTEMPTS = 3;
+
+/** Invokes the function a rule targets with the event, as Lambda's asynchronous invocation would. */
+export async function deliver(root: string, rule: PackagedRule, event: Record<string, unknown>, at: Date): Promise<Delivery> {
+  const base = { at: at.toISOString(), function: rule.functionKey, eventId: String(event.id ?? ''), detailType: String(event['detail-type'] ?? '') };
+  let error = '';
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    try {
+      const result = (await invokeLocal(root, rule.functionKey, event)) as { status?: string };
+      return { ...base, outcome: result.status === 'ignored' ? 'ignored' : 'handled', attempts: attempt, result };
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+    }
+  }
+  return { ...base, outcome: 'failed', attempts: ATTEMPTS, error };
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { TABLE_ATTRIBUTES, TABLE_KEY_SCHEMA } from '../store/table.js';
+import { TwinError } from './errors.js';
+
+export interface LocalDynamo {
+  readonly client: DynamoDBClient;
+  readonly table: string;
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/** Static fakes: nothing local may walk the default credential chain (env, ~/.aws, IMDS). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDTWINLOCAL', secretAccessKey: 'twin-local-secret' } as const;
+
+/**
+ * DynamoDB for the twin: an in-process dynalite (a real DynamoDB-protocol server) on a random
+ * loopback port, with a fresh table in the production layout.
+ */
+export async function startLocalDynamo(label: string): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new TwinError('dynalite did not bind a TCP port');
+  const endpoint = `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
+  const client = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS });
+  const table = `tw-${label}-${randomUUID().slice(0, 8)}`;
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      KeySchema: [...TABLE_KEY_SCHEMA],
+      AttributeDefinitions: [...TABLE_ATTRIBUTES],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  return {
+    client,
+    table,
+    endpoint,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { Config, Mode } from '../config/schema.js';
+import { ensurePackaged } from '../eventbridge/package.js';
+import { routeEvent } from '../eventbridge/router.js';
+import { loadPackagedRules, type PackagedRule } from '../eventbridge/template.js';
+import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
+import { resetRuntimeClients } from '../runtime/clients.js';
+import { setClock } from '../runtime/clock.js';
+import { TunnelAlarms } from './alarms.js';
+import { DEFAULT_TWIN_START, TwinClock } from './clock.js';
+import { type LocalDynamo, LOCAL_CREDENTIALS, startLocalDynamo } from './dynamo.js';
+import { type Ec2Twin, startEc2Twin } from './ec2-server.js';
+import { TwinError } from './errors.js';
+import { Faults } from './faults.js';
+import { ratePeriodMs, scheduledEvent } from './schedules.js';
+import { type BusEntry, type ServicesTwin, startServicesTwin } from './services/server.js';
+import type { TwinWorld } from './state.js';
+import { demoWorld } from './topologies/demo.js';
+import { settle } from './tunnels.js';
+import { type Delivery, deliver } from './deliver.js';
+
+export const MODE_PARAMETER = '/tunnel-warden/mode';
+const MINUTE = 60_000;
+
+export interface TwinOptions {
+  /** Repository root: where serverless.yml and functions/ are. */
+  readonly root?: string;
+  /** The tunnel-warden configuration the functions run with (default tunnel-warden.yml). */
+  readonly configFile?: string;
+  readonly world?: TwinWorld;
+  readonly clockStart?: Date;
+  readonly seed?: number;
+  /** The kill switch at the start (the SSM parameter). */
+  readonly mode?: Mode;
+  readonly log?: (line: string) => void;
+}
+
+let active: Twin | undefined;
+
+/**
+ * The local AWS for tunnel-warden: EC2 (the twin), SSM, EventBridge and SNS (the services twin),
+ * DynamoDB (dynalite), all on loopback, with the functions' real handlers behind the packaged
+ * EventBridge rules. The handlers run in this process, pointed at the twin by AWS_ENDPOINT_URL_*
+ * variables — the only thing that differs from AWS. One twin at a time per process.
+ */
+export class Twin {
+  readonly #queue: Record<string, unknown>[] = [];
+  readonly #restore: (() => void)[] = [];
+  readonly #started: number;
+  /** Every event that reached the bus, in order. */
+  public readonly bus: BusEntry[] = [];
+  public readonly deliveries: Delivery[] = [];
+
+  private constructor(
+    public readonly root: string,
+    public readonly config: Config,
+    public readonly world: TwinWorld,
+    public readonly clock: TwinClock,
+    public readonly faults: Faults,
+    public readonly ec2: Ec2Twin,
+    public readonly services: ServicesTwin,
+    public readonly dynamo: LocalDynamo,
+    public readonly rules: readonly PackagedRule[],
+    private readonly alarms: TunnelAlarms,
+    /** Events the functions put on the bus, delivered after the call that put them, as EventBridge does. */
+    private readonly published: Record<string, unknown>[],
+    private readonly log: (line: string) => void,
+  ) {
+    this.#started = clock.now().getTime();
+  }
+
+  public static async start(options: TwinOptions = {}): Promise<Twin> {
+    if (active !== undefined) throw new TwinError('a twin is already running in this process: close it first');
+    const root = resolve(options.root ?? process.cwd());
+    const log = options.log ?? (() => undefined);
+    const configFile = resolve(root, options.configFile ?? 'tunnel-warden.yml');
+    const config = loadConfig(configFile);
+    const rules = loadPackagedRules(ensurePackaged(root, log));
+    const clock = new TwinClock(options.clockStart ?? DEFAULT_TWIN_START);
+    const world = options.world ?? demoWorld(clock.now());
+    const faults = new Faults(options.seed ?? 1);
+    const bus: Record<string, unknown>[] = [];
+    const services = await startServicesTwin({ now: () => clock.now(), onPutEvents: (entries) => bus.push(...entries.map(toEvent)) });
+    const ec2 = await startEc2Twin(world, { clock, faults });
+    const dynamo = await startLocalDynamo('twin');
+    const vpnIds = config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])));
+    const twin = new Twin(root, config, world, clock, faults, ec2, services, dynamo, rules, new TunnelAlarms(world, vpnIds), bus, log);
+    twin.#point(configFile);
+    services.parameters.set(MODE_PARAMETER, options.mode ?? 'enabled');
+    active = twin;
+    return twin;
+  }
+
+  /** Points the functions' SDK clients, clock and configuration at this twin. */
+  #point(configFile: string): void {
+    const env: Record<string, string> = {
+      AWS_ENDPOINT_URL_EC2: this.ec2.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: this.dynamo.endpoint,
+      AWS_ENDPOINT_URL_SSM: this.services.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: this.services.endpoint,
+      AWS_ENDPOINT_URL_SNS: this.services.endpoint,
+      AWS_REGION: this.world.region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      TUNNEL_WARDEN_CONFIG: configFile,
+      TUNNEL_WARDEN_TABLE: this.dynamo.table,
+      TUNNEL_WARDEN_TOPIC_ARN: `arn:aws:sns:${this.world.region}:${this.world.accountId}:tunnel-warden-twin-notifications`,
+      TUNNEL_WARDEN_EVENT_BUS: 'default',
+    };
+    for (const [key, value] of Object.entries(env)) {
+      const previous = process.env[key];
+      process.env[key] = value;
+      this.#restore.push(() => {
+        if (previous === undefined) delete process.env[key];
+        else process.env[key] = previous;
+      });
+    }
+    this.#restore.push(setClock(() => this.clock.now()));
+    resetRuntimeClients();
+  }
+
+  public get incidents(): DynamoIncidentStore {
+    return new DynamoIncidentStore(this.dynamo.client, this.dynamo.table);
+  }
+
+  public setMode(mode: Mode): void {
+    this.services.parameters.set(MODE_PARAMETER, mode);
+  }
+
+  /** Puts events on the bus and delivers everything that follows from them. */
+  public async putEvents(...events: Record<string, unknown>[]): Promise<Delivery[]> {
+    this.#queue.push(...events);
+    return this.drain();
+  }
+
+  /** Delivers queued events (and those the functions publish meanwhile) until the bus is quiet. */
+  public async drain(): Promise<Delivery[]> {
+    const done: Delivery[] = [];
+    for (;;) {
+      this.#queue.push(...this.published.splice(0));
+      const event = this.#queue.shift();
+      if (event === undefined) return done;
+      this.bus.push(fromEvent(event));
+      for (const rule of routeEvent(this.rules, event)) {
+        const delivery = await deliver(this.root, rule, event, this.clock.now());
+        this.log(`${delivery.at} ${rule.functionKey} ← ${String(event['detail-type'])}: ${delivery.outcome}`);
+        done.push(delivery);
+        this.deliveries.push(delivery);
+      }
+    }
+  }
+
+  /**
+   * Moves time forward a minute at a time; each minute, what became due happens in order: endpoint
+   * replacements complete, TunnelState alarms change state, schedules fire, and the bus drains.
+   */
+  public async advance(ms: number): Promise<Delivery[]> {
+    const done: Delivery[] = [];
+    let left = ms;
+    while (left > 0) {
+      const step = Math.min(MINUTE, left);
+      left -= step;
+      const now = this.clock.advance(step);
+      settle(this.world, now);
+      this.#queue.push(...this.alarms.evaluate(now));
+      const elapsed = now.getTime() - this.#started;
+      for (const rule of this.rules.filter((r) => r.schedule !== undefined)) {
+        if (elapsed % ratePeriodMs(rule) === 0) this.#queue.push(scheduledEvent(rule, this.world.accountId, this.world.region, now));
+      }
+      done.push(...(await this.drain()));
+    }
+    return done;
+  }
+
+  /** Raises the TunnelState alarms for telemetry changed just now, as CloudWatch would at its next evaluation. */
+  public async evaluateAlarms(): Promise<Delivery[]> {
+    this.#queue.push(...this.alarms.evaluate(this.clock.now()));
+    return this.drain();
+  }
+
+  public async close(): Promise<void> {
+    for (const restore of this.#restore.splice(0).reverse()) restore();
+    resetRuntimeClients();
+    await Promise.allSettled([this.ec2.close(), this.services.close(), this.dynamo.close()]);
+    if (active === this) active = undefined;
+  }
+}
+
+function toEvent(entry: BusEntry): Record<string, unknown> {
+  return {
+    version: '0',
+    id: entry.id,
+    'detail-type': entry.detailType,
+    source: entry.source,
+    account: entry.account,
+    time: entry.time,
+    region: entry.region,
+    resources: entry.resources,
+    detail: entry.detail,
+  };
+}
+
+function fromEvent(event: Record<string, unknown>): BusEntry {
+  return {
+    id: String(event.id ?? ''),
+    source: String(event.source ?? ''),
+    detailType: String(event['detail-type'] ?? ''),
+    detail: event.detail,
+    resources: Array.isArray(event.resources) ? event.resources.map(String) : [],
+    time: String(event.time ?? ''),
+    eventBusName: 'default',
+    account: String(event.account ?? ''),
+    region: String(event.region ?? ''),
+  };
+}
