@@ -106,6 +106,18 @@ export function evolve(current: Incident | undefined, obs: Observation): Evoluti
     i?.mitigatedAt ?? (obs.mitigated ? obs.observedAt : undefined);
   if (current?.status === 'open') {
     const m = mitigatedAt(current);
+    const kind = worseKind(current.kind, condition.kind);
+    const same =
+      kind === current.kind &&
+      condition.severity === current.severity &&
+      condition.summary === current.summary &&
+      m === current.mitigatedAt;
+    // Nothing material changed: the entries join the timeline and the observation time moves on
+    // (so an older observation stays older), but no change is published.
+    if (same) {
+      const incident = { ...current, lastObservedAt: obs.observedAt, version: current.version + 1 };
+      return { incident, expectedVersion, changes: [], entries: attach(current.id, obs.entries) };
+    }
     const incident: Incident = {
       ...current,
       kind: worseKind(current.kind, condition.kind),

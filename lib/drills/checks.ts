@@ -1,0 +1,78 @@
+import { incidentDurations } from '../incidents/model.js';
+import { probe } from '../twin/probe.js';
+import { effectiveTgwRoutes, effectiveVpcRoutes } from '../twin/routing.js';
+import type { Twin } from '../twin/twin.js';
+import type { ScenarioStep } from './schema.js';
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+type Expectation = Extract<ScenarioStep, { expect: unknown }>['expect'];
+
+/** The effective route for a destination: what the table would forward with (static beats propagated). */
+export function effectiveTarget(twin: Twin, table: string, destination: string): string {
+  if (table.startsWith('tgw-rtb-')) {
+    const route = effectiveTgwRoutes(twin.world, table).find((r) => r.destination === destination);
+    if (route === undefined) return 'none';
+    return route.state === 'blackhole' || route.attachmentId === undefined ? 'blackhole' : route.attachmentId;
+  }
+  const routes = effectiveVpcRoutes(twin.world, table).filter((r) => r.destination === destination);
+  const route = routes.find((r) => r.origin === 'CreateRoute') ?? routes[0];
+  return route === undefined ? 'none' : route.state === 'blackhole' ? 'blackhole' : route.target.id;
+}
+
+function compare(expected: Record<string, unknown>, actual: Record<string, unknown>): CheckResult {
+  const keys = Object.keys(expected);
+  const ok = keys.every((k) => expected[k] === actual[k]);
+  const show = (o: Record<string, unknown>) => keys.map((k) => `${k}=${String(o[k] ?? '—')}`).join(' ');
+  return { ok, expected: show(expected), actual: show(actual) };
+}
+
+/** Checks one expectation against the twin's state now. */
+export async function check(twin: Twin, expectation: Expectation): Promise<CheckResult> {
+  if (expectation.route !== undefined) {
+    const { table, destination, target } = expectation.route;
+    return compare({ target }, { target: effectiveTarget(twin, table, destination) });
+  }
+  if (expectation.incident !== undefined) {
+    const { site, vpn, status, ...rest } = expectation.incident;
+    const incident = await twin.incidents.current(site ?? `vpn:${vpn ?? ''}`);
+    const actual =
+      incident === undefined ? { status: 'none' } : { ...incident, ...incidentDurations(incident) };
+    return compare({ status, ...rest }, actual);
+  }
+  if (expectation.published !== undefined) {
+    const detailType = expectation.published['detail-type'];
+    const count = twin.bus.filter((e) => e.source === 'tunnel-warden' && e.detailType === detailType).length;
+    return compare({ count: expectation.published.count }, { count });
+  }
+  if (expectation.probe !== undefined) {
+    const { from, to, reachable } = expectation.probe;
+    const result = probe(
+      twin.world,
+      from.startsWith('vpc-') ? { to, fromVpcId: from } : { to, fromTgwRouteTableId: from },
+    );
+    const checked = compare({ reachable }, { reachable: result.reachable });
+    return { ...checked, actual: `${checked.actual} (${result.reason})` };
+  }
+  if (expectation.calls !== undefined) {
+    const { action, count, min, max } = expectation.calls;
+    const n = twin.ec2.calls.filter((c) => c.action === action).length;
+    const ok =
+      (count === undefined || n === count) &&
+      (min === undefined || n >= min) &&
+      (max === undefined || n <= max);
+    const wanted = [
+      count === undefined ? '' : `=${count}`,
+      min === undefined ? '' : `≥${min}`,
+      max === undefined ? '' : `≤${max}`,
+    ]
+      .join(' ')
+      .trim();
+    return { ok, expected: `${action} calls ${wanted}`, actual: `${action} calls =${n}` };
+  }
+  return { ok: false, expected: 'a known expectation', actual: 'none' };
+}

@@ -1,0 +1,152 @@
+import { setTrafficPassing, setTunnelStatus } from '../twin/tunnels.js';
+import { Twin } from '../twin/twin.js';
+import { check } from './checks.js';
+import type { LoadedScenario } from './load.js';
+import { isQuiet, narrateDelivery, narrateIncident, type TimelineLine } from './narrate.js';
+import type { ScenarioStep } from './schema.js';
+
+export interface StepOutcome {
+  readonly index: number;
+  readonly label: string;
+  readonly ok: boolean;
+  readonly expected?: string;
+  readonly actual?: string;
+}
+
+export interface DrillResult {
+  readonly name: string;
+  readonly file: string;
+  readonly description?: string;
+  readonly passed: boolean;
+  readonly steps: readonly StepOutcome[];
+  readonly failed?: StepOutcome;
+  readonly timeline: readonly TimelineLine[];
+  /** EC2 API calls the functions made, by action. */
+  readonly ec2Calls: Readonly<Record<string, number>>;
+}
+
+export interface RunOptions {
+  readonly root?: string;
+  readonly configFile?: string;
+  readonly log?: (line: string) => void;
+}
+
+export function describeStep(step: ScenarioStep): string {
+  if ('tunnel' in step) return `tunnel ${step.tunnel.ip} → ${step.tunnel.status}`;
+  if ('traffic' in step)
+    return `traffic through ${step.traffic.ip} ${step.traffic.passing ? 'passes' : 'stops (gray failure)'}`;
+  if ('event' in step) return `event ${typeof step.event === 'string' ? step.event : 'inline'}`;
+  if ('advance' in step) return `advance ${Math.round(step.advance / 60_000)} min`;
+  if ('kill-switch' in step) return `kill switch → ${step['kill-switch']}`;
+  if ('faults' in step)
+    return `inject ${step.faults.kind}${step.faults.action === undefined ? '' : ` on ${step.faults.action}`}`;
+  const [what, value] = Object.entries(step.expect)[0] ?? ['?', {}];
+  return `expect ${what} ${JSON.stringify(value)}`;
+}
+
+async function perform(
+  twin: Twin,
+  step: ScenarioStep,
+  event: Record<string, unknown> | undefined,
+): Promise<void> {
+  if ('tunnel' in step) setTunnelStatus(twin.world, step.tunnel.ip, step.tunnel.status, twin.clock.now());
+  else if ('traffic' in step) setTrafficPassing(twin.world, step.traffic.ip, step.traffic.passing);
+  else if ('event' in step && event !== undefined) await twin.putEvents(structuredClone(event));
+  else if ('advance' in step) await twin.advance(step.advance);
+  else if ('kill-switch' in step) twin.setMode(step['kill-switch']);
+  else if ('faults' in step) {
+    const { kind, action, rate, count, latencyMs } = step.faults;
+    twin.faults.add({
+      kind,
+      ...(action === undefined ? {} : { action }),
+      ...(rate === undefined ? {} : { rate }),
+      ...(count === undefined ? {} : { count }),
+      ...(latencyMs === undefined ? {} : { latencyMs }),
+    });
+  }
+}
+
+/** Runs a scenario on a fresh twin; stops at the first expectation that does not hold. */
+export async function runDrill(loaded: LoadedScenario, options: RunOptions = {}): Promise<DrillResult> {
+  const { scenario } = loaded;
+  const twin = await Twin.start({
+    ...(options.root === undefined ? {} : { root: options.root }),
+    configFile: scenario.config ?? options.configFile ?? 'tunnel-warden.yml',
+    mode: scenario.mode === 'live' ? 'enabled' : 'dry-run',
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  const steps: StepOutcome[] = [];
+  const timeline: TimelineLine[] = [];
+  let seenDeliveries = 0;
+  let seenBus = 0;
+  try {
+    for (const [index, step] of scenario.steps.entries()) {
+      const label = describeStep(step);
+      const at = twin.clock.now().toISOString();
+      if (!('expect' in step)) {
+        timeline.push({ at, kind: 'step', text: label });
+        await perform(twin, step, loaded.events.get(index));
+        const happened: TimelineLine[] = [
+          ...twin.deliveries
+            .slice(seenDeliveries)
+            .filter((d) => !isQuiet(d))
+            .map(
+              (d): TimelineLine => ({
+                at: d.at,
+                kind: 'delivery',
+                text: narrateDelivery(d),
+                ok: d.outcome !== 'failed',
+              }),
+            ),
+          ...twin.bus
+            .slice(seenBus)
+            .filter((b) => b.source === 'tunnel-warden')
+            .map(
+              (e): TimelineLine => ({
+                at: new Date(e.time).toISOString(),
+                kind: 'incident',
+                text: narrateIncident(e),
+              }),
+            ),
+        ];
+        // Stable: at the same minute a function's line comes before the incident change it caused.
+        timeline.push(...happened.sort((a, b) => a.at.localeCompare(b.at)));
+        seenDeliveries = twin.deliveries.length;
+        seenBus = twin.bus.length;
+        steps.push({ index, label, ok: true });
+        continue;
+      }
+      const result = await check(twin, step.expect);
+      const outcome: StepOutcome = {
+        index,
+        label,
+        ok: result.ok,
+        expected: result.expected,
+        actual: result.actual,
+      };
+      steps.push(outcome);
+      timeline.push({
+        at,
+        kind: 'expect',
+        text: `${label}: ${result.ok ? 'holds' : `expected ${result.expected}, got ${result.actual}`}`,
+        ok: result.ok,
+      });
+      if (!result.ok) break;
+    }
+  } finally {
+    await twin.close();
+  }
+  const failed = steps.find((s) => !s.ok);
+  const ec2Calls: Record<string, number> = {};
+  for (const call of twin.ec2.calls) ec2Calls[call.action] = (ec2Calls[call.action] ?? 0) + 1;
+  return {
+    name: scenario.name,
+    file: loaded.file,
+    ...(scenario.description === undefined ? {} : { description: scenario.description }),
+    passed: failed === undefined,
+    steps,
+    ...(failed === undefined ? {} : { failed }),
+    timeline,
+    ec2Calls,
+  };
+}

@@ -1,0 +1,112 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { DurationSchema } from '../config/duration.js';
+import { MODES } from '../config/schema.js';
+
+const Ip = z.string().refine((v) => isIP(v) === 4, 'expected an IPv4 address');
+
+const RouteExpectation = z.strictObject({
+  table: z.string().regex(/^(tgw-)?rtb-[0-9a-f]{8,17}$/, 'expected a route table id (rtb-… or tgw-rtb-…)'),
+  destination: z.string().min(1),
+  /** What the effective route points at: an attachment, a gateway, an ENI; `none` for no route. */
+  target: z.string().min(1),
+});
+
+const IncidentExpectation = z
+  .strictObject({
+    site: z.string().optional(),
+    vpn: z.string().optional(),
+    status: z.enum(['open', 'resolved', 'none']),
+    kind: z.string().optional(),
+    severity: z.enum(['critical', 'major', 'minor', 'info']).optional(),
+    reopenCount: z.number().int().min(0).optional(),
+  })
+  .refine((e) => (e.site === undefined) !== (e.vpn === undefined), 'name exactly one of site or vpn');
+
+const PublishedExpectation = z.strictObject({
+  'detail-type': z.string().min(1),
+  count: z.number().int().min(0),
+});
+
+const ProbeExpectation = z.strictObject({
+  from: z.string().regex(/^(vpc|tgw-rtb)-[0-9a-f]{8,17}$/, 'expected vpc-… or tgw-rtb-…'),
+  to: Ip,
+  reachable: z.boolean(),
+});
+
+const CallsExpectation = z.strictObject({
+  action: z.string().min(1),
+  count: z.number().int().min(0).optional(),
+  max: z.number().int().min(0).optional(),
+  min: z.number().int().min(0).optional(),
+});
+
+const Expectation = z
+  .strictObject({
+    route: RouteExpectation.optional(),
+    incident: IncidentExpectation.optional(),
+    published: PublishedExpectation.optional(),
+    probe: ProbeExpectation.optional(),
+    calls: CallsExpectation.optional(),
+  })
+  .refine(
+    (e) => Object.keys(e).length === 1,
+    'an expect step checks exactly one of route, incident, published, probe or calls',
+  );
+
+const FaultStep = z.strictObject({
+  kind: z.enum(['throttle', 'server-error', 'latency']),
+  action: z.string().optional(),
+  rate: z.number().min(0).max(1).optional(),
+  count: z.number().int().min(1).optional(),
+  latencyMs: z.number().int().min(0).optional(),
+});
+
+/** One schema per step keyword; a step is an object with exactly one of these keys. */
+const STEP_SCHEMAS = {
+  tunnel: z.strictObject({ ip: Ip, status: z.enum(['UP', 'DOWN']) }),
+  traffic: z.strictObject({ ip: Ip, passing: z.boolean() }),
+  event: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+  advance: DurationSchema,
+  'kill-switch': z.enum(MODES),
+  faults: FaultStep,
+  expect: Expectation,
+} as const;
+type StepKey = keyof typeof STEP_SCHEMAS;
+export type ScenarioStep = {
+  [K in StepKey]: { readonly [P in K]: z.output<(typeof STEP_SCHEMAS)[K]> };
+}[StepKey];
+
+const KEYS = Object.keys(STEP_SCHEMAS) as StepKey[];
+const isStepKey = (key: string): key is StepKey => (KEYS as string[]).includes(key);
+
+/** Dispatching on the one key gives errors at the right field, where a union would say only "invalid input". */
+const Step = z.record(z.string(), z.unknown()).transform((raw, ctx): ScenarioStep => {
+  const keys = Object.keys(raw);
+  const key = keys[0];
+  if (keys.length !== 1 || key === undefined || !isStepKey(key)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a step has exactly one of: ${KEYS.join(', ')} (got ${keys.join(', ') || 'nothing'})`,
+    });
+    return z.NEVER;
+  }
+  const result = STEP_SCHEMAS[key].safeParse(raw[key]);
+  if (!result.success) {
+    for (const issue of result.error.issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path] });
+    return z.NEVER;
+  }
+  return { [key]: result.data } as ScenarioStep;
+});
+
+export const ScenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and hyphens'),
+  description: z.string().optional(),
+  topology: z.string().default('demo'),
+  /** The tunnel-warden configuration to run with; default: the repository's tunnel-warden.yml. */
+  config: z.string().optional(),
+  mode: z.enum(['live', 'dry-run']).default('live'),
+  steps: z.array(Step).min(1),
+});
+export type Scenario = z.infer<typeof ScenarioSchema>;
