@@ -3,18 +3,30 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
+import { ScenarioError } from '../drills/errors.js';
 import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
 import { DEFAULT_CONFIG_FILE } from '../runtime/settings.js';
 import { dynamoClient, tableName } from '../store/table.js';
+import { drillCommand } from './drill-command.js';
 import { UsageError } from './errors.js';
 import { incidentsCommand } from './incidents.js';
-import { formatReplay, replayEvents } from './replay.js';
+import { formatReplay, replayOnTwin } from './replay.js';
+import { statusCommand } from './status-command.js';
+import { twinStart } from './twin-start.js';
 
 const USAGE = `usage: tunnel-warden <command> [options]
 
 commands:
-  demo                          replay the bundled sample events through the packaged rules and handlers
-  replay <event.json|dir>...    put events through the packaged EventBridge rules and the handlers
+  demo                          the demo drill on the local twin: a primary fails, traffic moves, the
+                                incident opens, the primary recovers, traffic fails back after the
+                                hold-down; prints the timeline and writes reports/demo.html
+  drill <scenario.yml>...       run drills-as-code scenarios on the twin (exit 0 all hold, 1 one failed,
+                                2 invalid scenario); --report <file.html> writes an HTML report
+  replay <event.json|dir>...    put events on the demo twin's bus, through the packaged rules to the
+                                functions; --tunnel-down <ip> (repeatable) first takes tunnels down
+  status [--twin]               sites, paths, tunnels, the active path and open incidents: read-only,
+                                from AWS (your credentials, or AWS_ENDPOINT_URL_*), or a fresh demo twin
+  twin start                    run the demo twin on loopback until Ctrl-C, for AWS_ENDPOINT_URL_*
   config validate [file]        validate a configuration file (default ${DEFAULT_CONFIG_FILE})
   incidents list [--open|--resolved] [--limit N]
                                 recent incidents, newest first (default limit 20)
@@ -28,16 +40,10 @@ options:
   -h, --help                    show this help`;
 
 const ROOT = process.cwd();
-const SAMPLE_EVENTS = [
-  'aws.cloudwatch',
-  'aws.health',
-  'aws.events',
-  'tunnel-warden.drill',
-  'other',
-  'malformed',
-].map((d) => join(ROOT, 'test', 'events', d));
+const DEMO_SCENARIO = join(ROOT, 'drills', 'demo.yml');
+const DEMO_REPORT = join(ROOT, 'reports', 'demo.html');
 
-function expandFiles(paths: readonly string[]): string[] {
+function expandFiles(paths: readonly string[], extension: string): string[] {
   return paths.flatMap((p) => {
     const full = resolve(ROOT, p);
     let isDir: boolean;
@@ -48,7 +54,7 @@ function expandFiles(paths: readonly string[]): string[] {
     }
     return isDir
       ? readdirSync(full)
-          .filter((f) => f.endsWith('.json'))
+          .filter((f) => f.endsWith(extension))
           .sort()
           .map((f) => join(full, f))
       : [full];
@@ -78,14 +84,18 @@ async function run(argv: readonly string[]): Promise<number> {
       open: { type: 'boolean' },
       resolved: { type: 'boolean' },
       limit: { type: 'string' },
+      report: { type: 'string' },
+      'tunnel-down': { type: 'string', multiple: true },
+      twin: { type: 'boolean' },
     },
   });
   if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const [command, ...rest] = positionals;
-  // `incidents` only reads, and exists to read the real table; every other command runs handlers.
-  if (command !== 'incidents') guardAgainstRealAws();
+  // `incidents` and `status` only read, and exist to read a real account; the others run handlers,
+  // and do so on the twin, which sets its own endpoints.
+  if (command !== 'incidents' && command !== 'status') guardAgainstRealAws();
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
   switch (command) {
     case undefined:
       if (values.help === true) {
@@ -94,13 +104,25 @@ async function run(argv: readonly string[]): Promise<number> {
       }
       throw new UsageError('a command is required');
     case 'demo':
+      return drillCommand([DEMO_SCENARIO], { root: ROOT, json: values.json, report: DEMO_REPORT, out });
+    case 'drill': {
+      const files = expandFiles(rest, '.yml');
+      if (files.length === 0) throw new UsageError('drill needs at least one scenario file or folder');
+      const report = values.report === undefined ? {} : { report: resolve(ROOT, values.report) };
+      return drillCommand(files, { root: ROOT, json: values.json, ...report, out });
+    }
     case 'replay': {
-      const files = command === 'demo' ? expandFiles(SAMPLE_EVENTS) : expandFiles(rest);
+      const files = expandFiles(rest, '.json');
       if (files.length === 0) throw new UsageError('replay needs at least one event file or folder');
-      const results = await replayEvents(ROOT, files, log);
-      console.log(values.json ? JSON.stringify(results, null, 2) : formatReplay(results));
+      const results = await replayOnTwin(ROOT, files, values['tunnel-down'] ?? []);
+      out(values.json ? JSON.stringify(results, null, 2) : formatReplay(results));
       return 0;
     }
+    case 'status':
+      return statusCommand(ROOT, { json: values.json, twin: values.twin === true, out });
+    case 'twin':
+      if (rest[0] !== 'start') throw new UsageError('expected: twin start');
+      return twinStart(ROOT, out);
     case 'config': {
       if (rest[0] !== 'validate') throw new UsageError('expected: config validate [file]');
       const file = rest[1] ?? DEFAULT_CONFIG_FILE;
@@ -145,7 +167,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(`tunnel-warden: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof ScenarioError) {
       console.error(`tunnel-warden: ${error.message}`);
       return 2;
     }

@@ -1,24 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ensurePackaged } from '../eventbridge/package.js';
-import { routeEvent } from '../eventbridge/router.js';
-import { loadPackagedRules } from '../eventbridge/template.js';
-import type { HandlerResult } from '../runtime/handler.js';
+import { isQuiet, narrateDelivery, narrateIncident } from '../drills/narrate.js';
+import type { Delivery } from '../twin/deliver.js';
+import type { BusEntry } from '../twin/services/server.js';
+import { setTunnelStatus } from '../twin/tunnels.js';
+import { Twin } from '../twin/twin.js';
 import { UsageError } from './errors.js';
-import { invokeLocal } from './local-lambda.js';
-
-export type Delivery =
-  | {
-      readonly function: string;
-      readonly outcome: 'handled' | 'ignored';
-      readonly result: HandlerResult<unknown>;
-    }
-  | { readonly function: string; readonly outcome: 'rejected'; readonly error: string };
 
 export interface ReplayResult {
   readonly file: string;
   readonly eventId: string;
   readonly deliveries: readonly Delivery[];
+  readonly published: readonly BusEntry[];
 }
 
 function readEvent(file: string): Record<string, unknown> {
@@ -35,47 +28,39 @@ function readEvent(file: string): Record<string, unknown> {
 }
 
 /**
- * Puts each event through the packaged EventBridge rules and invokes every function a rule
- * targets, exactly as the bus would: an event no rule matches reaches nothing.
+ * Puts each event on the bus of a fresh demo twin — through the packaged rules to the functions that
+ * match, as in AWS — after taking the given tunnels down. An event no rule matches reaches nothing.
  */
-export async function replayEvents(
+export async function replayOnTwin(
   root: string,
   files: readonly string[],
-  log: (line: string) => void,
+  tunnelsDown: readonly string[],
 ): Promise<ReplayResult[]> {
-  const rules = loadPackagedRules(ensurePackaged(root, log));
-  const results: ReplayResult[] = [];
-  for (const file of files) {
-    const event = readEvent(file);
-    const deliveries: Delivery[] = [];
-    for (const rule of routeEvent(rules, event)) {
-      try {
-        const result = (await invokeLocal(root, rule.functionKey, event)) as HandlerResult<unknown>;
-        deliveries.push({ function: rule.functionKey, outcome: result.status, result });
-      } catch (error) {
-        deliveries.push({
-          function: rule.functionKey,
-          outcome: 'rejected',
-          error: error instanceof Error ? error.message : String(error),
-        });
+  const events = files.map((file) => ({ file, event: readEvent(file) }));
+  const twin = await Twin.start({ root });
+  try {
+    for (const ip of tunnelsDown) {
+      if (!twin.world.vpnConnections.some((v) => v.tunnels.some((t) => t.outsideIp === ip))) {
+        throw new UsageError(`--tunnel-down ${ip}: no tunnel with that outside IP in the demo topology`);
       }
+      setTunnelStatus(twin.world, ip, 'DOWN', twin.clock.now());
     }
-    results.push({ file: relative(root, file), eventId: String(event.id ?? '(no id)'), deliveries });
+    const results: ReplayResult[] = [];
+    for (const { file, event } of events) {
+      const seen = twin.bus.length;
+      const deliveries = await twin.putEvents(structuredClone(event));
+      const published = twin.bus.slice(seen).filter((e) => e.source === 'tunnel-warden');
+      results.push({
+        file: relative(root, file),
+        eventId: String(event.id ?? '(no id)'),
+        deliveries,
+        published,
+      });
+    }
+    return results;
+  } finally {
+    await twin.close();
   }
-  return results;
-}
-
-function describeSignal(result: HandlerResult<unknown>): string {
-  if (result.status === 'ignored') return `ignored: ${result.reason}`;
-  const { signal } = result;
-  const where =
-    'targets' in signal
-      ? signal.targets.map((t) => [t.vpnId, ...t.tunnelIps].filter(Boolean).join(' ')).join(', ') ||
-        'no VPN named'
-      : 'drill' in signal
-        ? `site ${signal.drill.site}, ${signal.drill.scenario}, ${signal.drill.mode}`
-        : signal.schedule;
-  return `${signal.kind} (${where})`;
 }
 
 export function formatReplay(results: readonly ReplayResult[]): string {
@@ -83,11 +68,12 @@ export function formatReplay(results: readonly ReplayResult[]): string {
     .map((r) => {
       if (r.deliveries.length === 0)
         return `· ${r.file}\n    no rule matches: EventBridge delivers it nowhere`;
-      const lines = r.deliveries.map((d) =>
-        d.outcome === 'rejected'
-          ? `    ✗ ${d.function}: rejected — ${d.error}`
-          : `    ✓ ${d.function} → ${describeSignal(d.result)}`,
-      );
+      const lines = [
+        ...r.deliveries.map(
+          (d) => `    ${d.outcome === 'failed' ? '✗' : isQuiet(d) ? '·' : '✓'} ${narrateDelivery(d)}`,
+        ),
+        ...r.published.map((e) => `    ! ${narrateIncident(e)}`),
+      ];
       return [`· ${r.file}`, ...lines].join('\n');
     })
     .join('\n');

@@ -38,7 +38,7 @@ export function narrateDelivery(delivery: Delivery): string {
     const path =
       s.plan.activePath === s.plan.desiredPath
         ? `on ${s.plan.desiredPath ?? '—'}`
-        : `${s.plan.activePath ?? 'mixed'} → ${s.plan.desiredPath ?? '—'}`;
+        : `${s.plan.activePath ?? 'none'} → ${s.plan.desiredPath ?? '—'}`;
     const done =
       s.status === 'applied'
         ? `${changes} change(s) applied`

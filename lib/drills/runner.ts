@@ -29,6 +29,24 @@ export interface RunOptions {
   readonly root?: string;
   readonly configFile?: string;
   readonly log?: (line: string) => void;
+  /** Called with each timeline line as it happens: progress on long runs. */
+  readonly onLine?: (line: TimelineLine) => void;
+}
+
+type Expectation = Extract<ScenarioStep, { expect: unknown }>['expect'];
+
+function describeExpectation(e: Expectation): string {
+  if (e.route !== undefined) return `route ${e.route.destination} in ${e.route.table} → ${e.route.target}`;
+  if (e.incident !== undefined) {
+    const extra = [e.incident.kind, e.incident.severity].filter(Boolean).join(', ');
+    return `incident of ${e.incident.site ?? `vpn ${e.incident.vpn ?? ''}`} ${e.incident.status}${extra === '' ? '' : ` (${extra})`}`;
+  }
+  if (e.published !== undefined) return `${e.published.count} × "${e.published['detail-type']}" published`;
+  if (e.probe !== undefined)
+    return `${e.probe.to} ${e.probe.reachable ? 'reachable' : 'unreachable'} from ${e.probe.from}`;
+  if (e.calls !== undefined)
+    return `${e.calls.action} calls ${JSON.stringify({ count: e.calls.count, min: e.calls.min, max: e.calls.max })}`;
+  return 'nothing';
 }
 
 export function describeStep(step: ScenarioStep): string {
@@ -40,8 +58,7 @@ export function describeStep(step: ScenarioStep): string {
   if ('kill-switch' in step) return `kill switch → ${step['kill-switch']}`;
   if ('faults' in step)
     return `inject ${step.faults.kind}${step.faults.action === undefined ? '' : ` on ${step.faults.action}`}`;
-  const [what, value] = Object.entries(step.expect)[0] ?? ['?', {}];
-  return `expect ${what} ${JSON.stringify(value)}`;
+  return `expect ${describeExpectation(step.expect)}`;
 }
 
 async function perform(
@@ -76,7 +93,13 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   const steps: StepOutcome[] = [];
-  const timeline: TimelineLine[] = [];
+  const lines: TimelineLine[] = [];
+  const timeline = {
+    push(...added: TimelineLine[]): void {
+      lines.push(...added);
+      for (const line of added) options.onLine?.(line);
+    },
+  };
   let seenDeliveries = 0;
   let seenBus = 0;
   try {
@@ -146,7 +169,7 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
     passed: failed === undefined,
     steps,
     ...(failed === undefined ? {} : { failed }),
-    timeline,
+    timeline: lines,
     ec2Calls,
   };
 }

@@ -10,7 +10,11 @@ import { logger, metrics } from './observability.js';
 import { runtimeConfig } from './settings.js';
 
 export type EventParser = (event: unknown, invocation: InvocationContext) => ParseOutcome;
-export type SignalUseCase<R> = (signal: Signal, invocation: InvocationContext) => Promise<R>;
+export type SignalUseCase<R> = (
+  signal: Signal,
+  invocation: InvocationContext,
+  context: Context,
+) => Promise<R>;
 
 export type HandlerResult<R> =
   | { readonly status: 'ignored'; readonly reason: string }
@@ -58,7 +62,11 @@ export function signalHandler<R>(parse: EventParser, useCase: SignalUseCase<R>) 
       return { status: 'ignored', reason: outcome.reason };
     }
     logger.info('signal received', { signal: outcome.signal });
-    return { status: 'handled', signal: outcome.signal, result: await useCase(outcome.signal, invocation) };
+    return {
+      status: 'handled',
+      signal: outcome.signal,
+      result: await useCase(outcome.signal, invocation, context),
+    };
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));

@@ -6,4 +6,5 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
  * event or a raw DescribeVpnConnections response: only Signals, Plans and redacted snapshots.
  */
 export const logger = new Logger({ serviceName: 'tunnel-warden' });
-export const metrics = new Metrics({ namespace: 'TunnelWarden', serviceName: 'tunnel-warden' });
+// Metrics' own warnings (an invocation that emitted none) go through the logger, so its level applies.
+export const metrics = new Metrics({ namespace: 'TunnelWarden', serviceName: 'tunnel-warden', logger });

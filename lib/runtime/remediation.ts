@@ -1,6 +1,7 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { Context } from 'aws-lambda';
 import { sdkEc2Port } from '../aws/port.js';
 import type { Config } from '../config/schema.js';
 import type { InvocationContext } from '../events/parse.js';
@@ -67,14 +68,14 @@ async function run(signal: Signal, invocation: InvocationContext): Promise<Remed
   return report;
 }
 
-let idempotent: { table: string; fn: typeof run } | undefined;
+let idempotent: { table: string; fn: typeof run; config: IdempotencyConfig } | undefined;
 
 /**
  * Exactly-once effects on at-least-once delivery: the same event id (EventBridge redelivers with
  * the same id) runs the use case once; a redelivery gets the stored report back. The key is the
  * signal's event id, taken after parsing, so a malformed event never touches the table.
  */
-function idempotentRun(): typeof run {
+function idempotentRun(context: Context): typeof run {
   const table = tableName();
   if (idempotent?.table !== table) {
     const persistenceStore = new DynamoDBPersistenceLayer({
@@ -89,8 +90,14 @@ function idempotentRun(): typeof run {
       eventKeyJmesPath: 'origin.eventId',
       expiresAfterSeconds: 2 * 3600,
     });
-    idempotent = { table, fn: makeIdempotent(run, { persistenceStore, config, dataIndexArgument: 0 }) };
+    idempotent = {
+      table,
+      config,
+      fn: makeIdempotent(run, { persistenceStore, config, dataIndexArgument: 0 }),
+    };
   }
+  // The in-progress lock expires with the invocation's remaining time, so a timed-out run can be retried.
+  idempotent.config.registerLambdaContext(context);
   return idempotent.fn;
 }
 
@@ -98,6 +105,7 @@ function idempotentRun(): typeof run {
 export async function remediateSignal(
   signal: Signal,
   invocation: InvocationContext,
+  context: Context,
 ): Promise<RemediationReport> {
-  return idempotentRun()(signal, invocation);
+  return idempotentRun(context)(signal, invocation);
 }

@@ -38,7 +38,8 @@ export class TunnelAlarms {
 
   private event(vpnId: string, previous: AlarmState, state: AlarmState, now: Date): Record<string, unknown> {
     const vpn = this.world.vpnConnections.find((v) => v.id === vpnId);
-    const value = (vpn?.tunnels.filter((t) => t.status === 'UP').length ?? 0) / Math.max(1, vpn?.tunnels.length ?? 1);
+    const value =
+      (vpn?.tunnels.filter((t) => t.status === 'UP').length ?? 0) / Math.max(1, vpn?.tunnels.length ?? 1);
     const name = `${vpnId}-tunnel-state`;
     const at = now.toISOString().replace('Z', '+0000');
     const crossed = state === 'ALARM' ? 'was less than' : 'was not less than';
@@ -59,7 +60,11 @@ export class TunnelAlarms {
             {
               id: 'm1',
               returnData: true,
-              metricStat: { metric: { namespace: 'AWS/VPN', name: 'TunnelState', dimensions: { VpnId: vpnId } }, period: 300, stat: 'Minimum' },
+              metricStat: {
+                metric: { namespace: 'AWS/VPN', name: 'TunnelState', dimensions: { VpnId: vpnId } },
+                period: 300,
+                stat: 'Minimum',
+              },
             },
           ],
         },
@@ -68,7 +73,14 @@ export class TunnelAlarms {
           value: state,
           timestamp: at,
           reason: `Threshold Crossed: 1 out of the last 1 datapoints [${value}] ${crossed} the threshold (1.0).`,
-          reasonData: JSON.stringify({ version: '1.0', queryDate: at, statistic: 'Minimum', period: 300, recentDatapoints: [value], threshold: 1.0 }),
+          reasonData: JSON.stringify({
+            version: '1.0',
+            queryDate: at,
+            statistic: 'Minimum',
+            period: 300,
+            recentDatapoints: [value],
+            threshold: 1.0,
+          }),
         },
       },
     };

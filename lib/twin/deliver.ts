@@ -1,5 +1,5 @@
-import type { PackagedRule } from '../eventbridge/template.js';
 import { invokeLocal } from '../cli/local-lambda.js';
+import type { PackagedRule } from '../eventbridge/template.js';
 
 export interface Delivery {
   readonly at: string;
@@ -16,13 +16,28 @@ export interface Delivery {
 const ATTEMPTS = 3;
 
 /** Invokes the function a rule targets with the event, as Lambda's asynchronous invocation would. */
-export async function deliver(root: string, rule: PackagedRule, event: Record<string, unknown>, at: Date): Promise<Delivery> {
-  const base = { at: at.toISOString(), function: rule.functionKey, eventId: String(event.id ?? ''), detailType: String(event['detail-type'] ?? '') };
+export async function deliver(
+  root: string,
+  rule: PackagedRule,
+  event: Record<string, unknown>,
+  at: Date,
+): Promise<Delivery> {
+  const base = {
+    at: at.toISOString(),
+    function: rule.functionKey,
+    eventId: String(event.id ?? ''),
+    detailType: String(event['detail-type'] ?? ''),
+  };
   let error = '';
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
       const result = (await invokeLocal(root, rule.functionKey, event)) as { status?: string };
-      return { ...base, outcome: result.status === 'ignored' ? 'ignored' : 'handled', attempts: attempt, result };
+      return {
+        ...base,
+        outcome: result.status === 'ignored' ? 'ignored' : 'handled',
+        attempts: attempt,
+        result,
+      };
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
     }

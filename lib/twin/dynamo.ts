@@ -13,7 +13,10 @@ export interface LocalDynamo {
 }
 
 /** Static fakes: nothing local may walk the default credential chain (env, ~/.aws, IMDS). */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDTWINLOCAL', secretAccessKey: 'twin-local-secret' } as const;
+export const LOCAL_CREDENTIALS = {
+  accessKeyId: 'AKIDTWINLOCAL',
+  secretAccessKey: 'twin-local-secret',
+} as const;
 
 /**
  * DynamoDB for the twin: an in-process dynalite (a real DynamoDB-protocol server) on a random
@@ -26,7 +29,8 @@ export async function startLocalDynamo(label: string): Promise<LocalDynamo> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new TwinError('dynalite did not bind a TCP port');
+  if (address === null || typeof address === 'string')
+    throw new TwinError('dynalite did not bind a TCP port');
   const endpoint = `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
   const client = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS });
   const table = `tw-${label}-${randomUUID().slice(0, 8)}`;
@@ -44,7 +48,9 @@ export async function startLocalDynamo(label: string): Promise<LocalDynamo> {
     endpoint,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
     },
   };
 }

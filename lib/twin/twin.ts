@@ -9,7 +9,8 @@ import { resetRuntimeClients } from '../runtime/clients.js';
 import { setClock } from '../runtime/clock.js';
 import { TunnelAlarms } from './alarms.js';
 import { DEFAULT_TWIN_START, TwinClock } from './clock.js';
-import { type LocalDynamo, LOCAL_CREDENTIALS, startLocalDynamo } from './dynamo.js';
+import { type Delivery, deliver } from './deliver.js';
+import { LOCAL_CREDENTIALS, type LocalDynamo, startLocalDynamo } from './dynamo.js';
 import { type Ec2Twin, startEc2Twin } from './ec2-server.js';
 import { TwinError } from './errors.js';
 import { Faults } from './faults.js';
@@ -18,7 +19,6 @@ import { type BusEntry, type ServicesTwin, startServicesTwin } from './services/
 import type { TwinWorld } from './state.js';
 import { demoWorld } from './topologies/demo.js';
 import { settle } from './tunnels.js';
-import { type Delivery, deliver } from './deliver.js';
 
 export const MODE_PARAMETER = '/tunnel-warden/mode';
 const MINUTE = 60_000;
@@ -71,7 +71,8 @@ export class Twin {
   }
 
   public static async start(options: TwinOptions = {}): Promise<Twin> {
-    if (active !== undefined) throw new TwinError('a twin is already running in this process: close it first');
+    if (active !== undefined)
+      throw new TwinError('a twin is already running in this process: close it first');
     const root = resolve(options.root ?? process.cwd());
     const log = options.log ?? (() => undefined);
     const configFile = resolve(root, options.configFile ?? 'tunnel-warden.yml');
@@ -81,11 +82,27 @@ export class Twin {
     const world = options.world ?? demoWorld(clock.now());
     const faults = new Faults(options.seed ?? 1);
     const bus: Record<string, unknown>[] = [];
-    const services = await startServicesTwin({ now: () => clock.now(), onPutEvents: (entries) => bus.push(...entries.map(toEvent)) });
+    const services = await startServicesTwin({
+      now: () => clock.now(),
+      onPutEvents: (entries) => bus.push(...entries.map(toEvent)),
+    });
     const ec2 = await startEc2Twin(world, { clock, faults });
     const dynamo = await startLocalDynamo('twin');
     const vpnIds = config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])));
-    const twin = new Twin(root, config, world, clock, faults, ec2, services, dynamo, rules, new TunnelAlarms(world, vpnIds), bus, log);
+    const twin = new Twin(
+      root,
+      config,
+      world,
+      clock,
+      faults,
+      ec2,
+      services,
+      dynamo,
+      rules,
+      new TunnelAlarms(world, vpnIds),
+      bus,
+      log,
+    );
     twin.#point(configFile);
     services.parameters.set(MODE_PARAMETER, options.mode ?? 'enabled');
     active = twin;
@@ -166,7 +183,8 @@ export class Twin {
       this.#queue.push(...this.alarms.evaluate(now));
       const elapsed = now.getTime() - this.#started;
       for (const rule of this.rules.filter((r) => r.schedule !== undefined)) {
-        if (elapsed % ratePeriodMs(rule) === 0) this.#queue.push(scheduledEvent(rule, this.world.accountId, this.world.region, now));
+        if (elapsed % ratePeriodMs(rule) === 0)
+          this.#queue.push(scheduledEvent(rule, this.world.accountId, this.world.region, now));
       }
       done.push(...(await this.drain()));
     }

@@ -1,0 +1,98 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { observeRoutes, observeVpnConnections } from '../aws/observe.js';
+import { sitePolicy } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { Incident } from '../incidents/model.js';
+import type { IncidentStore } from '../incidents/ports.js';
+import { decide } from '../policy/decide.js';
+import type { Plan } from '../policy/plan.js';
+import { managedVpnIds } from '../usecases/scope.js';
+
+export interface SiteStatus {
+  readonly site: string;
+  readonly plan: Plan;
+  readonly tunnels: Readonly<Record<string, readonly { readonly ip: string; readonly status: string }[]>>;
+}
+
+export interface Status {
+  readonly at: string;
+  readonly sites: readonly SiteStatus[];
+  readonly openIncidents: readonly Incident[] | undefined;
+}
+
+/** A read-only look: one snapshot, the plan each site would get now (never applied), open incidents. */
+export async function collectStatus(
+  config: Config,
+  ec2: EC2Client,
+  incidents: IncidentStore | undefined,
+  now: Date,
+): Promise<Status> {
+  const vpns = await observeVpnConnections(ec2, managedVpnIds(config));
+  const sites: SiteStatus[] = [];
+  for (const site of config.sites) {
+    const routes = await observeRoutes(ec2, {
+      vpcRouteTableIds: site.routeTables.vpc,
+      tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
+        routeTableId,
+        destinations: site.prefixes,
+      })),
+    });
+    const snapshot = { takenAt: now.toISOString(), vpnConnections: vpns, ...routes };
+    const plan = decide({
+      site,
+      policy: sitePolicy(config, site),
+      snapshot,
+      history: { transitions: [] },
+      mode: 'dry-run',
+      now: now.getTime(),
+    });
+    const tunnels = Object.fromEntries(
+      site.paths.map((p) => [
+        p.name,
+        (p.vpn === undefined ? [] : (vpns[p.vpn]?.tunnels ?? [])).map((t) => ({
+          ip: t.outsideIp,
+          status: t.status,
+        })),
+      ]),
+    );
+    sites.push({ site: site.name, plan, tunnels });
+  }
+  const openIncidents =
+    incidents === undefined ? undefined : await incidents.list({ status: 'open', limit: 50 });
+  return { at: now.toISOString(), sites, openIncidents };
+}
+
+const pad = (text: string, width: number) => text.padEnd(width);
+
+export function formatStatus(status: Status, config: Config): string {
+  const lines = [
+    `status at ${status.at}`,
+    '',
+    `${pad('SITE', 12)}${pad('PATH', 18)}${pad('VIA', 26)}${pad('TUNNELS', 34)}${pad('HEALTH', 10)}ACTIVE`,
+  ];
+  for (const s of status.sites) {
+    const site = config.sites.find((c) => c.name === s.site);
+    for (const [i, path] of s.plan.paths.entries()) {
+      const cfg = site?.paths.find((p) => p.name === path.name);
+      const via = cfg?.vpn ?? cfg?.transitGatewayAttachment ?? cfg?.vpcTarget ?? '';
+      const tunnels = (s.tunnels[path.name] ?? []).map((t) => `${t.ip} ${t.status}`).join(', ') || '—';
+      const active = s.plan.activePath === path.name ? '◀ active' : '';
+      lines.push(
+        `${pad(i === 0 ? s.site : '', 12)}${pad(path.name, 18)}${pad(via, 26)}${pad(tunnels, 34)}${pad(path.healthy ? 'healthy' : 'DOWN', 10)}${active}`,
+      );
+    }
+    const due =
+      s.plan.actions.length > 0 ? ` — would ${s.plan.decision}: ${s.plan.actions.length} change(s)` : '';
+    lines.push(`${pad('', 12)}decision now: ${s.plan.decision}${due}`);
+  }
+  lines.push('');
+  if (status.openIncidents === undefined)
+    lines.push('open incidents: not read (TUNNEL_WARDEN_TABLE is not set)');
+  else if (status.openIncidents.length === 0) lines.push('open incidents: none');
+  else {
+    lines.push('open incidents:');
+    for (const i of status.openIncidents)
+      lines.push(`  ${i.id}  ${i.kind}  ${i.severity}  since ${i.startedAt}  ${i.summary}`);
+  }
+  return lines.join('\n');
+}
