@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ScenarioError } from '../../lib/drills/errors.js';
+import { loadScenario } from '../../lib/drills/load.js';
+import { runDrill } from '../../lib/drills/runner.js';
+
+const DRILLS = join(process.cwd(), 'drills');
+const shipped = readdirSync(DRILLS)
+  .filter((f) => f.endsWith('.yml'))
+  .sort();
+
+describe('every shipped drill passes on the twin', () => {
+  it('ships the scenarios the project promises', () => {
+    expect(shipped).toEqual(
+      expect.arrayContaining([
+        'single-tunnel-down.yml',
+        'seoul-primary-lost.yml',
+        'busan-bgp-down.yml',
+        'failback-hold-down.yml',
+        'flapping.yml',
+        'backup-also-down.yml',
+        'stale-alarm.yml',
+        'throttling-storm.yml',
+        'duplicate-and-out-of-order.yml',
+        'dry-run.yml',
+        'disabled.yml',
+        'demo.yml',
+      ]),
+    );
+  });
+
+  it.each(shipped)('%s', { timeout: 60_000 }, async (file) => {
+    const result = await runDrill(loadScenario(join(DRILLS, file)));
+    expect(result.failed, JSON.stringify(result.failed)).toBeUndefined();
+    expect(result.passed).toBe(true);
+  });
+});
+
+describe('a drill that does not hold', () => {
+  it('stops at the failing expectation and names it with expected and actual', async () => {
+    const result = await runDrill(loadScenario(join(import.meta.dirname, 'failing.yml')));
+    expect(result.passed).toBe(false);
+    expect(result.failed).toEqual({
+      index: 2,
+      label: 'expect route 10.3.0.0/20 in tgw-rtb-0a1b2c3d4e5f60001 → tgw-attach-0a1b2c3d4e5f60002',
+      ok: false,
+      expected: 'target=tgw-attach-0a1b2c3d4e5f60002',
+      actual: 'target=tgw-attach-0a1b2c3d4e5f60001',
+    });
+  });
+});
+
+describe('malformed scenarios', () => {
+  it.each([
+    ['bad-ip.yml', 'steps[0].tunnel.ip', 'expected an IPv4 address'],
+    [
+      'unknown-step.yml',
+      'steps[0]',
+      'a step has exactly one of: tunnel, traffic, event, advance, kill-switch, faults, expect (got unplug)',
+    ],
+    ['bad-duration.yml', 'steps[0].advance', 'expected a duration like 90s, 10m, 1h or 2d, got "soon"'],
+    ['two-expectations.yml', 'steps[0].expect', 'checks exactly one of'],
+    ['missing-event-file.yml', 'steps[0].event', 'cannot read the event file ./nowhere.json'],
+    ['bad-mode.yml', 'mode', 'live'],
+    ['incident-without-subject.yml', 'steps[0].expect.incident', 'name exactly one of site or vpn'],
+  ])('%s is a ScenarioError at %s', (file, fieldPath, problem) => {
+    const path = join(import.meta.dirname, 'malformed', file);
+    const error = (() => {
+      try {
+        loadScenario(path);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect(error).toMatchObject({ fieldPath });
+    expect((error as Error).message).toContain(`${path}: ${fieldPath}: `);
+    expect((error as Error).message).toContain(problem);
+  });
+
+  it('the CLI exits 2 for a malformed scenario, naming the field, before running anything', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['bin/tunnel-warden.mjs', 'drill', 'test/drills/malformed/bad-ip.yml'],
+      { encoding: 'utf8' },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('steps[0].tunnel.ip: expected an IPv4 address');
+  });
+
+  it('the CLI exits 1 for a drill whose expectation fails, naming the step', { timeout: 60_000 }, () => {
+    const run = spawnSync(process.execPath, ['bin/tunnel-warden.mjs', 'drill', 'test/drills/failing.yml'], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      '✗ failing: step 3 (expect route 10.3.0.0/20 in tgw-rtb-0a1b2c3d4e5f60001 → tgw-attach-0a1b2c3d4e5f60002): expected target=tgw-attach-0a1b2c3d4e5f60002, got target=tgw-attach-0a1b2c3d4e5f60001',
+    );
+  });
+});
