@@ -1,7 +1,7 @@
 import type { TimelineLine } from './narrate.js';
 import type { DrillResult } from './runner.js';
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
@@ -16,20 +16,20 @@ const KIND_LABEL: Readonly<Record<TimelineLine['kind'], string>> = {
 
 function row(line: TimelineLine): string {
   const state = line.ok === undefined ? '' : line.ok ? ' ok' : ' bad';
-  return `<tr class="${line.kind}${state}"><td class="at">${escape(line.at.slice(11, 19))}</td><td class="kind">${KIND_LABEL[line.kind]}</td><td>${escape(line.text)}</td></tr>`;
+  return `<tr class="${line.kind}${state}"><td class="at">${escapeHtml(line.at.slice(11, 19))}</td><td class="kind">${KIND_LABEL[line.kind]}</td><td>${escapeHtml(line.text)}</td></tr>`;
 }
 
 function section(result: DrillResult): string {
   const verdict = result.passed
     ? '<span class="pass">every expectation holds</span>'
-    : `<span class="fail">failed at step ${(result.failed?.index ?? 0) + 1}: expected ${escape(result.failed?.expected ?? '')}, got ${escape(result.failed?.actual ?? '')}</span>`;
+    : `<span class="fail">failed at step ${(result.failed?.index ?? 0) + 1}: expected ${escapeHtml(result.failed?.expected ?? '')}, got ${escapeHtml(result.failed?.actual ?? '')}</span>`;
   const calls = Object.entries(result.ec2Calls)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([action, n]) => `<li><code>${escape(action)}</code> × ${n}</li>`)
+    .map(([action, n]) => `<li><code>${escapeHtml(action)}</code> × ${n}</li>`)
     .join('');
   return `<section>
-<h2>${escape(result.name)}</h2>
-${result.description === undefined ? '' : `<p>${escape(result.description)}</p>`}
+<h2>${escapeHtml(result.name)}</h2>
+${result.description === undefined ? '' : `<p>${escapeHtml(result.description)}</p>`}
 <p>${verdict}</p>
 <table><thead><tr><th>twin time</th><th></th><th>event</th></tr></thead><tbody>
 ${result.timeline.map(row).join('\n')}
@@ -52,7 +52,7 @@ tr:nth-child(even){background:#f6f8fb}.at{font-family:ui-monospace,monospace;whi
 .pass{color:#167c3a;font-weight:600}.fail{color:#b42318;font-weight:600}code{font-family:ui-monospace,monospace}
 </style></head><body>
 <h1>tunnel-warden drill report</h1>
-<p>${results.length} drill(s) on the local twin, generated ${escape(generatedAt.toISOString())}. Times are twin time: the
+<p>${results.length} drill(s) on the local twin, generated ${escapeHtml(generatedAt.toISOString())}. Times are twin time: the
 functions ran against a local AWS whose clock the drill moves.</p>
 ${results.map(section).join('\n')}
 </body></html>

@@ -10,17 +10,24 @@ afterEach(async () => {
 });
 
 function seoulRoute(t: Twin) {
-  return effectiveTgwRoutes(t.world, 'tgw-rtb-0a1b2c3d4e5f60001').find((r) => r.destination === '10.3.0.0/20');
+  return effectiveTgwRoutes(t.world, 'tgw-rtb-0a1b2c3d4e5f60001').find(
+    (r) => r.destination === '10.3.0.0/20',
+  );
 }
 
 describe('the twin runs the real functions behind the packaged rules', () => {
   it('fails seoul-dc over when its primary dies and back after the hold-down, with one incident', async () => {
     twin = await Twin.start();
-    for (const ip of ['198.51.100.10', '198.51.100.11']) setTunnelStatus(twin.world, ip, 'DOWN', twin.clock.now());
+    for (const ip of ['198.51.100.10', '198.51.100.11'])
+      setTunnelStatus(twin.world, ip, 'DOWN', twin.clock.now());
     await twin.advance(60_000);
     expect(seoulRoute(twin)).toMatchObject({ attachmentId: 'tgw-attach-0a1b2c3d4e5f60002' });
-    expect(await twin.incidents.current('seoul-dc')).toMatchObject({ status: 'open', kind: 'connection-down' });
-    for (const ip of ['198.51.100.10', '198.51.100.11']) setTunnelStatus(twin.world, ip, 'UP', twin.clock.now());
+    expect(await twin.incidents.current('seoul-dc')).toMatchObject({
+      status: 'open',
+      kind: 'connection-down',
+    });
+    for (const ip of ['198.51.100.10', '198.51.100.11'])
+      setTunnelStatus(twin.world, ip, 'UP', twin.clock.now());
     await twin.advance(5 * 60_000);
     expect(seoulRoute(twin)).toMatchObject({ attachmentId: 'tgw-attach-0a1b2c3d4e5f60002' });
     await twin.advance(10 * 60_000);
