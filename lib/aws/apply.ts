@@ -2,6 +2,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { RouteAction } from '../domain/actions.js';
 import { type ActionResult, CallLog, type Settled } from './apply-result.js';
 import { applyTgwRoute } from './apply-tgw.js';
+import { applyTunnelReplacement } from './apply-tunnel.js';
 import { applyVgwPropagation, applyVpnStaticRoute } from './apply-vgw.js';
 import { applyVpcStaticRoute, applyVpcStaticRouteAbsent } from './apply-vpc.js';
 import { type AwsServiceError, awsErrorCode, isAwsServiceError, UNAUTHORIZED_CODE } from './ec2-errors.js';
@@ -46,6 +47,8 @@ function execute(ec2: EC2Client, log: CallLog, action: RouteAction): Promise<Set
       return applyVgwPropagation(ec2, log, action);
     case 'vpn-static-route':
       return applyVpnStaticRoute(ec2, log, action);
+    case 'tunnel-replacement':
+      return applyTunnelReplacement(ec2, log, action);
   }
 }
 
@@ -68,7 +71,9 @@ function failure(action: RouteAction, calls: readonly string[], error: AwsServic
 
 /** The resource the IAM policy's tag condition applies to for this action. */
 function guardedResource(action: RouteAction): string {
-  return action.type === 'vpn-static-route' ? action.vpnId : action.routeTableId;
+  return action.type === 'vpn-static-route' || action.type === 'tunnel-replacement'
+    ? action.vpnId
+    : action.routeTableId;
 }
 
 function subject(action: RouteAction): string {
@@ -83,5 +88,7 @@ function subject(action: RouteAction): string {
       return `propagation from ${action.gatewayId}`;
     case 'vpn-static-route':
       return `static route ${action.destination}`;
+    case 'tunnel-replacement':
+      return `tunnel ${action.outsideIp}`;
   }
 }

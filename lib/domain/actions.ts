@@ -32,7 +32,12 @@ export type RouteAction =
   /** A VPC route table learns routes from `gatewayId` by propagation. */
   | { readonly type: 'vgw-propagation'; readonly routeTableId: string; readonly gatewayId: string }
   /** A static VPN on a VGW has a static route for `destination`. */
-  | { readonly type: 'vpn-static-route'; readonly vpnId: string; readonly destination: string };
+  | { readonly type: 'vpn-static-route'; readonly vpnId: string; readonly destination: string }
+  /**
+   * A tunnel endpoint replacement has been requested (ReplaceVpnTunnel). Only drills ask for it, and
+   * only while another tunnel of the connection is UP: the replaced tunnel is down for minutes.
+   */
+  | { readonly type: 'tunnel-replacement'; readonly vpnId: string; readonly outsideIp: string };
 
 export type RouteActionType = RouteAction['type'];
 
@@ -47,5 +52,7 @@ export function actionKey(action: RouteAction): string {
       return `${action.routeTableId}|propagation|${action.gatewayId}`;
     case 'vpn-static-route':
       return `${action.vpnId}|${action.destination}`;
+    case 'tunnel-replacement':
+      return `${action.vpnId}|replace|${action.outsideIp}`;
   }
 }

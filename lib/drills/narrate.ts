@@ -27,6 +27,8 @@ export function isQuiet(delivery: Delivery): boolean {
 /** What a function did with an event, in a sentence: the decision per site and the changes made. */
 export function narrateDelivery(delivery: Delivery): string {
   const head = `${delivery.function} ← ${delivery.detailType}`;
+  if (delivery.outcome === 'failed' && delivery.detailType === 'Invocation')
+    return `${head}: FAILED (${delivery.error ?? ''})`;
   if (delivery.outcome === 'failed')
     return `${head}: FAILED after ${delivery.attempts} attempts (${delivery.error ?? ''}) → dead-letter queue`;
   const result = (delivery.result as { result?: unknown } | undefined)?.result;

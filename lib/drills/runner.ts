@@ -56,6 +56,7 @@ export function describeStep(step: ScenarioStep): string {
   if ('event' in step) return `event ${typeof step.event === 'string' ? step.event : 'inline'}`;
   if ('advance' in step) return `advance ${Math.round(step.advance / 60_000)} min`;
   if ('kill-switch' in step) return `kill switch → ${step['kill-switch']}`;
+  if ('invoke' in step) return `invoke ${step.invoke.function} ${JSON.stringify(step.invoke.payload)}`;
   if ('faults' in step)
     return `inject ${step.faults.kind}${step.faults.action === undefined ? '' : ` on ${step.faults.action}`}`;
   return `expect ${describeExpectation(step.expect)}`;
@@ -71,6 +72,7 @@ async function perform(
   else if ('event' in step && event !== undefined) await twin.putEvents(structuredClone(event));
   else if ('advance' in step) await twin.advance(step.advance);
   else if ('kill-switch' in step) twin.setMode(step['kill-switch']);
+  else if ('invoke' in step) await twin.invoke(step.invoke.function, step.invoke.payload);
   else if ('faults' in step) {
     const { kind, action, rate, count, latencyMs } = step.faults;
     twin.faults.add({

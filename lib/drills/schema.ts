@@ -71,6 +71,11 @@ const STEP_SCHEMAS = {
   'kill-switch': z.enum(MODES),
   faults: FaultStep,
   expect: Expectation,
+  /** A direct invocation of a function, e.g. the drill Lambda: `{ function: drill, payload: {…} }`. */
+  invoke: z.strictObject({
+    function: z.enum(['drill', 'healthCheck', 'keepalive', 'onTunnelAlarm', 'onHealthEvent']),
+    payload: z.record(z.string(), z.unknown()),
+  }),
 } as const;
 type StepKey = keyof typeof STEP_SCHEMAS;
 export type ScenarioStep = {

@@ -22,6 +22,13 @@ export const DrillRequestSchema = z
         message: `a live drill changes real routes: set confirm to the site name "${drill.site}"`,
       });
     }
+    if (drill.scenario === 'replace-tunnel' && drill.tunnelIp === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tunnelIp'],
+        message: 'replace-tunnel needs the outside IP of the tunnel to replace',
+      });
+    }
   })
   .transform(
     (drill): DrillRequest => ({

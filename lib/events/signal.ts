@@ -75,7 +75,7 @@ export interface HealthSignal<K extends SignalKind> extends SignalBase<K> {
   readonly health: HealthEvidence;
 }
 
-export const DRILL_SCENARIOS = ['connection-down', 'tunnel-down', 'failback'] as const;
+export const DRILL_SCENARIOS = ['connection-down', 'tunnel-down', 'failback', 'replace-tunnel'] as const;
 export type DrillScenario = (typeof DRILL_SCENARIOS)[number];
 
 export interface DrillRequest {
@@ -84,7 +84,7 @@ export interface DrillRequest {
   readonly mode: 'dry-run' | 'live';
   /** Must equal the site name for a live drill: a typed confirmation, not a flag. */
   readonly confirm?: string;
-  /** For `tunnel-down`: which tunnel (default: the first tunnel of the active path). */
+  /** Which tunnel: required for `replace-tunnel`; for `tunnel-down`, default the first tunnel of the active path. */
   readonly tunnelIp?: string;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Condition } from './condition.js';
 import { worseSeverity } from './condition.js';
 import {
@@ -37,6 +38,10 @@ export interface Evolution {
 
 const worseKind = (a: IncidentKind, b: IncidentKind): IncidentKind =>
   INCIDENT_KINDS.indexOf(a) <= INCIDENT_KINDS.indexOf(b) ? a : b;
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 6);
+}
 
 export function incidentId(subject: string, at: string): string {
   const stamp = at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -130,7 +135,9 @@ export function evolve(current: Incident | undefined, obs: Observation): Evoluti
     };
     return { incident, expectedVersion, changes: ['updated'], entries: attach(current.id, obs.entries) };
   }
+  // A notice (a drill, a maintenance record) is its own record: it never reopens an earlier one.
   const relapse =
+    !obs.notice &&
     current !== undefined &&
     current.resolvedAt !== undefined &&
     Date.parse(obs.observedAt) - Date.parse(current.resolvedAt) < obs.relapseWindowMs;
@@ -156,7 +163,10 @@ export function evolve(current: Incident | undefined, obs: Observation): Evoluti
       .reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
     const m = mitigatedAt(undefined);
     incident = {
-      id: incidentId(obs.subject, obs.observedAt),
+      // Notices can come several a second for one subject; the event id keeps their ids apart.
+      id: obs.notice
+        ? `${incidentId(obs.subject, obs.observedAt)}-${shortHash(obs.eventId)}`
+        : incidentId(obs.subject, obs.observedAt),
       subject: obs.subject,
       kind: condition.kind,
       severity: condition.severity,

@@ -1,6 +1,7 @@
-import type { SiteConfig } from '../config/schema.js';
+import type { Mode, SiteConfig } from '../config/schema.js';
 import type { Snapshot, TunnelState } from '../domain/snapshot.js';
 import type { DrillRequest } from '../events/signal.js';
+import type { Plan } from './plan.js';
 
 /**
  * The snapshot a drill plans against: the real one with the drilled failure laid over it, so the
@@ -13,7 +14,7 @@ export function simulateDrill(
   drill: DrillRequest,
   activePath: string | undefined,
 ): Snapshot {
-  if (drill.scenario === 'failback') return snapshot;
+  if (drill.scenario === 'failback' || drill.scenario === 'replace-tunnel') return snapshot;
   const path = site.paths.find((p) => p.name === activePath) ?? site.paths.find((p) => p.vpn !== undefined);
   const vpn = path?.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
   if (vpn === undefined) return snapshot;
@@ -29,4 +30,55 @@ export function simulateDrill(
     drill.scenario === 'connection-down' || t.outsideIp === victim ? down(t) : t,
   );
   return { ...snapshot, vpnConnections: { ...snapshot.vpnConnections, [vpn.vpnId]: { ...vpn, tunnels } } };
+}
+
+/**
+ * A tunnel replacement drill: replace one tunnel's endpoint for real (in live mode) to rehearse AWS
+ * maintenance. Refused unless the tunnel belongs to one of the site's VPNs and another tunnel of that
+ * connection is UP, because the replaced tunnel is down for minutes.
+ */
+export function planTunnelReplacement(
+  site: SiteConfig,
+  snapshot: Snapshot,
+  drill: DrillRequest,
+  mode: Mode,
+  now: number,
+): Plan {
+  const base = {
+    site: site.name,
+    decidedAt: new Date(now).toISOString(),
+    mode,
+    paths: [],
+    deferred: [],
+  } as const;
+  const ip = drill.tunnelIp ?? '';
+  const vpn = site.paths
+    .flatMap((p) => (p.vpn === undefined ? [] : [snapshot.vpnConnections[p.vpn]]))
+    .find((v) => v?.tunnels.some((t) => t.outsideIp === ip));
+  if (vpn === undefined) {
+    const message = `${ip} is not a tunnel of any VPN of ${site.name}: nothing replaced`;
+    return {
+      ...base,
+      decision: 'hold',
+      actions: [],
+      findings: [{ code: 'missing-resource', severity: 'major', message }],
+    };
+  }
+  const othersUp = vpn.tunnels.filter((t) => t.outsideIp !== ip && t.status === 'UP');
+  if (othersUp.length === 0) {
+    const message = `refused: no other tunnel of ${vpn.vpnId} is UP, so replacing ${ip} would take the connection down`;
+    return {
+      ...base,
+      decision: 'hold',
+      actions: [],
+      findings: [{ code: 'redundancy-lost', severity: 'major', message }],
+    };
+  }
+  const message = `replace tunnel ${ip} of ${vpn.vpnId}; ${othersUp.map((t) => t.outsideIp).join(', ')} carries the traffic meanwhile`;
+  return {
+    ...base,
+    decision: 'repair',
+    actions: [{ type: 'tunnel-replacement', vpnId: vpn.vpnId, outsideIp: ip }],
+    findings: [{ code: 'drift', severity: 'info', message }],
+  };
 }

@@ -44,3 +44,25 @@ export async function deliver(
   }
   return { ...base, outcome: 'failed', attempts: ATTEMPTS, error };
 }
+
+/** One synchronous invocation, as `serverless invoke` makes it: no retry. */
+export async function invokeOnce(
+  root: string,
+  functionKey: string,
+  payload: Record<string, unknown>,
+  at: Date,
+): Promise<Delivery> {
+  const base = {
+    at: at.toISOString(),
+    function: functionKey,
+    eventId: '',
+    detailType: 'Invocation',
+    attempts: 1,
+  };
+  try {
+    const result = (await invokeLocal(root, functionKey, payload)) as { status?: string };
+    return { ...base, outcome: result.status === 'ignored' ? 'ignored' : 'handled', result };
+  } catch (cause) {
+    return { ...base, outcome: 'failed', error: cause instanceof Error ? cause.message : String(cause) };
+  }
+}

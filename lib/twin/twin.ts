@@ -9,7 +9,7 @@ import { resetRuntimeClients } from '../runtime/clients.js';
 import { setClock } from '../runtime/clock.js';
 import { TunnelAlarms } from './alarms.js';
 import { DEFAULT_TWIN_START, TwinClock } from './clock.js';
-import { type Delivery, deliver } from './deliver.js';
+import { type Delivery, deliver, invokeOnce } from './deliver.js';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startLocalDynamo } from './dynamo.js';
 import { type Ec2Twin, startEc2Twin } from './ec2-server.js';
 import { TwinError } from './errors.js';
@@ -166,6 +166,17 @@ export class Twin {
         this.deliveries.push(delivery);
       }
     }
+  }
+
+  /**
+   * A direct, synchronous invocation (`serverless invoke -f <fn> --data …`): no rule, no retry; an
+   * error is returned as the delivery's outcome. What the function puts on the bus is delivered after.
+   */
+  public async invoke(functionKey: string, payload: Record<string, unknown>): Promise<Delivery> {
+    const delivery = await invokeOnce(this.root, functionKey, payload, this.clock.now());
+    this.deliveries.push(delivery);
+    await this.drain();
+    return delivery;
   }
 
   /**

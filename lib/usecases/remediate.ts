@@ -6,7 +6,7 @@ import type { Signal, VpnTarget } from '../events/signal.js';
 import type { IncidentEvent } from '../incidents/ports.js';
 import { activePathOf } from '../policy/active-path.js';
 import { decide } from '../policy/decide.js';
-import { simulateDrill } from '../policy/drill.js';
+import { planTunnelReplacement, simulateDrill } from '../policy/drill.js';
 import type { Plan, TunnelTransition } from '../policy/plan.js';
 import type { ModeReading } from '../store/mode.js';
 import { type LockWait, withSiteLock } from '../store/site-lock.js';
@@ -91,7 +91,10 @@ async function remediateSite(
       );
       const snapshot =
         'drill' in signal ? simulateDrill(real, site, signal.drill, activePathOf(site, real)) : real;
-      const plan = decide({ site, policy, snapshot, history, mode, now: now.getTime() });
+      const plan =
+        'drill' in signal && signal.drill.scenario === 'replace-tunnel'
+          ? planTunnelReplacement(site, real, signal.drill, mode, now.getTime())
+          : decide({ site, policy, snapshot, history, mode, now: now.getTime() });
       const apply = mode === 'enabled' && plan.actions.length > 0;
       const results = apply ? await deps.ec2.apply(plan.actions) : [];
       const record = deps.incidents;

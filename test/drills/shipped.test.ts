@@ -27,6 +27,8 @@ describe('every shipped drill passes on the twin', () => {
         'dry-run.yml',
         'disabled.yml',
         'demo.yml',
+        'replace-tunnel.yml',
+        'replace-tunnel-refused.yml',
       ]),
     );
   });
@@ -58,7 +60,7 @@ describe('malformed scenarios', () => {
     [
       'unknown-step.yml',
       'steps[0]',
-      'a step has exactly one of: tunnel, traffic, event, advance, kill-switch, faults, expect (got unplug)',
+      'a step has exactly one of: tunnel, traffic, event, advance, kill-switch, faults, expect, invoke (got unplug)',
     ],
     ['bad-duration.yml', 'steps[0].advance', 'expected a duration like 90s, 10m, 1h or 2d, got "soon"'],
     ['two-expectations.yml', 'steps[0].expect', 'checks exactly one of'],

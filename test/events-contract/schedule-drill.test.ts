@@ -80,7 +80,7 @@ describe('drill requests → drill signal', () => {
   });
 
   it.each([
-    [{ site: 'seoul-dc', scenario: 'replace-tunnel' }, 'scenario'],
+    [{ site: 'seoul-dc', scenario: 'replace-tunnel' }, 'tunnelIp'],
     [{ site: '', scenario: 'connection-down' }, 'site'],
     [{ site: 'seoul-dc', scenario: 'connection-down', extra: 1 }, ''],
     [{ site: 'seoul-dc', scenario: 'tunnel-down', tunnelIp: '300.1.1.1' }, 'tunnelIp'],

@@ -95,6 +95,8 @@ function applyOne(snapshot: Snapshot, action: RouteAction): Snapshot {
       const next = { ...table, propagatingGateways: [...table.propagatingGateways, action.gatewayId] };
       return { ...snapshot, vpcRouteTables: { ...snapshot.vpcRouteTables, [action.routeTableId]: next } };
     }
+    case 'tunnel-replacement':
+      return snapshot;
     case 'vpn-static-route': {
       const vpn = snapshot.vpnConnections[action.vpnId];
       if (vpn === undefined || vpn.staticRoutes.some((r) => r.destination === action.destination))

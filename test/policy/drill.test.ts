@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { DrillRequest } from '../../lib/events/signal.js';
+import { planTunnelReplacement, simulateDrill } from '../../lib/policy/drill.js';
+import { minutesAgo, site, steadySnapshot, T0, tunnel, withTunnels } from './builders.js';
+
+const replace = (tunnelIp: string): DrillRequest => ({
+  site: 'seoul-dc',
+  scenario: 'replace-tunnel',
+  mode: 'live',
+  confirm: 'seoul-dc',
+  tunnelIp,
+});
+
+describe('drills', () => {
+  it('replaces a tunnel while the other tunnel of the connection carries the traffic', () => {
+    const plan = planTunnelReplacement(
+      site('seoul-dc'),
+      steadySnapshot(),
+      replace('198.51.100.10'),
+      'enabled',
+      T0,
+    );
+    expect(plan.actions).toEqual([
+      { type: 'tunnel-replacement', vpnId: 'vpn-0a1b2c3d4e5f60001', outsideIp: '198.51.100.10' },
+    ]);
+  });
+
+  it('refuses to replace the last tunnel that is UP', () => {
+    const snapshot = withTunnels(steadySnapshot(), 'vpn-0a1b2c3d4e5f60001', [
+      tunnel('198.51.100.10', 'UP', minutesAgo(T0, 60)),
+      tunnel('198.51.100.11', 'DOWN', minutesAgo(T0, 1)),
+    ]);
+    const plan = planTunnelReplacement(site('seoul-dc'), snapshot, replace('198.51.100.10'), 'enabled', T0);
+    expect(plan.actions).toEqual([]);
+    expect(plan.findings[0]?.message).toContain('no other tunnel of vpn-0a1b2c3d4e5f60001 is UP');
+  });
+
+  it('refuses a tunnel that belongs to no VPN of the site', () => {
+    const plan = planTunnelReplacement(
+      site('seoul-dc'),
+      steadySnapshot(),
+      replace('198.51.100.30'),
+      'enabled',
+      T0,
+    );
+    expect(plan.actions).toEqual([]);
+    expect(plan.findings[0]?.message).toContain('is not a tunnel of any VPN of seoul-dc');
+  });
+
+  it('a connection-down drill lays the outage over the real snapshot, leaving it untouched', () => {
+    const real = steadySnapshot();
+    const drilled = simulateDrill(
+      real,
+      site('seoul-dc'),
+      { site: 'seoul-dc', scenario: 'connection-down', mode: 'dry-run' },
+      'primary',
+    );
+    expect(drilled.vpnConnections['vpn-0a1b2c3d4e5f60001']?.tunnels.map((t) => t.status)).toEqual([
+      'DOWN',
+      'DOWN',
+    ]);
+    expect(real.vpnConnections['vpn-0a1b2c3d4e5f60001']?.tunnels.map((t) => t.status)).toEqual(['UP', 'UP']);
+  });
+
+  it('a tunnel-down drill takes down only the named tunnel', () => {
+    const drilled = simulateDrill(
+      steadySnapshot(),
+      site('seoul-dc'),
+      { site: 'seoul-dc', scenario: 'tunnel-down', mode: 'dry-run', tunnelIp: '198.51.100.11' },
+      'primary',
+    );
+    expect(drilled.vpnConnections['vpn-0a1b2c3d4e5f60001']?.tunnels.map((t) => t.status)).toEqual([
+      'UP',
+      'DOWN',
+    ]);
+  });
+});
