@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
+import type { SignalOrigin } from './signal.js';
 
 export const VPN_ID = /^vpn-[0-9a-f]{8,17}$/;
 
@@ -36,4 +37,19 @@ export function eventIdOf(event: unknown): string {
     return event.id;
   }
   return '(no id)';
+}
+
+/** Where a signal came from, read off its EventBridge envelope; `occurredAt` is the state change's own time. */
+export function originOf(
+  event: { source: string; 'detail-type': string; id: string; account: string; region: string },
+  occurredAt: string,
+): SignalOrigin {
+  return {
+    source: event.source,
+    detailType: event['detail-type'],
+    eventId: event.id,
+    account: event.account,
+    region: event.region,
+    occurredAt,
+  };
 }

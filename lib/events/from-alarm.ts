@@ -1,4 +1,5 @@
 import { type AlarmEvent, type AlarmMetric, TUNNEL_STATE_METRIC, VPN_NAMESPACE } from './alarm.js';
+import { originOf } from './common.js';
 import type { AlarmEvidence, AlarmSignal, VpnTarget } from './signal.js';
 
 interface TunnelStateSeries {
@@ -91,14 +92,7 @@ export function signalFromAlarm(event: AlarmEvent): AlarmOutcome {
     type: 'signal',
     signal: {
       kind,
-      origin: {
-        source: event.source,
-        detailType: event['detail-type'],
-        eventId: event.id,
-        account: event.account,
-        region: event.region,
-        occurredAt: detail.state.timestamp,
-      },
+      origin: originOf(event, detail.state.timestamp),
       targets: targetsOf(series),
       alarm,
     },

@@ -1,4 +1,4 @@
-import { VPN_ID } from './common.js';
+import { originOf, VPN_ID } from './common.js';
 import { EventParseError } from './errors.js';
 import { type HealthEvent, VPN_HEALTH_SERVICE } from './health.js';
 import type { HealthEvidence, HealthSignal, VpnTarget } from './signal.js';
@@ -60,14 +60,10 @@ export function signalFromHealth(event: HealthEvent): HealthOutcome {
     type: 'signal',
     signal: {
       kind,
-      origin: {
-        source: event.source,
-        detailType: event['detail-type'],
-        eventId: event.id,
-        account: event.account,
-        region: event.region,
-        occurredAt: detail.lastUpdatedTime ?? detail.startTime ?? new Date(event.time).toISOString(),
-      },
+      origin: originOf(
+        event,
+        detail.lastUpdatedTime ?? detail.startTime ?? new Date(event.time).toISOString(),
+      ),
       targets,
       health,
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envelopeWith } from './common.js';
+import { envelopeWith, originOf } from './common.js';
 import type { Signal } from './signal.js';
 
 export const ScheduledEventSchema = envelopeWith(z.record(z.string(), z.unknown())).extend({
@@ -12,13 +12,6 @@ export function signalFromSchedule(event: ScheduledEvent, kind: 'sweep' | 'keepa
   return {
     kind,
     schedule: event.resources[0] ?? '',
-    origin: {
-      source: event.source,
-      detailType: event['detail-type'],
-      eventId: event.id,
-      account: event.account,
-      region: event.region,
-      occurredAt: new Date(event.time).toISOString(),
-    },
+    origin: originOf(event, new Date(event.time).toISOString()),
   };
 }

@@ -93,14 +93,9 @@ export function jsonError(status: number, type: string, message: string, request
   };
 }
 
-export function escapeXml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&apos;');
-}
+import { escapeXml } from '../xml.js';
+
+export { escapeXml };
 
 export function xmlReply(body: string, requestId: string): Reply {
   return { status: 200, contentType: 'text/xml', body, headers: { 'x-amzn-requestid': requestId } };
