@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { escapeXml } from '../xml.js';
 
 /** The account every twin ARN and event carries. */
 export const TWIN_ACCOUNT = '111122223333';
@@ -92,8 +93,6 @@ export function jsonError(status: number, type: string, message: string, request
     headers: { 'x-amzn-errortype': type, 'x-amzn-requestid': requestId },
   };
 }
-
-import { escapeXml } from '../xml.js';
 
 export { escapeXml };
 
