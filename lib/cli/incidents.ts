@@ -44,7 +44,7 @@ function clock(iso: string): string {
   return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }
 
-function columns(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function columns(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => row[c]?.length ?? 0)));
   // The last column is not padded: trailing blanks only get in the way of copy and paste.
   const line = (cells: readonly string[]) =>

@@ -7,6 +7,7 @@ import type { IncidentStore } from '../incidents/ports.js';
 import { decide } from '../policy/decide.js';
 import type { Plan } from '../policy/plan.js';
 import { managedVpnIds } from '../usecases/scope.js';
+import { columns } from './incidents.js';
 
 export interface SiteStatus {
   readonly site: string;
@@ -62,29 +63,32 @@ export async function collectStatus(
   return { at: now.toISOString(), sites, openIncidents };
 }
 
-const pad = (text: string, width: number) => text.padEnd(width);
-
 export function formatStatus(status: Status, config: Config): string {
-  const lines = [
-    `status at ${status.at}`,
-    '',
-    `${pad('SITE', 12)}${pad('PATH', 18)}${pad('VIA', 26)}${pad('TUNNELS', 34)}${pad('HEALTH', 10)}ACTIVE`,
-  ];
+  const rows: string[][] = [];
   for (const s of status.sites) {
     const site = config.sites.find((c) => c.name === s.site);
     for (const [i, path] of s.plan.paths.entries()) {
       const cfg = site?.paths.find((p) => p.name === path.name);
       const via = cfg?.vpn ?? cfg?.transitGatewayAttachment ?? cfg?.vpcTarget ?? '';
       const tunnels = (s.tunnels[path.name] ?? []).map((t) => `${t.ip} ${t.status}`).join(', ') || '—';
-      const active = s.plan.activePath === path.name ? '◀ active' : '';
-      lines.push(
-        `${pad(i === 0 ? s.site : '', 12)}${pad(path.name, 18)}${pad(via, 26)}${pad(tunnels, 34)}${pad(path.healthy ? 'healthy' : 'DOWN', 10)}${active}`,
-      );
+      rows.push([
+        i === 0 ? s.site : '',
+        path.name,
+        via,
+        tunnels,
+        path.healthy ? 'healthy' : 'DOWN',
+        s.plan.activePath === path.name ? '◀ active' : '',
+      ]);
     }
     const due =
       s.plan.actions.length > 0 ? ` — would ${s.plan.decision}: ${s.plan.actions.length} change(s)` : '';
-    lines.push(`${pad('', 12)}decision now: ${s.plan.decision}${due}`);
+    rows.push(['', `decision now: ${s.plan.decision}${due}`, '', '', '', '']);
   }
+  const lines = [
+    `status at ${status.at}`,
+    '',
+    columns(['SITE', 'PATH', 'VIA', 'TUNNELS', 'HEALTH', 'ACTIVE'], rows),
+  ];
   lines.push('');
   if (status.openIncidents === undefined)
     lines.push('open incidents: not read (TUNNEL_WARDEN_TABLE is not set)');
