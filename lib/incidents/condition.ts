@@ -106,7 +106,10 @@ export function signalCondition(signal: Signal): Condition {
 /** Health notices that are records, not outages: an incident that opens and resolves at once. */
 export function noticeCondition(signal: Signal): Condition | undefined {
   if (!('health' in signal)) return undefined;
-  if (signal.kind === 'single-tunnel') return undefined;
+  if (signal.kind === 'single-tunnel') {
+    const summary = 'AWS Health: a tunnel was down for more than an hour in the past day';
+    return { healthy: false, kind: 'redundancy-lost', severity: 'minor', summary };
+  }
   const what =
     signal.kind === 'endpoint-replaced'
       ? 'a tunnel endpoint was replaced'

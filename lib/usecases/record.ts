@@ -101,10 +101,15 @@ export function siteObservation(r: SiteRecord): Observation {
 /** A connection of no configured site: its signals alone say what is wrong, keyed by VPN (or tunnel IP). */
 export function unmanagedObservation(
   signal: Signal,
-  target: VpnTarget,
+  target: VpnTarget & { readonly code?: string },
   relapseWindowMs: number,
 ): Observation {
-  const subject = target.vpnId === undefined ? `tunnel:${target.tunnelIps.join('+')}` : `vpn:${target.vpnId}`;
+  const subject =
+    target.vpnId !== undefined
+      ? `vpn:${target.vpnId}`
+      : target.code !== undefined
+        ? `aws-health:${target.code}`
+        : `tunnel:${target.tunnelIps.join('+')}`;
   const notice = noticeCondition(signal);
   return {
     subject,

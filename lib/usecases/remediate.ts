@@ -142,7 +142,12 @@ export async function remediate(signal: Signal, deps: RemediationDeps): Promise<
   for (const site of scope.sites) sites.push(await remediateSite(site, signal, vpns, mode, deps));
   const unmanagedIncidents: IncidentEvent[] = [];
   if (deps.incidents !== undefined) {
-    for (const target of scope.unmanaged) {
+    // A Health event that names no VPN (a public notice) is still recorded, under its event code.
+    const nameless =
+      'health' in signal && signal.targets.length === 0
+        ? [{ tunnelIps: [], code: signal.health.eventTypeCode }]
+        : [];
+    for (const target of [...scope.unmanaged, ...nameless]) {
       unmanagedIncidents.push(
         ...(await recordObservation(
           unmanagedObservation(signal, target, deps.incidents.relapseWindowMs),

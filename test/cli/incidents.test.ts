@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../lib/cli/errors.js';
 import { humanDuration, IncidentNotFoundError, incidentsCommand } from '../../lib/cli/incidents.js';
-import { DynamoIncidentStore, InMemoryIncidentStore } from '../../lib/incidents/dynamo-store.js';
+import { DynamoIncidentStore } from '../../lib/incidents/dynamo-store.js';
+import { InMemoryIncidentStore } from '../../lib/incidents/memory-store.js';
 import type { Incident, TimelineEntry } from '../../lib/incidents/model.js';
 import { type LocalTable, startDynalite } from '../store/dynalite.js';
 

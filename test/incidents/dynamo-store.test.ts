@@ -6,12 +6,9 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DynamoIncidentStore,
-  InMemoryIncidentStore,
-  MAX_DETAIL_BYTES,
-} from '../../lib/incidents/dynamo-store.js';
+import { DynamoIncidentStore, MAX_DETAIL_BYTES } from '../../lib/incidents/dynamo-store.js';
 import { IncidentConflictError, IncidentStoreError } from '../../lib/incidents/errors.js';
+import { InMemoryIncidentStore } from '../../lib/incidents/memory-store.js';
 import type { Incident, TimelineEntry } from '../../lib/incidents/model.js';
 import type { IncidentStore } from '../../lib/incidents/ports.js';
 import { TABLE_ATTRIBUTES, TABLE_KEY_SCHEMA } from '../../lib/store/table.js';

@@ -183,3 +183,38 @@ describe('remediate: observe → decide → apply', () => {
     });
   });
 });
+
+describe('remediate: what gets recorded', () => {
+  async function recorded(event: Record<string, unknown>) {
+    const { InMemoryIncidentStore } = await import('../../lib/incidents/memory-store.js');
+    const { RecordingPublisher } = await import('../../lib/incidents/publisher.js');
+    const store = new InMemoryIncidentStore();
+    const publisher = new RecordingPublisher();
+    const outcome = parseHealthEvent(event);
+    if (outcome.type !== 'signal') throw new Error(outcome.reason);
+    await remediate(
+      outcome.signal,
+      deps(new ModelEc2(steadySnapshot()), { incidents: { store, publisher, relapseWindowMs: 1_800_000 } }),
+    );
+    return { store, publisher };
+  }
+
+  it('records a public AWS Health VPN notice that names no VPN, under its event code', async () => {
+    const { store, publisher } = await recorded(loadEvent('aws.health/vpn-operational-issue-public.json'));
+    expect(await store.current('aws-health:AWS_VPN_OPERATIONAL_ISSUE')).toMatchObject({
+      kind: 'maintenance',
+      status: 'resolved',
+    });
+    expect(publisher.events.map((e) => e.change)).toEqual(['opened', 'resolved']);
+  });
+
+  it('records a single-tunnel notice for a site that is healthy now as a resolved redundancy record', async () => {
+    const { store } = await recorded(loadEvent('aws.health/vpn-single-tunnel-notification.json'));
+    expect(await store.current('seoul-dc')).toMatchObject({
+      kind: 'redundancy-lost',
+      severity: 'info',
+      peakSeverity: 'minor',
+      status: 'resolved',
+    });
+  });
+});

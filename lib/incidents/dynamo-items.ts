@@ -1,0 +1,187 @@
+/**
+ * The items of the incident store (the layout is described in dynamo-store.ts): their keys, incidents and
+ * timeline entries to and from attributes, detail truncation, and the save rules both stores share.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { epochSeconds } from '../store/table.js';
+import { IncidentConflictError, IncidentStoreError } from './errors.js';
+import {
+  INCIDENT_KINDS,
+  type Incident,
+  SEVERITIES,
+  type TimelineEntry,
+  type TimelineEntryType,
+} from './model.js';
+
+export type Item = Record<string, AttributeValue>;
+
+const DAY_MS = 86_400_000;
+export const INDEX_PK = 'INCIDENTS';
+const META_SK = 'META';
+const POINTER_SK = 'INCIDENT';
+export const incidentPk = (id: string) => `INCIDENT#${id}`;
+const subjectPk = (subject: string) => `SUBJECT#${subject}`;
+export const s = (value: string): AttributeValue => ({ S: value });
+export const n = (value: number): AttributeValue => ({ N: String(value) });
+export const metaKey = (id: string): Item => ({ pk: s(incidentPk(id)), sk: s(META_SK) });
+export const pointerKey = (subject: string): Item => ({ pk: s(subjectPk(subject)), sk: s(POINTER_SK) });
+export const indexKey = (order: string): Item => ({ pk: s(INDEX_PK), sk: s(order) });
+export const keyOf = (item: Item) => `${item.pk?.S ?? '?'}/${item.sk?.S ?? '?'}`;
+
+/** A detail over this is replaced: an item may not exceed 400 KB, and the rest of the entry needs room. */
+export const MAX_DETAIL_BYTES = 300 * 1024;
+const PREVIEW_CHARS = 1_000;
+const ENTRY_TYPES = [
+  'signal',
+  'plan',
+  'action',
+  'state',
+  'note',
+] as const satisfies readonly TimelineEntryType[];
+const STATUSES = ['open', 'resolved'] as const;
+const FIELDS = [
+  ...['id', 'subject', 'kind', 'severity', 'peakSeverity', 'status', 'summary', 'startedAt', 'detectedAt'],
+  ...['mitigatedAt', 'resolvedAt', 'lastObservedAt', 'reopenCount', 'version'],
+] as const satisfies readonly (keyof Incident)[];
+
+/** One format for every time in a sort key, so keys compare as instants (`…00Z` sorts after `…00.5Z`). */
+export function instant(iso: string, what: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`${what} is not a valid time: ${iso}`);
+  return new Date(ms).toISOString();
+}
+export const orderKey = (i: Incident) => `${instant(i.detectedAt, `incident ${i.id} detectedAt`)}#${i.id}`;
+export const entryKey = (e: TimelineEntry) =>
+  `T#${instant(e.at, `timeline entry ${e.entryId} at`)}#${e.entryId}`;
+export const newer = (a: { order: string; version: number }, b: { order: string; version: number }) =>
+  a.order > b.order || (a.order === b.order && a.version > b.version);
+export const sameIncident = (a: Incident, b: Incident) => FIELDS.every((field) => a[field] === b[field]);
+
+/** Caller bugs rather than races, so plain Errors: the version must step by one and times must parse. */
+export function checkSave(incident: Incident, expectedVersion: number): string {
+  if (!Number.isInteger(expectedVersion) || expectedVersion < 0 || incident.version !== expectedVersion + 1) {
+    throw new Error(
+      `incident ${incident.id}: version must be expectedVersion + 1 = ${expectedVersion + 1}, got ${incident.version}`,
+    );
+  }
+  if (incident.status === 'resolved' && incident.resolvedAt === undefined)
+    throw new Error(`incident ${incident.id} is resolved but has no resolvedAt`);
+  if (incident.resolvedAt !== undefined) instant(incident.resolvedAt, `incident ${incident.id} resolvedAt`);
+  return orderKey(incident);
+}
+
+/** Epoch seconds; open incidents never expire: TTL must not drop an incident someone still works on. */
+export function expiryOf(incident: Incident, retentionDays: number): number | undefined {
+  if (incident.status !== 'resolved' || incident.resolvedAt === undefined) return undefined;
+  return epochSeconds(Date.parse(incident.resolvedAt) + retentionDays * DAY_MS);
+}
+
+export function encodeDetail(entry: TimelineEntry): string {
+  let json: string;
+  try {
+    json = JSON.stringify(entry.detail);
+  } catch (error) {
+    throw new IncidentStoreError(`timeline entry ${entry.entryId}: detail is not JSON`, { cause: error });
+  }
+  const bytes = Buffer.byteLength(json);
+  // Truncated rather than refused: the entry (its type and summary) matters more than a huge detail.
+  return bytes <= MAX_DETAIL_BYTES
+    ? json
+    : JSON.stringify({ truncated: true, bytes, summary: `${json.slice(0, PREVIEW_CHARS)}…` });
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Reads attributes or names the item and the attribute that is wrong: a silent cast would spread garbage. */
+export function reader(item: Item) {
+  const fail = (what: string) => new IncidentStoreError(`item ${keyOf(item)}: ${what}`);
+  const optional = (name: string): string | undefined => {
+    const value = item[name];
+    if (value !== undefined && value.S === undefined) throw fail(`${name} is not a string`);
+    return value?.S;
+  };
+  const text = (name: string): string => {
+    const value = optional(name);
+    if (value === undefined) throw fail(`${name} is missing`);
+    return value;
+  };
+  const count = (name: string): number => {
+    const value = Number(item[name]?.N);
+    if (!Number.isInteger(value) || value < 0) throw fail(`${name} is not a whole number`);
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
+    const value = text(name);
+    const found = allowed.find((candidate) => candidate === value);
+    if (found === undefined) throw fail(`${name} "${value}" is not one of ${allowed.join(', ')}`);
+    return found;
+  };
+  return { fail, optional, text, count, oneOf };
+}
+
+export function fromIncidentItem(item: Item): Incident {
+  const r = reader(item);
+  const mitigatedAt = r.optional('mitigatedAt');
+  const resolvedAt = r.optional('resolvedAt');
+  return {
+    id: r.text('id'),
+    subject: r.text('subject'),
+    kind: r.oneOf('kind', INCIDENT_KINDS),
+    severity: r.oneOf('severity', SEVERITIES),
+    peakSeverity: r.oneOf('peakSeverity', SEVERITIES),
+    status: r.oneOf('status', STATUSES),
+    summary: r.text('summary'),
+    startedAt: r.text('startedAt'),
+    detectedAt: r.text('detectedAt'),
+    ...(mitigatedAt === undefined ? {} : { mitigatedAt }),
+    ...(resolvedAt === undefined ? {} : { resolvedAt }),
+    lastObservedAt: r.text('lastObservedAt'),
+    reopenCount: r.count('reopenCount'),
+    version: r.count('version'),
+  };
+}
+
+export function decodeDetail(json: string, where: string): Record<string, unknown> {
+  let detail: unknown;
+  try {
+    detail = JSON.parse(json);
+  } catch (error) {
+    throw new IncidentStoreError(`${where}: detail is not JSON`, { cause: error });
+  }
+  if (!isRecord(detail)) throw new IncidentStoreError(`${where}: detail is not a JSON object`);
+  return detail;
+}
+
+export function fromEntryItem(item: Item): TimelineEntry {
+  const r = reader(item);
+  return {
+    incidentId: r.text('incidentId'),
+    at: r.text('at'),
+    type: r.oneOf('type', ENTRY_TYPES),
+    entryId: r.text('entryId'),
+    summary: r.text('summary'),
+    detail: decodeDetail(r.text('detail'), `item ${keyOf(item)}`),
+  };
+}
+
+/** The item of a timeline entry, without its expiry; throws before any write if the entry is bad. */
+export function entryItem(entry: TimelineEntry): Item {
+  return {
+    ...{ pk: s(incidentPk(entry.incidentId)), sk: s(entryKey(entry)), incidentId: s(entry.incidentId) },
+    ...{ at: s(entry.at), type: s(entry.type), entryId: s(entry.entryId), summary: s(entry.summary) },
+    detail: s(encodeDetail(entry)),
+  };
+}
+
+export function incidentAttributes(incident: Incident): Item {
+  const item: Item = {};
+  for (const field of FIELDS) {
+    const value = incident[field];
+    if (value !== undefined) item[field] = typeof value === 'number' ? n(value) : s(value);
+  }
+  return item;
+}
+
+export const conflictError = (incident: Incident, expectedVersion: number) =>
+  new IncidentConflictError(`incident ${incident.id} is no longer at version ${expectedVersion}`);
