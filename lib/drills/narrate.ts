@@ -20,7 +20,10 @@ export function isQuiet(delivery: Delivery): boolean {
   const result = (delivery.result as { result?: unknown } | undefined)?.result;
   if (!isReport(result)) return true;
   return result.sites.every(
-    (s) => s.status !== 'locked' && s.plan.decision === 'steady' && s.incidents.length === 0,
+    (s) =>
+      (s.status === 'planned' || s.status === 'applied') &&
+      s.plan.decision === 'steady' &&
+      s.incidents.length === 0,
   );
 }
 
@@ -36,6 +39,7 @@ export function narrateDelivery(delivery: Delivery): string {
   if (result.mode.mode === 'disabled') return `${head}: kill switch is disabled — no action`;
   const sites = result.sites.map((s) => {
     if (s.status === 'locked') return `${s.site}: held by another run`;
+    if (s.status === 'failed') return `${s.site}: FAILED (${s.error})`;
     const changes = s.results.filter((r) => r.outcome === 'changed').length;
     const path =
       s.plan.activePath === s.plan.desiredPath

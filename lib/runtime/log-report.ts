@@ -11,6 +11,13 @@ export function logReport(report: RemediationReport): void {
     unmanaged: report.unmanaged,
   });
   for (const outcome of report.sites) {
+    if (outcome.status === 'failed') {
+      logger.error('site run failed: the invocation will be retried', {
+        site: outcome.site,
+        error: outcome.error,
+      });
+      continue;
+    }
     if (outcome.status === 'locked') {
       logger.warn('site locked by another invocation: it will converge the site', { site: outcome.site });
       continue;

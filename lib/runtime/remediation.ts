@@ -13,8 +13,9 @@ import { DynamoHistoryStore } from '../store/history.js';
 import { SsmModeReader } from '../store/mode.js';
 import { DynamoSiteLock } from '../store/site-lock.js';
 import { tableName } from '../store/table.js';
+import { RemediationIncompleteError } from '../usecases/errors.js';
 import type { RemediationDeps } from '../usecases/ports.js';
-import { type RemediationReport, remediate } from '../usecases/remediate.js';
+import { incompleteSites, type RemediationReport, remediate } from '../usecases/remediate.js';
 import { runtimeClients } from './clients.js';
 import { now } from './clock.js';
 import { logReport } from './log-report.js';
@@ -33,7 +34,13 @@ function modeOf(config: Config, ssm: SSMClient): SsmModeReader {
 
 const DAY_MS = 86_400_000;
 
-export function runtimeDeps(invocation: InvocationContext): RemediationDeps {
+/** A site lease outlives the invocation by a margin, never the other way round (a drill runs 5 minutes). */
+const LEASE_MARGIN_MS = 10_000;
+
+export function runtimeDeps(
+  invocation: InvocationContext,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): RemediationDeps {
   const config = runtimeConfig();
   const clients = runtimeClients();
   const table = tableName();
@@ -45,6 +52,7 @@ export function runtimeDeps(invocation: InvocationContext): RemediationDeps {
     mode: modeOf(config, clients.ssm),
     clock: now,
     owner: invocation.requestId,
+    lockTtlMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
     incidents: {
       store: new DynamoIncidentStore(clients.dynamo, table, {
         retentionDays: config.defaults.incidentRetention / DAY_MS,
@@ -62,9 +70,15 @@ export function runtimeDeps(invocation: InvocationContext): RemediationDeps {
   };
 }
 
-async function run(signal: Signal, invocation: InvocationContext): Promise<RemediationReport> {
-  const report = await remediate(signal, runtimeDeps(invocation));
+async function run(
+  signal: Signal,
+  invocation: InvocationContext,
+  context: Context,
+): Promise<RemediationReport> {
+  const report = await remediate(signal, runtimeDeps(invocation, context));
   logReport(report);
+  const incomplete = incompleteSites(report);
+  if (incomplete.length > 0) throw new RemediationIncompleteError(incomplete);
   return report;
 }
 
@@ -107,5 +121,5 @@ export async function remediateSignal(
   invocation: InvocationContext,
   context: Context,
 ): Promise<RemediationReport> {
-  return idempotentRun(context)(signal, invocation);
+  return idempotentRun(context)(signal, invocation, context);
 }

@@ -25,7 +25,8 @@ export type SiteOutcome =
       readonly results: readonly ActionResult[];
       readonly incidents: readonly IncidentEvent[];
     }
-  | { readonly site: string; readonly status: 'locked' };
+  | { readonly site: string; readonly status: 'locked' }
+  | { readonly site: string; readonly status: 'failed'; readonly error: string };
 
 export interface RemediationReport {
   readonly signal: Signal;
@@ -58,88 +59,119 @@ function transitionsOf(
   });
 }
 
-async function remediateSite(
+function siteVpnIds(site: SiteConfig): string[] {
+  return site.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn]));
+}
+
+/**
+ * Under the site's lock: a fresh snapshot of the site's VPNs and route tables — the one the plan is
+ * made from — then decide, apply and record. Nothing read before the lock is trusted here: another
+ * run may have changed routes, and tunnels may have changed state, while this one waited.
+ */
+async function remediateLocked(
   site: SiteConfig,
   signal: Signal,
-  vpns: Readonly<Record<string, VpnConnectionState>>,
   mode: Mode,
   deps: RemediationDeps,
 ): Promise<SiteOutcome> {
   const now = deps.clock();
   const policy = sitePolicy(deps.config, site);
-  const held = await withSiteLock(
-    deps.lock,
+  const [vpns, routes] = await Promise.all([
+    deps.ec2.vpnConnections(siteVpnIds(site)),
+    deps.ec2.routes({
+      vpcRouteTableIds: site.routeTables.vpc,
+      tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
+        routeTableId,
+        destinations: site.prefixes,
+      })),
+    }),
+  ]);
+  const real: Snapshot = { takenAt: now.toISOString(), vpnConnections: vpns, ...routes };
+  // Flap history records what really happened, never a drill's make-believe.
+  const history = await deps.history.recordAndLoad(
     site.name,
-    deps.owner,
+    transitionsOf(site, vpns),
     now,
-    deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
-    async () => {
-      const routes = await deps.ec2.routes({
-        vpcRouteTableIds: site.routeTables.vpc,
-        tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
-          routeTableId,
-          destinations: site.prefixes,
-        })),
-      });
-      const real: Snapshot = { takenAt: now.toISOString(), vpnConnections: vpns, ...routes };
-      // Flap history records what really happened, never a drill's make-believe.
-      const history = await deps.history.recordAndLoad(
-        site.name,
-        transitionsOf(site, vpns),
-        now,
-        policy.flapping.windowMs,
-      );
-      const snapshot =
-        'drill' in signal ? simulateDrill(real, site, signal.drill, activePathOf(site, real)) : real;
-      const plan =
-        'drill' in signal && signal.drill.scenario === 'replace-tunnel'
-          ? planTunnelReplacement(site, real, signal.drill, mode, now.getTime())
-          : decide({ site, policy, snapshot, history, mode, now: now.getTime() });
-      const apply = mode === 'enabled' && plan.actions.length > 0;
-      const results = apply ? await deps.ec2.apply(plan.actions) : [];
-      const record = deps.incidents;
-      const incidents =
-        record === undefined
-          ? []
-          : await recordObservation(
-              siteObservation({
-                signal,
-                site,
-                plan,
-                results,
-                vpns,
-                observedAt: real.takenAt,
-                relapseWindowMs: record.relapseWindowMs,
-              }),
-              record,
-            );
-      return {
-        site: site.name,
-        status: apply ? ('applied' as const) : ('planned' as const),
-        plan,
-        results,
-        incidents,
-      };
-    },
-    deps.lockWait ?? DEFAULT_LOCK_WAIT,
+    policy.flapping.windowMs,
   );
-  return held.acquired ? held.value : { site: site.name, status: 'locked' };
+  const snapshot =
+    'drill' in signal ? simulateDrill(real, site, signal.drill, activePathOf(site, real)) : real;
+  const plan =
+    'drill' in signal && signal.drill.scenario === 'replace-tunnel'
+      ? planTunnelReplacement(site, real, signal.drill, mode, now.getTime())
+      : decide({ site, policy, snapshot, history, mode, now: now.getTime() });
+  const apply = mode === 'enabled' && plan.actions.length > 0;
+  const results = apply ? await deps.ec2.apply(plan.actions) : [];
+  const record = deps.incidents;
+  const incidents =
+    record === undefined
+      ? []
+      : await recordObservation(
+          siteObservation({
+            signal,
+            site,
+            plan,
+            results,
+            vpns,
+            observedAt: real.takenAt,
+            relapseWindowMs: record.relapseWindowMs,
+          }),
+          record,
+        );
+  return { site: site.name, status: apply ? 'applied' : 'planned', plan, results, incidents };
+}
+
+async function remediateSite(
+  site: SiteConfig,
+  signal: Signal,
+  mode: Mode,
+  deps: RemediationDeps,
+): Promise<SiteOutcome> {
+  try {
+    const held = await withSiteLock(
+      deps.lock,
+      site.name,
+      deps.owner,
+      deps.clock(),
+      deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
+      () => remediateLocked(site, signal, mode, deps),
+      deps.lockWait ?? DEFAULT_LOCK_WAIT,
+    );
+    return held.acquired ? held.value : { site: site.name, status: 'locked' };
+  } catch (error) {
+    // One site's failure must not cost the others their run (a sweep covers every site).
+    return {
+      site: site.name,
+      status: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/** A site that was skipped, failed, or whose changes did not all land: the run must be retried. */
+export function incompleteSites(report: RemediationReport): string[] {
+  return report.sites.flatMap((s) => {
+    if (s.status === 'locked' || s.status === 'failed') return [s.site];
+    return s.results.some((r) => r.outcome === 'failed') ? [s.site] : [];
+  });
 }
 
 /**
- * observe → decide → apply for every site a signal concerns. One DescribeVpnConnections covers every
- * managed VPN (it also maps tunnel IPs to VPNs); route tables are described per site, under the
- * site's lock. `disabled` stops before any AWS call; `dry-run` plans without changing anything.
+ * observe → decide → apply → record for every site a signal concerns. The event only says where to
+ * look: tunnel IPs are mapped to VPNs with one DescribeVpnConnections of the managed VPNs (only when
+ * the event names a tunnel without its VPN); each site is then observed afresh under its lock.
+ * `disabled` stops before any AWS call; `dry-run` plans and records without changing anything.
  */
 export async function remediate(signal: Signal, deps: RemediationDeps): Promise<RemediationReport> {
   const reading = await deps.mode.read(deps.clock());
   const mode = effectiveMode(signal, reading.mode);
   if (mode === 'disabled')
     return { signal, mode: { ...reading, mode }, sites: [], unmanaged: [], unmanagedIncidents: [] };
-  const vpns = await deps.ec2.vpnConnections(managedVpnIds(deps.config));
+  const needsMapping = 'targets' in signal && signal.targets.some((t) => t.vpnId === undefined);
+  const vpns = needsMapping ? await deps.ec2.vpnConnections(managedVpnIds(deps.config)) : {};
   const scope = sitesInScope(signal, deps.config, { vpnConnections: vpns });
   const sites: SiteOutcome[] = [];
-  for (const site of scope.sites) sites.push(await remediateSite(site, signal, vpns, mode, deps));
+  for (const site of scope.sites) sites.push(await remediateSite(site, signal, mode, deps));
   const unmanagedIncidents: IncidentEvent[] = [];
   if (deps.incidents !== undefined) {
     // A Health event that names no VPN (a public notice) is still recorded, under its event code.
@@ -148,12 +180,8 @@ export async function remediate(signal: Signal, deps: RemediationDeps): Promise<
         ? [{ tunnelIps: [], code: signal.health.eventTypeCode }]
         : [];
     for (const target of [...scope.unmanaged, ...nameless]) {
-      unmanagedIncidents.push(
-        ...(await recordObservation(
-          unmanagedObservation(signal, target, deps.incidents.relapseWindowMs),
-          deps.incidents,
-        )),
-      );
+      const observation = unmanagedObservation(signal, target, deps.incidents.relapseWindowMs);
+      unmanagedIncidents.push(...(await recordObservation(observation, deps.incidents)));
     }
   }
   return { signal, mode: { ...reading, mode }, sites, unmanaged: scope.unmanaged, unmanagedIncidents };

@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as onTunnelAlarm } from '../../functions/onTunnelAlarm.js';
 import { lambdaContext } from '../../lib/runtime/local-context.js';
+import { RemediationIncompleteError } from '../../lib/usecases/errors.js';
 import { loadEvent } from '../helpers/fixtures.js';
 
 const ec2 = mockClient(EC2Client);
@@ -106,6 +107,20 @@ describe('onTunnelAlarm wired through observe → decide → apply', () => {
     expect(ec2.commandCalls(DescribeVpnConnectionsCommand)).toHaveLength(1);
     expect(JSON.stringify(result)).not.toContain('Wh4tEverKey_1');
     expect(JSON.stringify(result)).not.toContain('pre_shared_key');
+  });
+
+  it('fails the invocation, after recording, when a change did not land, so Lambda retries it', async () => {
+    ec2
+      .on(ReplaceTransitGatewayRouteCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation', $metadata: {} }));
+    await expect(
+      onTunnelAlarm(
+        loadEvent('aws.cloudwatch/alarm-vpn-all-tunnels-down.json'),
+        lambdaContext('onTunnelAlarm'),
+      ),
+    ).rejects.toThrow(new RemediationIncompleteError(['seoul-dc']));
+    // The incident was still opened and published before the retry was asked for.
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
   });
 
   it('takes the site lock and releases it', async () => {

@@ -9,7 +9,7 @@ import type { Signal } from '../../lib/events/signal.js';
 import { InMemoryHistoryStore } from '../../lib/store/history.js';
 import { InMemorySiteLock } from '../../lib/store/site-lock.js';
 import { UnknownSiteError } from '../../lib/usecases/errors.js';
-import { remediate } from '../../lib/usecases/remediate.js';
+import { incompleteSites, remediate } from '../../lib/usecases/remediate.js';
 import { loadEvent } from '../helpers/fixtures.js';
 import { minutesAgo, steadySnapshot, T0, tunnel, withTunnels } from '../policy/builders.js';
 import { deps, fixedMode, ModelEc2 } from './fakes.js';
@@ -56,11 +56,16 @@ describe('remediate: observe → decide → apply', () => {
     expect(ec2.applied).toEqual([]);
   });
 
-  it('maps an alarm that names only a tunnel IP to its VPN and site', async () => {
+  it('maps an alarm that names only a tunnel IP to its VPN and site, then observes the site afresh', async () => {
     const ec2 = new ModelEc2(seoulPrimaryDown());
     const report = await remediate(alarm('alarm-tunnel-ip-down.json'), deps(ec2));
     expect(report.sites.map((s) => s.site)).toEqual(['seoul-dc']);
     expect(report.unmanaged).toEqual([]);
+    expect(ec2.calls.slice(0, 3)).toEqual([
+      'DescribeVpnConnections',
+      'DescribeVpnConnections',
+      'SearchTransitGatewayRoutes',
+    ]);
   });
 
   it('records targets that name no managed VPN and touches no route table', async () => {
@@ -73,7 +78,8 @@ describe('remediate: observe → decide → apply', () => {
     const report = await remediate(signal(parseHealthEvent(event)), deps(ec2));
     expect(report.sites).toEqual([]);
     expect(report.unmanaged).toEqual([{ vpnId: 'vpn-0ffffffffffffffff', tunnelIps: [] }]);
-    expect(ec2.calls).toEqual(['DescribeVpnConnections']);
+    // The event names its VPN: no describe is needed to know it belongs to no site.
+    expect(ec2.calls).toEqual([]);
   });
 
   it('plans without changing anything in dry-run mode', async () => {
@@ -129,6 +135,25 @@ describe('remediate: observe → decide → apply', () => {
     expect([...a.sites, ...b.sites].flatMap((s) => ('plan' in s ? s.plan.actions : []))).toHaveLength(1);
     const again = await remediate(signalA, deps(ec2, shared));
     expect(again.sites[0]).toMatchObject({ status: 'planned', plan: { actions: [] } });
+  });
+
+  it('a site that fails does not cost the other sites their run', async () => {
+    const ec2 = new ModelEc2(steadySnapshot());
+    const broken: typeof ec2 = Object.assign(Object.create(ec2) as typeof ec2, {
+      routes: async (scope: Parameters<typeof ec2.routes>[0]) => {
+        if (scope.tgwRouteTables.length > 0)
+          throw new Error('SearchTransitGatewayRoutes failed: InternalError');
+        return ec2.routes(scope);
+      },
+    });
+    const sweep = parseScheduleEvent(loadEvent('aws.events/scheduled-health-check.json'), 'sweep');
+    if (sweep.type !== 'signal') throw new Error('fixture');
+    const report = await remediate(sweep.signal, deps(broken));
+    expect(report.sites).toEqual([
+      { site: 'seoul-dc', status: 'failed', error: 'SearchTransitGatewayRoutes failed: InternalError' },
+      expect.objectContaining({ site: 'busan-dc', status: 'planned' }),
+    ]);
+    expect(incompleteSites(report)).toEqual(['seoul-dc']);
   });
 
   it('a sweep covers every site', async () => {
