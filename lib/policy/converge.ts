@@ -44,8 +44,10 @@ function tgwActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out:
 
 /**
  * Removing a static override hands the prefix to the VGW's propagated route. Only do it when that
- * route is there, or surely will be: the table propagates the VGW and the VPN is up and has routes
- * for the prefix (its static routes, or BGP routes accepted from the customer gateway).
+ * route for this exact prefix is in the table already, or — for a static VPN — surely will be: the
+ * table propagates the VGW and the VPN is up with the prefix among its static routes. For a BGP VPN
+ * only the visible route counts: the tunnel telemetry says how many prefixes the customer gateway
+ * advertises, not which.
  */
 function propagatedRouteWillCarry(
   table: VpcRouteTableState,
@@ -64,12 +66,9 @@ function propagatedRouteWillCarry(
   if (propagated) return true;
   const vpn = vpnId === undefined ? undefined : snapshot.vpnConnections[vpnId];
   if (vpn === undefined || !table.propagatingGateways.includes(gatewayId)) return false;
-  const up = vpn.tunnels.filter((t) => t.status === 'UP');
-  if (vpn.staticRoutesOnly)
-    return (
-      up.length > 0 && vpn.staticRoutes.some((r) => r.destination === destination && r.state === 'available')
-    );
-  return up.some((t) => t.acceptedRouteCount > 0);
+  if (!vpn.staticRoutesOnly) return false;
+  const up = vpn.tunnels.some((t) => t.status === 'UP');
+  return up && vpn.staticRoutes.some((r) => r.destination === destination && r.state === 'available');
 }
 
 function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out: Convergence): void {

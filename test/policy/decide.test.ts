@@ -219,6 +219,36 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     });
   });
 
+  it('removes an override only for a prefix whose propagated route is visible (BGP advertising one of two)', () => {
+    const failed = bgpDown();
+    const moved = applyModel(failed, plan('busan-dc', failed).actions, site('busan-dc'));
+    const back = withTunnels(moved, BUSAN_BGP, [
+      tunnel('198.51.100.30', 'UP', minutesAgo(T0, 15)),
+      tunnel('198.51.100.31', 'UP', minutesAgo(T0, 15)),
+    ]);
+    // The customer gateway advertises 10.4.0.0/20 only: no propagated route for 10.4.16.0/24.
+    const partial = {
+      ...back,
+      vpcRouteTables: Object.fromEntries(
+        Object.entries(back.vpcRouteTables).map(([id, t]) => [
+          id,
+          {
+            ...t,
+            routes: t.routes.filter(
+              (r) => !(r.origin === 'EnableVgwRoutePropagation' && r.destination === '10.4.16.0/24'),
+            ),
+          },
+        ]),
+      ),
+    };
+    const p = plan('busan-dc', partial);
+    expect(p.actions.map((a) => ('destination' in a ? `${a.type} ${a.destination}` : a.type))).toEqual([
+      'vpc-static-route-absent 10.4.0.0/20',
+      'vpc-static-route-absent 10.4.0.0/20',
+    ]);
+    expect(p.findings.filter((f) => f.code === 'failback-blocked')).toHaveLength(2);
+  });
+
   it('keeps the override when no propagated route would replace it (BGP up but nothing accepted)', () => {
     const failed = bgpDown();
     const moved = applyModel(failed, plan('busan-dc', failed).actions, site('busan-dc'));
