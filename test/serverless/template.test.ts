@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TEMPLATE_PATH } from '../../lib/eventbridge/package.js';
+
+interface Statement {
+  Sid?: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, string>>;
+}
+
+const template = JSON.parse(readFileSync(TEMPLATE_PATH, 'utf8')) as {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+};
+const role = template.Resources.IamRoleLambdaExecution?.Properties as {
+  Policies: { PolicyDocument: { Statement: Statement[] } }[];
+};
+const statements = role.Policies.flatMap((p) => p.PolicyDocument.Statement);
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const isRead = (a: string) =>
+  /^ec2:(Describe|Get|Search)/.test(a) || /^(ssm:GetParameter|dynamodb:(GetItem|Query))$/.test(a);
+
+describe('the packaged stack is least-privilege', () => {
+  it('names every action: no wildcards', () => {
+    for (const s of statements) for (const a of actions(s)) expect(a, s.Sid).not.toMatch(/\*/);
+  });
+
+  it('never grants a write on Resource "*"', () => {
+    for (const s of statements) {
+      if (s.Resource !== '*') continue;
+      expect(
+        actions(s).filter((a) => !isRead(a)),
+        s.Sid,
+      ).toEqual([]);
+    }
+  });
+
+  it('scopes every write to a route table or a VPN connection by the tunnel-warden:managed tag', () => {
+    const scoped = statements.filter((s) =>
+      [
+        'AdjustManagedVpcRoutes',
+        'AdjustManagedTransitGatewayRoutes',
+        'MaintainManagedVpnConnections',
+      ].includes(s.Sid ?? ''),
+    );
+    expect(scoped).toHaveLength(3);
+    for (const s of scoped)
+      expect(s.Condition?.StringEquals?.['aws:ResourceTag/tunnel-warden:managed']).toBe('true');
+  });
+
+  it('has the five functions, a dead-letter queue with a depth alarm, and the state table', () => {
+    const types = Object.values(template.Resources).map((r) => r.Type);
+    expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(5);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'AWS::SQS::Queue',
+        'AWS::CloudWatch::Alarm',
+        'AWS::DynamoDB::Table',
+        'AWS::SNS::Topic',
+        'AWS::KMS::Key',
+      ]),
+    );
+    const fn = template.Resources.OnTunnelAlarmLambdaFunction?.Properties as {
+      Runtime: string;
+      Architectures: string[];
+    };
+    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+  });
+});
