@@ -22,9 +22,10 @@ export function worseSeverity(a: Severity, b: Severity): Severity {
  * A site's condition from its plan — the snapshot, not the event, decides. Severities:
  * critical = no path carries the site; major = a connection is down, flapping, or a route is
  * unusable/missing; minor = redundancy lost or configuration drift; info = maintenance and drills.
- * A site is healthy only when it is on its primary path with every tunnel of every path UP.
+ * A site is healthy only when it is on its primary path with every tunnel of every path UP;
+ * `landed` says whether this run's changes all took effect (mode enabled, none failed or deferred).
  */
-export function siteCondition(plan: Plan, primary: string): Condition {
+export function siteCondition(plan: Plan, primary: string, landed: boolean): Condition {
   const has = (code: string) => plan.findings.some((f) => f.code === code);
   const first = (code: string) => plan.findings.find((f) => f.code === code)?.message ?? code;
   if (plan.decision === 'no-healthy-path')
@@ -48,8 +49,9 @@ export function siteCondition(plan: Plan, primary: string): Condition {
   }
   if (has('redundancy-lost'))
     return { healthy: false, kind: 'redundancy-lost', severity: 'minor', summary: first('redundancy-lost') };
+  // A failback counts only once it landed: a dry-run plan or a failed change leaves traffic where it was.
   const onPrimary =
-    plan.activePath === primary || (plan.decision === 'failback' && plan.desiredPath === primary);
+    plan.activePath === primary || (plan.decision === 'failback' && plan.desiredPath === primary && landed);
   if (!onPrimary) {
     return {
       healthy: false,

@@ -47,14 +47,30 @@ export async function recordObservation(obs: Observation, deps: RecordDeps): Pro
 }
 
 /** When the trouble began: the latest change of the DOWN tunnels of the site's VPNs, else undefined. */
-function failureStart(
-  site: SiteConfig,
-  vpns: Readonly<Record<string, VpnConnectionState>>,
-): string | undefined {
-  const down = site.paths
-    .flatMap((p) => (p.vpn === undefined ? [] : (vpns[p.vpn]?.tunnels ?? [])))
-    .filter((t) => t.status === 'DOWN');
-  return down.map((t) => t.lastStatusChange).sort()[0];
+/**
+ * When the trouble began, from the snapshot: for a path that is down, when its last tunnel went down
+ * (the latest change among its tunnels); otherwise, the earliest DOWN tunnel of the active path.
+ * A backup tunnel that has been down for weeks does not date an outage of the primary.
+ */
+function failureStart(r: SiteRecord): string | undefined {
+  const tunnelsOf = (name: string | undefined) => {
+    const vpnId = r.site.paths.find((p) => p.name === name)?.vpn;
+    return vpnId === undefined ? [] : (r.vpns[vpnId]?.tunnels ?? []);
+  };
+  const pathsDown = r.plan.paths
+    .filter((p) => !p.healthy)
+    .map((p) =>
+      tunnelsOf(p.name)
+        .map((t) => t.lastStatusChange)
+        .sort()
+        .at(-1),
+    );
+  const downSince = pathsDown.filter((t): t is string => t !== undefined).sort()[0];
+  if (downSince !== undefined) return downSince;
+  return tunnelsOf(r.plan.activePath)
+    .filter((t) => t.status === 'DOWN')
+    .map((t) => t.lastStatusChange)
+    .sort()[0];
 }
 
 export interface SiteRecord {
@@ -81,7 +97,7 @@ export function siteObservation(r: SiteRecord): Observation {
     entries,
     relapseWindowMs: r.relapseWindowMs,
   };
-  const startedAt = failureStart(r.site, r.vpns);
+  const startedAt = failureStart(r);
   const started = startedAt === undefined ? {} : { failureStartedAt: startedAt };
   if ('drill' in signal) {
     const condition: Condition = {
@@ -92,7 +108,12 @@ export function siteObservation(r: SiteRecord): Observation {
     };
     return { ...base, subject: `drill:${r.site.name}`, condition, notice: true };
   }
-  const condition = siteCondition(plan, r.site.paths[0]?.name ?? '');
+  const landed =
+    plan.mode === 'enabled' &&
+    plan.deferred.length === 0 &&
+    r.results.length === plan.actions.length &&
+    r.results.every((x) => x.outcome !== 'failed');
+  const condition = siteCondition(plan, r.site.paths[0]?.name ?? '', landed);
   const notice = condition.healthy ? noticeCondition(signal) : undefined;
   if (notice !== undefined) return { ...base, subject: r.site.name, condition: notice, notice: true };
   return { ...base, ...started, subject: r.site.name, condition, notice: false };

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { siteCondition } from '../../lib/incidents/condition.js';
+import type { Plan } from '../../lib/policy/plan.js';
+
+const failback: Plan = {
+  site: 'seoul-dc',
+  decidedAt: '2026-03-02T10:15:00.000Z',
+  mode: 'enabled',
+  decision: 'failback',
+  paths: [],
+  activePath: 'backup',
+  desiredPath: 'primary',
+  actions: [
+    {
+      type: 'tgw-route',
+      routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001',
+      destination: '10.3.0.0/20',
+      attachmentId: 'tgw-attach-0a1b2c3d4e5f60001',
+    },
+  ],
+  deferred: [],
+  findings: [{ code: 'failback', severity: 'info', message: 'failback from backup to primary' }],
+};
+
+describe('site condition', () => {
+  it('is healthy after a failback that landed', () => {
+    expect(siteCondition(failback, 'primary', true)).toEqual({
+      healthy: true,
+      summary: 'on primary with every tunnel UP',
+    });
+  });
+
+  it('is still not on the primary when the failback only was planned (dry-run) or did not land', () => {
+    expect(siteCondition({ ...failback, mode: 'dry-run' }, 'primary', false)).toMatchObject({
+      healthy: false,
+      kind: 'connection-down',
+      severity: 'minor',
+    });
+  });
+
+  it('no healthy path is critical and unreachable', () => {
+    expect(
+      siteCondition(
+        {
+          ...failback,
+          decision: 'no-healthy-path',
+          findings: [{ code: 'no-healthy-path', severity: 'critical', message: 'no path is healthy' }],
+        },
+        'primary',
+        false,
+      ),
+    ).toMatchObject({
+      kind: 'site-unreachable',
+      severity: 'critical',
+    });
+  });
+});
