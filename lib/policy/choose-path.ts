@@ -47,12 +47,25 @@ function waitingFindings(better: readonly PathAssessment[], policy: SitePolicy, 
 }
 
 /**
+ * Among healthy, non-flapping paths some route already uses, the one healthy the longest: when no
+ * path is settled, moving traffic to a better but younger path would be a failback before its
+ * hold-down.
+ */
+function stableInUse(paths: readonly PathAssessment[], use: RoutesInUse): number | undefined {
+  const since = (i: number) => Date.parse(paths[i]?.healthySince ?? '1970-01-01T00:00:00Z');
+  return [...use.paths]
+    .filter((i) => paths[i]?.healthy === true && paths[i]?.flapping === false)
+    .sort((a, b) => since(a) - since(b) || a - b)[0];
+}
+
+/**
  * Which path should carry the site's traffic.
  * - The active path is healthy: stay, unless a better path has been healthy for the hold-down and is
  *   not flapping (failback).
  * - Otherwise (the active path died, its propagated routes went with it, a run stopped halfway, or
  *   someone edited the routes): the best path that may take traffic — settled past its hold-down and
- *   not flapping — else the best healthy path that is not flapping, else the best healthy path.
+ *   not flapping — else the healthy path in use the longest, else the best healthy path that is not
+ *   flapping, else the best healthy path.
  *   Failover waits for no hold-down when nothing settled is left: a dead path carries no traffic.
  * The second rule does not depend on where the routes point, and what it picks is never failed back
  * from, so an interrupted run and a whole run choose the same path: re-running converges.
@@ -87,7 +100,11 @@ export function choosePath(
     const waiting = waitingFindings(paths.slice(0, active), policy, now);
     return { decision: waiting.length > 0 ? 'hold' : 'steady', desired: active, findings: waiting };
   }
-  const target = healthy.find(settled) ?? healthy.find((i) => paths[i]?.flapping === false) ?? healthy[0];
+  const target =
+    healthy.find(settled) ??
+    stableInUse(paths, use) ??
+    healthy.find((i) => paths[i]?.flapping === false) ??
+    healthy[0];
   const deadInUse =
     active !== undefined || !use.complete || [...use.paths].some((i) => paths[i]?.healthy !== true);
   const decision = deadInUse && paths.some((p) => !p.healthy) ? 'failover' : 'repair';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig, sitePolicy } from '../../lib/config/load.js';
 import { decide } from '../../lib/policy/decide.js';
 import type { SiteHistory } from '../../lib/policy/plan.js';
 import { minutesAgo, policyOf, site, steadySnapshot, T0, tunnel, withTunnels } from './builders.js';
@@ -335,5 +336,65 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     expect(p.actions).toHaveLength(3);
     expect(p.deferred).toHaveLength(1);
     expect(p.findings).toContainEqual(expect.objectContaining({ code: 'change-cap-reached' }));
+  });
+});
+
+describe('decide: a failover that stopped halfway', () => {
+  const twoTables = parseConfig(
+    `
+version: 1
+sites:
+  - name: seoul-dc
+    prefixes: [10.3.0.0/20]
+    routeTables: { transitGateway: [tgw-rtb-0a1b2c3d4e5f60001, tgw-rtb-0a1b2c3d4e5f60002] }
+    paths:
+      - { name: primary, vpn: vpn-0a1b2c3d4e5f60001, transitGatewayAttachment: tgw-attach-0a1b2c3d4e5f60001 }
+      - { name: backup, vpn: vpn-0a1b2c3d4e5f60002, transitGatewayAttachment: tgw-attach-0a1b2c3d4e5f60002 }
+`,
+    'two-tables.yml',
+  );
+
+  it('finishes the failover to the path in use the longest instead of failing back before the hold-down', () => {
+    const seoul = twoTables.sites[0];
+    if (seoul === undefined) throw new Error('fixture');
+    // Both VPNs dropped; the backup came back at 10:02 and took one table; the primary came back at 10:04.
+    let snapshot = withTunnels(steadySnapshot(), SEOUL_PRIMARY, [
+      tunnel('198.51.100.10', 'UP', minutesAgo(T0, 1)),
+      tunnel('198.51.100.11', 'UP', minutesAgo(T0, 1)),
+    ]);
+    snapshot = withTunnels(snapshot, SEOUL_BACKUP, [
+      tunnel('198.51.100.20', 'UP', minutesAgo(T0, 3)),
+      tunnel('198.51.100.21', 'UP', minutesAgo(T0, 3)),
+    ]);
+    const route = (attachmentId: string) =>
+      [{ destination: '10.3.0.0/20', attachmentId, type: 'static', state: 'active' }] as const;
+    snapshot = {
+      ...snapshot,
+      tgwRouteTables: {
+        'tgw-rtb-0a1b2c3d4e5f60001': {
+          routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001',
+          routes: route('tgw-attach-0a1b2c3d4e5f60002'),
+        },
+        'tgw-rtb-0a1b2c3d4e5f60002': {
+          routeTableId: 'tgw-rtb-0a1b2c3d4e5f60002',
+          routes: route('tgw-attach-0a1b2c3d4e5f60001'),
+        },
+      },
+    };
+    const p = decide({
+      site: seoul,
+      policy: sitePolicy(twoTables, seoul),
+      snapshot,
+      history: noHistory,
+      mode: 'enabled',
+      now: T0,
+    });
+    expect(p.desiredPath).toBe('backup');
+    expect(p.actions).toEqual([
+      expect.objectContaining({
+        routeTableId: 'tgw-rtb-0a1b2c3d4e5f60002',
+        attachmentId: 'tgw-attach-0a1b2c3d4e5f60002',
+      }),
+    ]);
   });
 });
