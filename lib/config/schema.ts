@@ -89,6 +89,18 @@ const SiteSchema = z
           message: `duplicate path name ${path.name}`,
         });
       names.add(path.name);
+      // The route's target is how the active path is recognised: two paths cannot share one.
+      for (const field of ['transitGatewayAttachment', 'vpcTarget'] as const) {
+        const target = path[field];
+        const other = site.paths.findIndex((p) => p[field] === target);
+        if (target !== undefined && other < i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['paths', i, field],
+            message: `${target} is already the ${field} of paths[${other}]`,
+          });
+        }
+      }
       if (site.routeTables.transitGateway.length > 0 && path.transitGatewayAttachment === undefined) {
         ctx.addIssue({
           code: 'custom',
@@ -121,7 +133,14 @@ export const ConfigSchema = z
     version: z.literal(1),
     /** The default mode; an SSM parameter, when set, overrides it at run time. */
     mode: z.enum(MODES).default('dry-run'),
-    modeParameter: z.string().startsWith('/', 'expected an SSM parameter name starting with /').optional(),
+    // The functions may read only /tunnel-warden/* (IAM): any other name would silently mean dry-run.
+    modeParameter: z
+      .string()
+      .regex(
+        /^\/tunnel-warden\/[\w./-]+$/,
+        'expected an SSM parameter name under /tunnel-warden/ (the functions may read nothing else)',
+      )
+      .optional(),
     defaults: z
       .strictObject({
         holdDown: DurationSchema.default(10 * 60_000),

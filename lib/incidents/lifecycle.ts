@@ -136,9 +136,11 @@ export function evolve(current: Incident | undefined, obs: Observation): Evoluti
     return { incident, expectedVersion, changes: ['updated'], entries: attach(current.id, obs.entries) };
   }
   // A notice (a drill, a maintenance record) is its own record: it never reopens an earlier one.
+  // A record that opened and resolved at once (a notice) is never reopened by a real outage either.
   const relapse =
     !obs.notice &&
     current !== undefined &&
+    current.resolvedAt !== current.detectedAt &&
     current.resolvedAt !== undefined &&
     Date.parse(obs.observedAt) - Date.parse(current.resolvedAt) < obs.relapseWindowMs;
   let incident: Incident;

@@ -154,7 +154,13 @@ export function repairDrift(site: SiteConfig, snapshot: Snapshot): RouteAction[]
   }
   for (const path of site.paths) {
     const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
-    if (vpn === undefined || !vpn.staticRoutesOnly || vpn.vpnGatewayId === undefined) continue;
+    if (
+      vpn === undefined ||
+      vpn.state !== 'available' ||
+      !vpn.staticRoutesOnly ||
+      vpn.vpnGatewayId === undefined
+    )
+      continue;
     for (const destination of site.prefixes) {
       const present = vpn.staticRoutes.some(
         (r) => r.destination === destination && r.state !== 'deleted' && r.state !== 'deleting',

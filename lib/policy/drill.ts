@@ -15,7 +15,9 @@ export function simulateDrill(
   activePath: string | undefined,
 ): Snapshot {
   if (drill.scenario === 'failback' || drill.scenario === 'replace-tunnel') return snapshot;
-  const path = site.paths.find((p) => p.name === activePath) ?? site.paths.find((p) => p.vpn !== undefined);
+  const path =
+    site.paths.find((p) => p.name === activePath && p.vpn !== undefined) ??
+    site.paths.find((p) => p.vpn !== undefined);
   const vpn = path?.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
   if (vpn === undefined) return snapshot;
   const victim = drill.tunnelIp ?? vpn.tunnels[0]?.outsideIp;

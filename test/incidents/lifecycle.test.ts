@@ -126,6 +126,13 @@ describe('incident lifecycle', () => {
     expect(e.entries.map((x) => x.type)).toEqual(['signal', 'state', 'state']);
   });
 
+  it('a real outage after a notice opens its own incident instead of reopening the notice', () => {
+    const notice: Condition = { healthy: false, kind: 'maintenance', severity: 'info', summary: 'endpoint replaced' };
+    const { incident, changes } = run([obs(0, notice, { notice: true }), obs(20, down)]);
+    expect(changes).toEqual(['opened', 'resolved', 'opened']);
+    expect(incident).toMatchObject({ kind: 'connection-down', reopenCount: 0, detectedAt: at(20) });
+  });
+
   it('gives every entry a deterministic id so a redelivered event writes nothing twice', () => {
     const a = evolve(undefined, obs(1, down));
     const b = evolve(undefined, obs(1, down));
