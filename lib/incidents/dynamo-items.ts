@@ -8,6 +8,7 @@ import { IncidentConflictError, IncidentStoreError } from './errors.js';
 import {
   INCIDENT_KINDS,
   type Incident,
+  type IncidentChange,
   SEVERITIES,
   type TimelineEntry,
   type TimelineEntryType,
@@ -39,6 +40,8 @@ const ENTRY_TYPES = [
   'note',
 ] as const satisfies readonly TimelineEntryType[];
 const STATUSES = ['open', 'resolved'] as const;
+const CHANGES = ['opened', 'reopened', 'updated', 'resolved'] as const satisfies readonly IncidentChange[];
+
 const FIELDS = [
   ...['id', 'subject', 'kind', 'severity', 'peakSeverity', 'status', 'summary', 'startedAt', 'detectedAt'],
   ...['mitigatedAt', 'resolvedAt', 'lastObservedAt', 'reopenCount', 'version'],
@@ -124,6 +127,11 @@ export function fromIncidentItem(item: Item): Incident {
   const r = reader(item);
   const mitigatedAt = r.optional('mitigatedAt');
   const resolvedAt = r.optional('resolvedAt');
+  const unpublished = (r.optional('unpublished')?.split(',') ?? []).map((change) => {
+    if (!(CHANGES as readonly string[]).includes(change))
+      throw new IncidentStoreError(`incident item: unpublished holds an unknown change "${change}"`);
+    return change as IncidentChange;
+  });
   return {
     id: r.text('id'),
     subject: r.text('subject'),
@@ -139,6 +147,7 @@ export function fromIncidentItem(item: Item): Incident {
     lastObservedAt: r.text('lastObservedAt'),
     reopenCount: r.count('reopenCount'),
     version: r.count('version'),
+    ...(unpublished.length === 0 ? {} : { unpublished }),
   };
 }
 
@@ -180,6 +189,8 @@ export function incidentAttributes(incident: Incident): Item {
     const value = incident[field];
     if (value !== undefined) item[field] = typeof value === 'number' ? n(value) : s(value);
   }
+  if (incident.unpublished !== undefined && incident.unpublished.length > 0)
+    item.unpublished = s(incident.unpublished.join(','));
   return item;
 }
 

@@ -40,6 +40,11 @@ export interface Incident {
   readonly reopenCount: number;
   /** Optimistic concurrency. */
   readonly version: number;
+  /**
+   * The outbox: changes saved but not yet published. Saved with the change itself and cleared after
+   * publishing, so a run that dies between the two leaves them for the next run to publish.
+   */
+  readonly unpublished?: readonly IncidentChange[];
 }
 
 export type TimelineEntryType = 'signal' | 'plan' | 'action' | 'state' | 'note';

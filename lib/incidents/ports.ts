@@ -22,6 +22,8 @@ export interface IncidentEvent {
   readonly incident: Incident;
   /** The entries this change added, newest last. */
   readonly entries: readonly TimelineEntry[];
+  /** An update that made the incident more severe than it was: people are paged for it. */
+  readonly escalated?: boolean;
 }
 
 /** Tells the world: an EventBridge event per change and a short SNS message for people. */

@@ -21,7 +21,7 @@ export interface AwsIncidentPublisherDeps {
  * while the incident is critical.
  */
 export function pagesPeople(event: IncidentEvent): boolean {
-  return event.change !== 'updated' || event.incident.severity === 'critical';
+  return event.change !== 'updated' || event.incident.severity === 'critical' || event.escalated === true;
 }
 
 /** An EventBridge event per change, then (for the changes above) an SNS message. */

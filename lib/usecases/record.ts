@@ -5,8 +5,9 @@ import type { Signal, VpnTarget } from '../events/signal.js';
 import { type Condition, noticeCondition, signalCondition, siteCondition } from '../incidents/condition.js';
 import { IncidentConflictError } from '../incidents/errors.js';
 import { evolve, type Observation } from '../incidents/lifecycle.js';
+import type { Incident, IncidentChange, TimelineEntry } from '../incidents/model.js';
 import type { IncidentEvent, IncidentPublisher, IncidentStore } from '../incidents/ports.js';
-import type { Plan } from '../policy/plan.js';
+import type { Plan, Severity } from '../policy/plan.js';
 import { planEntries, signalEntry } from './timeline.js';
 
 export interface RecordDeps {
@@ -19,28 +20,81 @@ export interface RecordDeps {
 
 const MAX_ATTEMPTS = 5;
 
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, minor: 1, major: 2, critical: 3 };
+
+function withOutbox(incident: Incident, unpublished: readonly IncidentChange[]): Incident {
+  const { unpublished: _old, ...rest } = incident;
+  return unpublished.length === 0 ? rest : { ...rest, unpublished };
+}
+
 /**
- * read → evolve → conditional save → append → publish, re-read on a conflict. Timeline entries
- * have deterministic ids, so a redelivered event or a retried run writes each entry once.
+ * Publishes an incident's outbox, then clears it. A conflict on the clearing write means another run
+ * moved the incident since; it read the outbox too and publishes what is left (consumers dedupe on
+ * changeId), so there is nothing more to do here.
+ */
+async function flush(
+  incident: Incident,
+  entries: readonly TimelineEntry[],
+  previous: Severity | undefined,
+  deps: RecordDeps,
+): Promise<IncidentEvent[]> {
+  const changes = incident.unpublished ?? [];
+  if (changes.length === 0) return [];
+  const escalated = previous !== undefined && SEVERITY_RANK[incident.severity] > SEVERITY_RANK[previous];
+  const events = changes.map((change) => ({
+    change,
+    incident: withOutbox(incident, []),
+    entries,
+    ...(change === 'updated' && escalated ? { escalated } : {}),
+  }));
+  for (const event of events) {
+    await deps.publisher.publish(event);
+    deps.onChange?.(event);
+  }
+  try {
+    await deps.store.save({ ...withOutbox(incident, []), version: incident.version + 1 }, incident.version);
+  } catch (error) {
+    if (!(error instanceof IncidentConflictError)) throw error;
+  }
+  return events;
+}
+
+/**
+ * read → evolve → conditional save (with the changes in the incident's outbox) → append → publish
+ * the outbox → clear it; re-read on a conflict. A run that dies after saving leaves the outbox for
+ * the next run, which publishes it first. Timeline entries have deterministic ids, so a redelivered
+ * event writes each entry once.
  */
 export async function recordObservation(obs: Observation, deps: RecordDeps): Promise<IncidentEvent[]> {
   for (let attempt = 1; ; attempt++) {
-    const evolution = evolve(await deps.store.current(obs.subject), obs);
+    const current = await deps.store.current(obs.subject);
+    const evolution = evolve(current, obs);
+    let saved: Incident | undefined;
     if (evolution.incident !== undefined) {
+      const carried = evolution.incident.id === current?.id ? (current.unpublished ?? []) : [];
+      saved = withOutbox(evolution.incident, [...carried, ...evolution.changes]);
       try {
-        await deps.store.save(evolution.incident, evolution.expectedVersion);
+        await deps.store.save(saved, evolution.expectedVersion);
       } catch (error) {
         if (error instanceof IncidentConflictError && attempt < MAX_ATTEMPTS) continue;
         throw error;
       }
     }
     await deps.store.append(evolution.entries);
-    const incident = evolution.incident;
-    if (incident === undefined) return [];
-    const events = evolution.changes.map((change) => ({ change, incident, entries: evolution.entries }));
-    for (const event of events) {
-      await deps.publisher.publish(event);
-      deps.onChange?.(event);
+    const events: IncidentEvent[] = [];
+    // Leftovers of an earlier incident of this subject, from a run that died before publishing them.
+    if (current !== undefined && saved?.id !== current.id)
+      events.push(...(await flush(current, [], undefined, deps)));
+    const target = saved ?? current;
+    if (target !== undefined && target.id === saved?.id) {
+      events.push(
+        ...(await flush(
+          target,
+          evolution.entries,
+          current?.id === target.id ? current.severity : undefined,
+          deps,
+        )),
+      );
     }
     return events;
   }

@@ -1,4 +1,11 @@
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   DescribeRouteTablesCommand,
   DescribeVpnConnectionsCommand,
@@ -71,6 +78,7 @@ beforeEach(() => {
   ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
   ec2.on(ReplaceTransitGatewayRouteCommand).resolves({});
   dynamo.on(PutItemCommand).resolves({}).on(GetItemCommand).resolves({}).on(DeleteItemCommand).resolves({});
+  dynamo.on(UpdateItemCommand).resolves({}).on(QueryCommand).resolves({ Items: [] });
   ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/tunnel-warden/mode', Value: 'enabled' } });
   vi.stubEnv('TUNNEL_WARDEN_CONFIG', 'tunnel-warden.yml');
   vi.stubEnv('TUNNEL_WARDEN_TABLE', 'tunnel-warden-test-state');

@@ -127,7 +127,12 @@ describe('incident lifecycle', () => {
   });
 
   it('a real outage after a notice opens its own incident instead of reopening the notice', () => {
-    const notice: Condition = { healthy: false, kind: 'maintenance', severity: 'info', summary: 'endpoint replaced' };
+    const notice: Condition = {
+      healthy: false,
+      kind: 'maintenance',
+      severity: 'info',
+      summary: 'endpoint replaced',
+    };
     const { incident, changes } = run([obs(0, notice, { notice: true }), obs(20, down)]);
     expect(changes).toEqual(['opened', 'resolved', 'opened']);
     expect(incident).toMatchObject({ kind: 'connection-down', reopenCount: 0, detectedAt: at(20) });
