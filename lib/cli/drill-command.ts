@@ -4,6 +4,7 @@ import { loadScenario } from '../drills/load.js';
 import type { TimelineLine } from '../drills/narrate.js';
 import { drillReportHtml } from '../drills/report-html.js';
 import { type DrillResult, runDrill } from '../drills/runner.js';
+import { ensurePackaged } from '../eventbridge/package.js';
 
 export interface DrillOptions {
   readonly root: string;
@@ -40,6 +41,8 @@ export function formatVerdict(result: DrillResult): string {
  */
 export async function drillCommand(files: readonly string[], options: DrillOptions): Promise<number> {
   const loaded = files.map((file) => loadScenario(file));
+  // The twin routes events through the packaged rules: build them first, and say so (it takes seconds).
+  ensurePackaged(options.root, options.json ? () => undefined : options.out);
   const results: DrillResult[] = [];
   for (const scenario of loaded) {
     if (!options.json)
