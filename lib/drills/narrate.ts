@@ -1,6 +1,6 @@
+import type { CompactReport } from '../runtime/compact-report.js';
 import type { Delivery } from '../twin/deliver.js';
 import type { BusEntry } from '../twin/services/server.js';
-import type { RemediationReport } from '../usecases/remediate.js';
 
 /** One line of a drill's story, at twin time. */
 export interface TimelineLine {
@@ -10,7 +10,7 @@ export interface TimelineLine {
   readonly ok?: boolean;
 }
 
-function isReport(value: unknown): value is RemediationReport {
+function isReport(value: unknown): value is CompactReport {
   return typeof value === 'object' && value !== null && 'sites' in value && Array.isArray(value.sites);
 }
 

@@ -15,9 +15,10 @@ import { DynamoSiteLock } from '../store/site-lock.js';
 import { tableName } from '../store/table.js';
 import { RemediationIncompleteError } from '../usecases/errors.js';
 import type { RemediationDeps } from '../usecases/ports.js';
-import { incompleteSites, type RemediationReport, remediate } from '../usecases/remediate.js';
+import { incompleteSites, remediate } from '../usecases/remediate.js';
 import { runtimeClients } from './clients.js';
 import { now } from './clock.js';
+import { type CompactReport, compactReport } from './compact-report.js';
 import { logReport } from './log-report.js';
 import { metrics } from './observability.js';
 import { runtimeConfig } from './settings.js';
@@ -74,12 +75,12 @@ async function run(
   signal: Signal,
   invocation: InvocationContext,
   context: Context,
-): Promise<RemediationReport> {
+): Promise<CompactReport> {
   const report = await remediate(signal, runtimeDeps(invocation, context));
   logReport(report);
   const incomplete = incompleteSites(report);
   if (incomplete.length > 0) throw new RemediationIncompleteError(incomplete);
-  return report;
+  return compactReport(report);
 }
 
 let idempotent: { table: string; fn: typeof run; config: IdempotencyConfig } | undefined;
@@ -120,6 +121,6 @@ export async function remediateSignal(
   signal: Signal,
   invocation: InvocationContext,
   context: Context,
-): Promise<RemediationReport> {
+): Promise<CompactReport> {
   return idempotentRun(context)(signal, invocation, context);
 }
