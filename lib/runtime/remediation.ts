@@ -71,11 +71,7 @@ export function runtimeDeps(
   };
 }
 
-async function run(
-  signal: Signal,
-  invocation: InvocationContext,
-  context: Context,
-): Promise<CompactReport> {
+async function run(signal: Signal, invocation: InvocationContext, context: Context): Promise<CompactReport> {
   const report = await remediate(signal, runtimeDeps(invocation, context));
   logReport(report);
   const incomplete = incompleteSites(report);
