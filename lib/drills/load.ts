@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { loadConfig } from '../config/load.js';
 import { firstIssue } from '../events/zod-issues.js';
+import { demoWorld } from '../twin/topologies/demo.js';
+import { parseTopology, type TopologyFactory } from '../twin/topologies/file.js';
 import { ScenarioError } from './errors.js';
 import { type Scenario, ScenarioSchema } from './schema.js';
 
 export interface LoadedScenario {
   readonly file: string;
+  /** As written, but `config`, when given, is resolved against the scenario file's folder. */
   readonly scenario: Scenario;
+  /** The twin world each run starts from: the demo, or the scenario's topology file. */
+  readonly world: TopologyFactory;
   /** Event steps resolved to objects: a file path is read relative to the scenario. */
   readonly events: ReadonlyMap<number, Record<string, unknown>>;
 }
@@ -24,6 +30,39 @@ function readJsonEvent(file: string, stepPath: string, path: string): Record<str
     throw new ScenarioError(file, stepPath, `${path} is not one EventBridge event (a JSON object)`);
   }
   return parsed as Record<string, unknown>;
+}
+
+/** `demo`, or a topology file relative to the scenario: read and validated now, built fresh for each run. */
+function resolveTopology(file: string, topology: string): TopologyFactory {
+  if (topology === 'demo') return demoWorld;
+  const full = resolve(dirname(file), topology);
+  let text: string;
+  try {
+    text = readFileSync(full, 'utf8');
+  } catch (error) {
+    throw new ScenarioError(
+      file,
+      'topology',
+      `cannot read the topology file ${topology} (expected demo, or a topology file's path relative to the scenario)`,
+      { cause: error },
+    );
+  }
+  return parseTopology(text, full);
+}
+
+/**
+ * The scenario's tunnel-warden configuration, relative to the scenario, validated now so a bad one stops
+ * the drill before anything runs (a ConfigError names the configuration file and its field).
+ */
+function resolveConfig(file: string, config: string): string {
+  const full = resolve(dirname(file), config);
+  try {
+    readFileSync(full, 'utf8');
+  } catch (error) {
+    throw new ScenarioError(file, 'config', `cannot read the configuration file ${config}`, { cause: error });
+  }
+  loadConfig(full);
+  return full;
 }
 
 /** Reads and validates a scenario; any problem is a ScenarioError naming the file and the field. */
@@ -50,9 +89,11 @@ export function loadScenario(file: string): LoadedScenario {
     const { path, problem } = firstIssue(result.error);
     throw new ScenarioError(file, path, problem, { cause: result.error });
   }
-  const scenario = result.data;
-  if (scenario.topology !== 'demo')
-    throw new ScenarioError(file, 'topology', `unknown topology "${scenario.topology}" (available: demo)`);
+  const scenario =
+    result.data.config === undefined
+      ? result.data
+      : { ...result.data, config: resolveConfig(file, result.data.config) };
+  const world = resolveTopology(file, scenario.topology);
   const events = new Map<number, Record<string, unknown>>();
   scenario.steps.forEach((step, i) => {
     if (!('event' in step)) return;
@@ -61,5 +102,5 @@ export function loadScenario(file: string): LoadedScenario {
       typeof step.event === 'string' ? readJsonEvent(file, `steps[${i}].event`, step.event) : step.event,
     );
   });
-  return { file, scenario, events };
+  return { file, scenario, world, events };
 }

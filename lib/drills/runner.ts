@@ -1,3 +1,4 @@
+import { DEFAULT_TWIN_START } from '../twin/clock.js';
 import { setTrafficPassing, setTunnelStatus } from '../twin/tunnels.js';
 import { Twin } from '../twin/twin.js';
 import { check } from './checks.js';
@@ -92,6 +93,7 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
     ...(options.root === undefined ? {} : { root: options.root }),
     configFile: scenario.config ?? options.configFile ?? 'tunnel-warden.yml',
     mode: scenario.mode === 'live' ? 'enabled' : 'dry-run',
+    world: loaded.world(DEFAULT_TWIN_START),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   const steps: StepOutcome[] = [];
