@@ -1,27 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
-import { firstIssue } from '../events/zod-issues.js';
 import { ConfigError } from './errors.js';
 import { type Config, ConfigSchema, type SiteConfig } from './schema.js';
+import { parseYamlWith } from './yaml.js';
 
 /** Parses and validates a config document; `file` only names it in errors. */
 export function parseConfig(text: string, file: string): Config {
-  const document = parseDocument(text, { prettyErrors: true });
-  const yamlError = document.errors[0];
-  if (yamlError !== undefined) {
-    const where = yamlError.linePos?.[0];
-    const at = where === undefined ? '' : `line ${where.line}, column ${where.col}: `;
-    throw new ConfigError(
-      { file, fieldPath: '', problem: `${at}invalid YAML: ${yamlError.code}` },
-      { cause: yamlError },
-    );
-  }
-  const result = ConfigSchema.safeParse(document.toJS());
-  if (!result.success) {
-    const { path, problem } = firstIssue(result.error);
-    throw new ConfigError({ file, fieldPath: path, problem }, { cause: result.error });
-  }
-  return result.data;
+  return parseYamlWith(ConfigSchema, text, ({ fieldPath, problem, cause }) => {
+    throw new ConfigError({ file, fieldPath, problem }, { cause });
+  });
 }
 
 export function loadConfig(file: string): Config {

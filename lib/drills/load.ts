@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { loadConfig } from '../config/load.js';
-import { firstIssue } from '../events/zod-issues.js';
+import { parseYamlWith } from '../config/yaml.js';
 import { demoWorld } from '../twin/topologies/demo.js';
 import { parseTopology, type TopologyFactory } from '../twin/topologies/file.js';
 import { ScenarioError } from './errors.js';
@@ -73,26 +72,11 @@ export function loadScenario(file: string): LoadedScenario {
   } catch (error) {
     throw new ScenarioError(file, '', 'cannot read the scenario file', { cause: error });
   }
-  const document = parseDocument(text);
-  const yamlError = document.errors[0];
-  if (yamlError !== undefined) {
-    const at = yamlError.linePos?.[0];
-    throw new ScenarioError(
-      file,
-      '',
-      `${at === undefined ? '' : `line ${at.line}, column ${at.col}: `}invalid YAML: ${yamlError.code}`,
-      { cause: yamlError },
-    );
-  }
-  const result = ScenarioSchema.safeParse(document.toJS());
-  if (!result.success) {
-    const { path, problem } = firstIssue(result.error);
-    throw new ScenarioError(file, path, problem, { cause: result.error });
-  }
+  const parsed = parseYamlWith(ScenarioSchema, text, ({ fieldPath, problem, cause }) => {
+    throw new ScenarioError(file, fieldPath, problem, { cause });
+  });
   const scenario =
-    result.data.config === undefined
-      ? result.data
-      : { ...result.data, config: resolveConfig(file, result.data.config) };
+    parsed.config === undefined ? parsed : { ...parsed, config: resolveConfig(file, parsed.config) };
   const world = resolveTopology(file, scenario.topology);
   const events = new Map<number, Record<string, unknown>>();
   scenario.steps.forEach((step, i) => {

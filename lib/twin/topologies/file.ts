@@ -3,10 +3,10 @@
  * the `demo`. A file is read and validated once; what it gives is a factory, so every run starts from a
  * fresh world with every tunnel UP and passing traffic since `tunnelsUpFor` before the clock starts.
  */
+
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { parseYamlWith } from '../../config/yaml.js';
 import { ScenarioError } from '../../drills/errors.js';
-import { firstIssue } from '../../events/zod-issues.js';
 import { MANAGED_TAG_KEY } from '../ec2-api.js';
 import {
   DEFAULT_REPLACEMENT_DELAY_MS,
@@ -25,23 +25,9 @@ export type TopologyFactory = (start: Date) => TwinWorld;
 
 /** Validates a topology document; `file` names it in errors (ScenarioError with the field path). */
 export function parseTopology(text: string, file: string): TopologyFactory {
-  const document = parseDocument(text);
-  const yamlError = document.errors[0];
-  if (yamlError !== undefined) {
-    const at = yamlError.linePos?.[0];
-    throw new ScenarioError(
-      file,
-      '',
-      `${at === undefined ? '' : `line ${at.line}, column ${at.col}: `}invalid YAML: ${yamlError.code}`,
-      { cause: yamlError },
-    );
-  }
-  const result = TopologySchema.safeParse(document.toJS());
-  if (!result.success) {
-    const { path, problem } = firstIssue(result.error);
-    throw new ScenarioError(file, path, problem, { cause: result.error });
-  }
-  const topology = result.data;
+  const topology = parseYamlWith(TopologySchema, text, ({ fieldPath, problem, cause }) => {
+    throw new ScenarioError(file, fieldPath, problem, { cause });
+  });
   return (start) => buildWorld(topology, start);
 }
 
