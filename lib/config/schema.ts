@@ -6,12 +6,14 @@ import { classifyVpcTarget } from './targets.js';
 export const MODES = ['enabled', 'dry-run', 'disabled'] as const;
 export type Mode = (typeof MODES)[number];
 
-const id = (prefix: string, what: string) =>
+/** An AWS resource id of one kind, e.g. `resourceId('vpn', 'a VPN connection')`. */
+export const resourceId = (prefix: string, what: string) =>
   z
     .string()
     .regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `expected ${what} id like ${prefix}-0123456789abcdef0`);
 
-const PrefixSchema = z.string().transform((text, ctx) => {
+/** A canonical IPv4 CIDR: host bits set are a mistake worth naming. */
+export const PrefixSchema = z.string().transform((text, ctx) => {
   const cidr = parseIpv4Cidr(text);
   if (cidr === undefined) {
     ctx.addIssue({ code: 'custom', message: `expected an IPv4 CIDR like 10.3.0.0/20, got "${text}"` });
@@ -32,9 +34,9 @@ const VpcTargetSchema = z.string().superRefine((target, ctx) => {
 const PathSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and hyphens'),
   /** The VPN connection whose tunnels make this path healthy; a path without one is judged by probes only. */
-  vpn: id('vpn', 'a VPN connection').optional(),
+  vpn: resourceId('vpn', 'a VPN connection').optional(),
   /** The attachment that TGW route tables point at when this path is active. */
-  transitGatewayAttachment: id('tgw-attach', 'a transit gateway attachment').optional(),
+  transitGatewayAttachment: resourceId('tgw-attach', 'a transit gateway attachment').optional(),
   /**
    * What VPC route tables use when this path is active: a `vgw-` means the VGW's propagated route
    * (no static override); a `tgw-` or `eni-` is a static override route.
@@ -66,8 +68,8 @@ const SiteSchema = z
     prefixes: z.array(PrefixSchema).min(1),
     routeTables: z
       .strictObject({
-        transitGateway: z.array(id('tgw-rtb', 'a transit gateway route table')).default([]),
-        vpc: z.array(id('rtb', 'a VPC route table')).default([]),
+        transitGateway: z.array(resourceId('tgw-rtb', 'a transit gateway route table')).default([]),
+        vpc: z.array(resourceId('rtb', 'a VPC route table')).default([]),
         /** Keep VGW route propagation enabled on the VPC tables (drift repair). */
         propagation: z.boolean().default(true),
       })

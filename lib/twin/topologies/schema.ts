@@ -6,40 +6,24 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseIpv4Cidr } from '../../config/cidr.js';
 import { DurationSchema } from '../../config/duration.js';
+import { PrefixSchema, resourceId } from '../../config/schema.js';
 import { MANAGED_TAG_KEY } from '../ec2-api.js';
 import type { RouteTargetParam } from '../state.js';
 import { checkReferences } from './references.js';
 
 const DAY_MS = 86_400_000;
 
-const id = (prefix: string, what: string) =>
-  z
-    .string()
-    .regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `expected ${what} id like ${prefix}-0123456789abcdef0`);
+const VpnId = resourceId('vpn', 'a VPN connection');
+const CgwId = resourceId('cgw', 'a customer gateway');
+const TgwId = resourceId('tgw', 'a transit gateway');
+const AttachmentId = resourceId('tgw-attach', 'a transit gateway attachment');
+const TgwRouteTableId = resourceId('tgw-rtb', 'a transit gateway route table');
+const VgwId = resourceId('vgw', 'a virtual private gateway');
+const VpcId = resourceId('vpc', 'a VPC');
+const RouteTableId = resourceId('rtb', 'a VPC route table');
 
-const VpnId = id('vpn', 'a VPN connection');
-const CgwId = id('cgw', 'a customer gateway');
-const TgwId = id('tgw', 'a transit gateway');
-const AttachmentId = id('tgw-attach', 'a transit gateway attachment');
-const TgwRouteTableId = id('tgw-rtb', 'a transit gateway route table');
-const VgwId = id('vgw', 'a virtual private gateway');
-const VpcId = id('vpc', 'a VPC');
-const RouteTableId = id('rtb', 'a VPC route table');
-
-const Cidr = z.string().transform((text, ctx) => {
-  const cidr = parseIpv4Cidr(text);
-  if (cidr === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected an IPv4 CIDR like 10.3.0.0/20, got "${text}"` });
-    return z.NEVER;
-  }
-  if (cidr.canonical !== text) {
-    ctx.addIssue({ code: 'custom', message: `${text} has host bits set; did you mean ${cidr.canonical}?` });
-    return z.NEVER;
-  }
-  return text;
-});
+const Cidr = PrefixSchema;
 
 const Ip = z.string().refine((v) => isIP(v) === 4, 'expected an IPv4 address');
 
