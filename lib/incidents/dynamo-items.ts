@@ -9,6 +9,7 @@ import {
   INCIDENT_KINDS,
   type Incident,
   type IncidentChange,
+  type PendingChange,
   SEVERITIES,
   type TimelineEntry,
   type TimelineEntryType,
@@ -127,10 +128,12 @@ export function fromIncidentItem(item: Item): Incident {
   const r = reader(item);
   const mitigatedAt = r.optional('mitigatedAt');
   const resolvedAt = r.optional('resolvedAt');
-  const unpublished = (r.optional('unpublished')?.split(',') ?? []).map((change) => {
-    if (!(CHANGES as readonly string[]).includes(change))
-      throw new IncidentStoreError(`incident item: unpublished holds an unknown change "${change}"`);
-    return change as IncidentChange;
+  const unpublished = (r.optional('unpublished')?.split(',') ?? []).map((entry): PendingChange => {
+    const [change = '', version = ''] = entry.split('@');
+    if (!(CHANGES as readonly string[]).includes(change) || !/^[1-9]\d*$/.test(version)) {
+      throw new IncidentStoreError(`incident item: unpublished holds "${entry}", not <change>@<version>`);
+    }
+    return { change: change as IncidentChange, version: Number(version) };
   });
   return {
     id: r.text('id'),
@@ -190,7 +193,7 @@ export function incidentAttributes(incident: Incident): Item {
     if (value !== undefined) item[field] = typeof value === 'number' ? n(value) : s(value);
   }
   if (incident.unpublished !== undefined && incident.unpublished.length > 0)
-    item.unpublished = s(incident.unpublished.join(','));
+    item.unpublished = s(incident.unpublished.map((p) => `${p.change}@${p.version}`).join(','));
   return item;
 }
 

@@ -43,6 +43,11 @@ function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 6);
 }
 
+/** A notice's id depends on its event only, so a retried run computes the same one. */
+function noticeId(obs: Observation): string {
+  return `inc-${obs.subject.replace(/[^a-z0-9-]/gi, '-')}-${shortHash(obs.eventId)}`;
+}
+
 export function incidentId(subject: string, at: string): string {
   const stamp = at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `inc-${subject.replace(/[^a-z0-9-]/gi, '-')}-${stamp}`;
@@ -87,6 +92,8 @@ function resolve(incident: Incident, obs: Observation, summary: string): Inciden
 export function evolve(current: Incident | undefined, obs: Observation): Evolution {
   const expectedVersion = current?.version ?? 0;
   const { condition } = obs;
+  // A notice is one record per event: a retry of the same event finds it already there.
+  if (obs.notice && current?.id === noticeId(obs)) return { expectedVersion, changes: [], entries: [] };
   if (current !== undefined && Date.parse(obs.observedAt) < Date.parse(current.lastObservedAt)) {
     return {
       expectedVersion,
@@ -166,9 +173,7 @@ export function evolve(current: Incident | undefined, obs: Observation): Evoluti
     const m = mitigatedAt(undefined);
     incident = {
       // Notices can come several a second for one subject; the event id keeps their ids apart.
-      id: obs.notice
-        ? `${incidentId(obs.subject, obs.observedAt)}-${shortHash(obs.eventId)}`
-        : incidentId(obs.subject, obs.observedAt),
+      id: obs.notice ? noticeId(obs) : incidentId(obs.subject, obs.observedAt),
       subject: obs.subject,
       kind: condition.kind,
       severity: condition.severity,

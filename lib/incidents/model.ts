@@ -44,7 +44,18 @@ export interface Incident {
    * The outbox: changes saved but not yet published. Saved with the change itself and cleared after
    * publishing, so a run that dies between the two leaves them for the next run to publish.
    */
-  readonly unpublished?: readonly IncidentChange[];
+  readonly unpublished?: readonly PendingChange[];
+}
+
+/** A change in the outbox, with the version it was saved at: its `changeId` never changes. */
+export interface PendingChange {
+  readonly change: IncidentChange;
+  readonly version: number;
+}
+
+/** The id consumers deduplicate on: the incident, the version the change was saved at, the change. */
+export function changeIdOf(incidentId: string, version: number, change: IncidentChange): string {
+  return `${incidentId}#v${version}#${change}`;
 }
 
 export type TimelineEntryType = 'signal' | 'plan' | 'action' | 'state' | 'note';

@@ -24,6 +24,8 @@ export interface IncidentEvent {
   readonly entries: readonly TimelineEntry[];
   /** An update that made the incident more severe than it was: people are paged for it. */
   readonly escalated?: boolean;
+  /** The version the change was saved at (default: the incident's version). */
+  readonly changeVersion?: number;
 }
 
 /** Tells the world: an EventBridge event per change and a short SNS message for people. */

@@ -2,6 +2,7 @@ import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventb
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PublishError } from './errors.js';
 import { headlineSeverity, snsMessage } from './message.js';
+import { changeIdOf } from './model.js';
 import type { IncidentEvent, IncidentPublisher } from './ports.js';
 import { redactString } from './redact.js';
 import { incidentEventEntry } from './schema.js';
@@ -36,7 +37,11 @@ export class AwsIncidentPublisher implements IncidentPublisher {
 
   private async putEvent(event: IncidentEvent): Promise<void> {
     const entry = incidentEventEntry(event, this.deps.busName);
-    const changeId = `${event.incident.id}#v${event.incident.version}#${event.change}`;
+    const changeId = changeIdOf(
+      event.incident.id,
+      event.changeVersion ?? event.incident.version,
+      event.change,
+    );
     const output = await this.deps.eventBridge
       .send(new PutEventsCommand({ Entries: [entry] }))
       .catch((cause: unknown) => {

@@ -7,7 +7,7 @@ import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
 import { firstIssue } from '../events/zod-issues.js';
 import { PublishError } from './errors.js';
-import { INCIDENT_KINDS, type IncidentChange, incidentDurations, SEVERITIES } from './model.js';
+import { changeIdOf, INCIDENT_KINDS, type IncidentChange, incidentDurations, SEVERITIES } from './model.js';
 import type { IncidentEvent } from './ports.js';
 import { redact } from './redact.js';
 
@@ -123,7 +123,7 @@ export function incidentEventDetail(event: IncidentEvent): IncidentEventDetail {
       .slice(-MAX_LATEST_ENTRIES)
       .map(({ at, type, summary }) => ({ at, type, summary })),
     // The change is part of the id: an incident that opens and resolves in one write has one version.
-    changeId: `${incident.id}#v${incident.version}#${event.change}`,
+    changeId: changeIdOf(incident.id, event.changeVersion ?? incident.version, event.change),
   };
   const parsed = IncidentEventDetailSchema.safeParse(redact(draft));
   if (parsed.success) return parsed.data;

@@ -5,7 +5,7 @@ import type { Signal, VpnTarget } from '../events/signal.js';
 import { type Condition, noticeCondition, signalCondition, siteCondition } from '../incidents/condition.js';
 import { IncidentConflictError } from '../incidents/errors.js';
 import { evolve, type Observation } from '../incidents/lifecycle.js';
-import type { Incident, IncidentChange, TimelineEntry } from '../incidents/model.js';
+import type { Incident, PendingChange, TimelineEntry } from '../incidents/model.js';
 import type { IncidentEvent, IncidentPublisher, IncidentStore } from '../incidents/ports.js';
 import type { Plan, Severity } from '../policy/plan.js';
 import { planEntries, signalEntry } from './timeline.js';
@@ -22,15 +22,16 @@ const MAX_ATTEMPTS = 5;
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, minor: 1, major: 2, critical: 3 };
 
-function withOutbox(incident: Incident, unpublished: readonly IncidentChange[]): Incident {
+function withOutbox(incident: Incident, unpublished: readonly PendingChange[]): Incident {
   const { unpublished: _old, ...rest } = incident;
   return unpublished.length === 0 ? rest : { ...rest, unpublished };
 }
 
 /**
- * Publishes an incident's outbox, then clears it. A conflict on the clearing write means another run
- * moved the incident since; it read the outbox too and publishes what is left (consumers dedupe on
- * changeId), so there is nothing more to do here.
+ * Publishes an incident's outbox, then clears it. Each change keeps the version it was saved at, so
+ * a change published again after a failure has the same changeId and consumers drop the copy. A
+ * conflict on the clearing write means another run moved the incident since; it read the outbox
+ * too and publishes what is left.
  */
 async function flush(
   incident: Incident,
@@ -38,15 +39,18 @@ async function flush(
   previous: Severity | undefined,
   deps: RecordDeps,
 ): Promise<IncidentEvent[]> {
-  const changes = incident.unpublished ?? [];
-  if (changes.length === 0) return [];
+  const pending = incident.unpublished ?? [];
+  if (pending.length === 0) return [];
   const escalated = previous !== undefined && SEVERITY_RANK[incident.severity] > SEVERITY_RANK[previous];
-  const events = changes.map((change) => ({
-    change,
-    incident: withOutbox(incident, []),
-    entries,
-    ...(change === 'updated' && escalated ? { escalated } : {}),
-  }));
+  const events = pending.map(
+    ({ change, version }): IncidentEvent => ({
+      change,
+      changeVersion: version,
+      incident: withOutbox(incident, []),
+      entries,
+      ...(change === 'updated' && escalated ? { escalated } : {}),
+    }),
+  );
   for (const event of events) {
     await deps.publisher.publish(event);
     deps.onChange?.(event);
@@ -69,10 +73,23 @@ export async function recordObservation(obs: Observation, deps: RecordDeps): Pro
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.current(obs.subject);
     const evolution = evolve(current, obs);
+    const events: IncidentEvent[] = [];
+    // An earlier incident's leftovers go out before a new incident takes the subject's pointer.
+    if (
+      current?.unpublished !== undefined &&
+      evolution.incident !== undefined &&
+      evolution.incident.id !== current.id
+    ) {
+      events.push(...(await flush(current, [], undefined, deps)));
+    }
     let saved: Incident | undefined;
     if (evolution.incident !== undefined) {
       const carried = evolution.incident.id === current?.id ? (current.unpublished ?? []) : [];
-      saved = withOutbox(evolution.incident, [...carried, ...evolution.changes]);
+      const fresh = evolution.changes.map((change) => ({
+        change,
+        version: evolution.incident?.version ?? 0,
+      }));
+      saved = withOutbox(evolution.incident, [...carried, ...fresh]);
       try {
         await deps.store.save(saved, evolution.expectedVersion);
       } catch (error) {
@@ -81,12 +98,8 @@ export async function recordObservation(obs: Observation, deps: RecordDeps): Pro
       }
     }
     await deps.store.append(evolution.entries);
-    const events: IncidentEvent[] = [];
-    // Leftovers of an earlier incident of this subject, from a run that died before publishing them.
-    if (current !== undefined && saved?.id !== current.id)
-      events.push(...(await flush(current, [], undefined, deps)));
     const target = saved ?? current;
-    if (target !== undefined && target.id === saved?.id) {
+    if (target !== undefined) {
       events.push(
         ...(await flush(
           target,
@@ -100,7 +113,6 @@ export async function recordObservation(obs: Observation, deps: RecordDeps): Pro
   }
 }
 
-/** When the trouble began: the latest change of the DOWN tunnels of the site's VPNs, else undefined. */
 /**
  * When the trouble began, from the snapshot: for a path that is down, when its last tunnel went down
  * (the latest change among its tunnels); otherwise, the earliest DOWN tunnel of the active path.
@@ -169,7 +181,10 @@ export function siteObservation(r: SiteRecord): Observation {
     r.results.every((x) => x.outcome !== 'failed');
   const condition = siteCondition(plan, r.site.paths[0]?.name ?? '', landed);
   const notice = condition.healthy ? noticeCondition(signal) : undefined;
-  if (notice !== undefined) return { ...base, subject: r.site.name, condition: notice, notice: true };
+  // Notices on a healthy site are kept apart from its outages: a notice never reopens, updates or
+  // resolves an outage, and an outage never reopens a notice.
+  if (notice !== undefined)
+    return { ...base, subject: `notice:${r.site.name}`, condition: notice, notice: true };
   return { ...base, ...started, subject: r.site.name, condition, notice: false };
 }
 

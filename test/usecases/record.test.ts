@@ -52,7 +52,9 @@ describe('recording with an outbox', () => {
     publisher.failures = 1;
     const deps = { store, publisher, relapseWindowMs: 1_800_000 };
     await expect(recordObservation(obs(1, major), deps)).rejects.toThrow('SNS throttled');
-    expect(await store.current('seoul-dc')).toMatchObject({ unpublished: ['opened'] });
+    expect(await store.current('seoul-dc')).toMatchObject({
+      unpublished: [{ change: 'opened', version: 1 }],
+    });
     // The retry observes nothing new, yet the opening is published, once, and the outbox is empty.
     await recordObservation(obs(2, major), deps);
     expect(publisher.events.map((e) => e.change)).toEqual(['opened']);
@@ -71,5 +73,65 @@ describe('recording with an outbox', () => {
       ['updated', true],
       ['updated', false],
     ]);
+  });
+});
+
+/** Like AwsIncidentPublisher when PutEvents succeeds and SNS then fails: the event is out, the call throws. */
+class HalfFailingPublisher implements IncidentPublisher {
+  public readonly changeIds: string[] = [];
+  public failures = 0;
+  public async publish(event: IncidentEvent): Promise<void> {
+    this.changeIds.push(
+      `${event.incident.id}#v${event.changeVersion ?? event.incident.version}#${event.change}`,
+    );
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('SNS throttled');
+    }
+  }
+}
+
+describe('recording with an outbox, when publishing half fails', () => {
+  it('publishes a retried change under the same changeId, so consumers drop the copy', async () => {
+    const store = new InMemoryIncidentStore();
+    const publisher = new HalfFailingPublisher();
+    publisher.failures = 1;
+    const deps = { store, publisher, relapseWindowMs: 1_800_000 };
+    await expect(recordObservation(obs(1, major), deps)).rejects.toThrow('SNS throttled');
+    await recordObservation(obs(2, major), deps);
+    expect(new Set(publisher.changeIds)).toEqual(new Set(['inc-seoul-dc-20260302T100100Z#v1#opened']));
+  });
+
+  it('records a retried notice once', async () => {
+    const store = new InMemoryIncidentStore();
+    const publisher = new HalfFailingPublisher();
+    publisher.failures = 1;
+    const deps = { store, publisher, relapseWindowMs: 1_800_000 };
+    const notice = (minute: number): Observation => ({
+      ...obs(minute, { healthy: false, kind: 'maintenance', severity: 'info', summary: 'endpoint replaced' }),
+      eventId: 'health-1',
+      notice: true,
+    });
+    await expect(recordObservation(notice(1), deps)).rejects.toThrow('SNS throttled');
+    await recordObservation(notice(2), deps);
+    expect((await store.list({ limit: 10 })).map((i) => i.id)).toHaveLength(1);
+    expect(new Set(publisher.changeIds).size).toBe(2); // opened and resolved, each under one id
+  });
+
+  it('publishes an old incident’s leftovers before a new incident takes the subject', async () => {
+    const store = new InMemoryIncidentStore();
+    const publisher = new HalfFailingPublisher();
+    const deps = { store, publisher, relapseWindowMs: 1_800_000 };
+    await recordObservation(obs(1, major), deps);
+    publisher.failures = 1;
+    await expect(recordObservation(obs(5, { healthy: true, summary: 'on primary' }), deps)).rejects.toThrow(
+      'SNS throttled',
+    );
+    await recordObservation(obs(50, major), deps); // past the 30-minute relapse window
+    expect(publisher.changeIds.filter((id) => id.endsWith('#resolved'))).toEqual([
+      'inc-seoul-dc-20260302T100100Z#v3#resolved',
+      'inc-seoul-dc-20260302T100100Z#v3#resolved',
+    ]);
+    expect(publisher.changeIds.at(-1)).toBe('inc-seoul-dc-20260302T105000Z#v1#opened');
   });
 });

@@ -235,11 +235,13 @@ describe('remediate: what gets recorded', () => {
 
   it('records a single-tunnel notice for a site that is healthy now as a resolved redundancy record', async () => {
     const { store } = await recorded(loadEvent('aws.health/vpn-single-tunnel-notification.json'));
-    expect(await store.current('seoul-dc')).toMatchObject({
+    expect(await store.current('notice:seoul-dc')).toMatchObject({
       kind: 'redundancy-lost',
       severity: 'info',
       peakSeverity: 'minor',
       status: 'resolved',
     });
+    // Kept apart from the site's outages.
+    expect(await store.current('seoul-dc')).toBeUndefined();
   });
 });
