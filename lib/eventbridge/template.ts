@@ -12,6 +12,8 @@ export interface PackagedRule {
   readonly functionKey: string;
   readonly schedule?: string;
   readonly pattern?: Readonly<Record<string, unknown>>;
+  /** How often Lambda retries a failed asynchronous invocation of the target (its EventInvokeConfig; default 2). */
+  readonly retryAttempts: number;
   readonly matches: (event: unknown) => boolean;
 }
 
@@ -40,10 +42,18 @@ export function loadPackagedRules(templatePath: string): PackagedRule[] {
     });
   }
   const resources = template.Resources ?? {};
+  const retries = new Map<string, number>();
+  for (const r of Object.values(resources)) {
+    const fn = (r.Properties?.FunctionName as { Ref?: unknown } | undefined)?.Ref;
+    const attempts = r.Properties?.MaximumRetryAttempts;
+    if (r.Type === 'AWS::Lambda::EventInvokeConfig' && typeof fn === 'string' && typeof attempts === 'number')
+      retries.set(fn, attempts);
+  }
   return Object.entries(resources)
     .filter(([, resource]) => resource.Type === 'AWS::Events::Rule')
     .map(([logicalId, rule]) => {
-      const fn = resources[targetFunctionLogicalId(rule, logicalId)];
+      const functionId = targetFunctionLogicalId(rule, logicalId);
+      const fn = resources[functionId];
       const handler = fn?.Properties?.Handler;
       if (typeof handler !== 'string')
         throw new TemplateError(`the target of rule ${logicalId} has no handler`);
@@ -54,6 +64,7 @@ export function loadPackagedRules(templatePath: string): PackagedRule[] {
         name: String(rule.Properties?.Name ?? logicalId),
         handler,
         functionKey: handler.replace(/^functions\//, '').replace(/\.handler$/, ''),
+        retryAttempts: retries.get(functionId) ?? 2,
         ...(typeof schedule === 'string' ? { schedule } : {}),
         ...(pattern === undefined ? {} : { pattern }),
         // A schedule rule matches no event from a bus; it fires on time instead.

@@ -67,8 +67,9 @@ function stableInUse(paths: readonly PathAssessment[], use: RoutesInUse): number
  *   not flapping — else the healthy path in use the longest, else the best healthy path that is not
  *   flapping, else the best healthy path.
  *   Failover waits for no hold-down when nothing settled is left: a dead path carries no traffic.
- * The second rule does not depend on where the routes point, and what it picks is never failed back
- * from, so an interrupted run and a whole run choose the same path: re-running converges.
+ * What the second rule picks is never failed back from, and an interrupted run leaves the chosen path
+ * in use (and still the longest healthy in use), so an interrupted run and a whole run choose the
+ * same path: re-running converges (property-tested).
  */
 export function choosePath(
   paths: readonly PathAssessment[],

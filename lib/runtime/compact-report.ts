@@ -22,6 +22,7 @@ export type CompactSite =
       >;
       readonly results: readonly Pick<ActionResult, 'action' | 'outcome' | 'detail' | 'errorCode'>[];
       readonly incidents: readonly CompactIncidentChange[];
+      readonly recordError?: string;
     }
   | { readonly site: string; readonly status: 'locked' }
   | { readonly site: string; readonly status: 'failed'; readonly error: string };
@@ -33,6 +34,7 @@ export interface CompactReport {
   readonly sites: readonly CompactSite[];
   readonly unmanaged: RemediationReport['unmanaged'];
   readonly unmanagedIncidents: readonly CompactIncidentChange[];
+  readonly unmanagedErrors: readonly string[];
 }
 
 const incidentChange = (e: RemediationReport['unmanagedIncidents'][number]): CompactIncidentChange => ({
@@ -53,6 +55,7 @@ export function compactReport(report: RemediationReport): CompactReport {
     mode: report.mode,
     unmanaged: report.unmanaged,
     unmanagedIncidents: report.unmanagedIncidents.map(incidentChange),
+    unmanagedErrors: report.unmanagedErrors,
     sites: report.sites.map((s): CompactSite => {
       if (s.status === 'locked' || s.status === 'failed') return s;
       const { decision, mode, activePath, desiredPath, actions, deferred, findings } = s.plan;
@@ -75,6 +78,7 @@ export function compactReport(report: RemediationReport): CompactReport {
           ...(r.errorCode === undefined ? {} : { errorCode: r.errorCode }),
         })),
         incidents: s.incidents.map(incidentChange),
+        ...(s.recordError === undefined ? {} : { recordError: s.recordError }),
       };
     }),
   };

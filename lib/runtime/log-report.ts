@@ -9,6 +9,7 @@ export function logReport(report: RemediationReport): void {
     eventId: report.signal.origin.eventId,
     mode: report.mode,
     unmanaged: report.unmanaged,
+    unmanagedErrors: report.unmanagedErrors,
   });
   for (const outcome of report.sites) {
     if (outcome.status === 'failed') {
@@ -23,6 +24,8 @@ export function logReport(report: RemediationReport): void {
       continue;
     }
     const failed = outcome.results.filter((r) => r.outcome === 'failed');
+    if (outcome.recordError !== undefined)
+      logger.error('recording the site failed', { site: outcome.site, error: outcome.recordError });
     if (outcome.status === 'applied' && outcome.plan.decision === 'failover' && failed.length === 0) {
       metrics.addMetric('Failovers', MetricUnit.Count, 1);
     }

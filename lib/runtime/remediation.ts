@@ -1,5 +1,6 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { sdkEc2Port } from '../aws/port.js';
@@ -75,7 +76,12 @@ async function run(signal: Signal, invocation: InvocationContext, context: Conte
   const report = await remediate(signal, runtimeDeps(invocation, context));
   logReport(report);
   const incomplete = incompleteSites(report);
-  if (incomplete.length > 0) throw new RemediationIncompleteError(incomplete);
+  if (incomplete.length > 0) {
+    metrics.addMetric('IncompleteSites', MetricUnit.Count, incomplete.length);
+    // An alarm or Health event is retried by Lambda, then dead-lettered. A sweep or a drill is not
+    // retried (the next sweep is the retry), so it does not fail: the metric and its alarm tell.
+    if ('alarm' in signal || 'health' in signal) throw new RemediationIncompleteError(incomplete);
+  }
   return compactReport(report);
 }
 

@@ -12,9 +12,6 @@ export interface Delivery {
   readonly error?: string;
 }
 
-/** Lambda retries a failed asynchronous invocation twice, then hands the event to the dead-letter queue. */
-const ATTEMPTS = 3;
-
 /** Invokes the function a rule targets with the event, as Lambda's asynchronous invocation would. */
 export async function deliver(
   root: string,
@@ -28,8 +25,11 @@ export async function deliver(
     eventId: String(event.id ?? ''),
     detailType: String(event['detail-type'] ?? ''),
   };
+  // Lambda retries a failed asynchronous invocation as the function's EventInvokeConfig says, then
+  // hands the event to the dead-letter queue.
+  const attempts = rule.retryAttempts + 1;
   let error = '';
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       const result = (await invokeLocal(root, rule.functionKey, event)) as { status?: string };
       return {
@@ -42,7 +42,7 @@ export async function deliver(
       error = cause instanceof Error ? cause.message : String(cause);
     }
   }
-  return { ...base, outcome: 'failed', attempts: ATTEMPTS, error };
+  return { ...base, outcome: 'failed', attempts, error };
 }
 
 /** One synchronous invocation, as `serverless invoke` makes it: no retry. */

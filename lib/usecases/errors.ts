@@ -10,6 +10,6 @@ export class UnknownSiteError extends TunnelWardenError {}
  */
 export class RemediationIncompleteError extends TunnelWardenError {
   public constructor(public readonly sites: readonly string[]) {
-    super(`remediation incomplete for ${sites.join(', ')}: retrying`);
+    super(`remediation incomplete for ${sites.join(', ')}`);
   }
 }

@@ -24,6 +24,8 @@ export type SiteOutcome =
       readonly plan: Plan;
       readonly results: readonly ActionResult[];
       readonly incidents: readonly IncidentEvent[];
+      /** Recording the observation failed: the changes above happened, the incident does not say so yet. */
+      readonly recordError?: string;
     }
   | { readonly site: string; readonly status: 'locked' }
   | { readonly site: string; readonly status: 'failed'; readonly error: string };
@@ -36,6 +38,8 @@ export interface RemediationReport {
   readonly unmanaged: readonly VpnTarget[];
   /** Incident changes for those unmanaged connections. */
   readonly unmanagedIncidents: readonly IncidentEvent[];
+  /** Recording those failed: subject and error. */
+  readonly unmanagedErrors: readonly string[];
 }
 
 const ORDER: Readonly<Record<Mode, number>> = { disabled: 0, 'dry-run': 1, enabled: 2 };
@@ -102,23 +106,31 @@ async function remediateLocked(
       : decide({ site, policy, snapshot, history, mode, now: now.getTime() });
   const apply = mode === 'enabled' && plan.actions.length > 0;
   const results = apply ? await deps.ec2.apply(plan.actions) : [];
+  const status = apply ? ('applied' as const) : ('planned' as const);
   const record = deps.incidents;
-  const incidents =
-    record === undefined
-      ? []
-      : await recordObservation(
-          siteObservation({
-            signal,
-            site,
-            plan,
-            results,
-            vpns,
-            observedAt: real.takenAt,
-            relapseWindowMs: record.relapseWindowMs,
-          }),
-          record,
-        );
-  return { site: site.name, status: apply ? 'applied' : 'planned', plan, results, incidents };
+  if (record === undefined) return { site: site.name, status, plan, results, incidents: [] };
+  const observation = siteObservation({
+    signal,
+    site,
+    plan,
+    results,
+    vpns,
+    observedAt: real.takenAt,
+    relapseWindowMs: record.relapseWindowMs,
+  });
+  try {
+    return {
+      site: site.name,
+      status,
+      plan,
+      results,
+      incidents: await recordObservation(observation, record),
+    };
+  } catch (error) {
+    // What was applied stays in the report (and the logs) even when recording it failed.
+    const recordError = error instanceof Error ? error.message : String(error);
+    return { site: site.name, status, plan, results, incidents: [], recordError };
+  }
 }
 
 async function remediateSite(
@@ -150,10 +162,12 @@ async function remediateSite(
 
 /** A site that was skipped, failed, or whose changes did not all land: the run must be retried. */
 export function incompleteSites(report: RemediationReport): string[] {
-  return report.sites.flatMap((s) => {
-    if (s.status === 'locked' || s.status === 'failed') return [s.site];
-    return s.results.some((r) => r.outcome === 'failed') ? [s.site] : [];
-  });
+  return report.sites
+    .flatMap((s) => {
+      if (s.status === 'locked' || s.status === 'failed') return [s.site];
+      return s.recordError !== undefined || s.results.some((r) => r.outcome === 'failed') ? [s.site] : [];
+    })
+    .concat(report.unmanagedErrors.length > 0 ? ['unmanaged connections'] : []);
 }
 
 /**
@@ -166,13 +180,21 @@ export async function remediate(signal: Signal, deps: RemediationDeps): Promise<
   const reading = await deps.mode.read(deps.clock());
   const mode = effectiveMode(signal, reading.mode);
   if (mode === 'disabled')
-    return { signal, mode: { ...reading, mode }, sites: [], unmanaged: [], unmanagedIncidents: [] };
+    return {
+      signal,
+      mode: { ...reading, mode },
+      sites: [],
+      unmanaged: [],
+      unmanagedIncidents: [],
+      unmanagedErrors: [],
+    };
   const needsMapping = 'targets' in signal && signal.targets.some((t) => t.vpnId === undefined);
   const vpns = needsMapping ? await deps.ec2.vpnConnections(managedVpnIds(deps.config)) : {};
   const scope = sitesInScope(signal, deps.config, { vpnConnections: vpns });
   const sites: SiteOutcome[] = [];
   for (const site of scope.sites) sites.push(await remediateSite(site, signal, mode, deps));
   const unmanagedIncidents: IncidentEvent[] = [];
+  const unmanagedErrors: string[] = [];
   if (deps.incidents !== undefined) {
     // A Health event that names no VPN (a public notice) is still recorded, under its event code.
     const nameless =
@@ -181,8 +203,21 @@ export async function remediate(signal: Signal, deps: RemediationDeps): Promise<
         : [];
     for (const target of [...scope.unmanaged, ...nameless]) {
       const observation = unmanagedObservation(signal, target, deps.incidents.relapseWindowMs);
-      unmanagedIncidents.push(...(await recordObservation(observation, deps.incidents)));
+      try {
+        unmanagedIncidents.push(...(await recordObservation(observation, deps.incidents)));
+      } catch (error) {
+        unmanagedErrors.push(
+          `${observation.subject}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
     }
   }
-  return { signal, mode: { ...reading, mode }, sites, unmanaged: scope.unmanaged, unmanagedIncidents };
+  return {
+    signal,
+    mode: { ...reading, mode },
+    sites,
+    unmanaged: scope.unmanaged,
+    unmanagedIncidents,
+    unmanagedErrors,
+  };
 }

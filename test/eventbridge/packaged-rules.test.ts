@@ -27,6 +27,11 @@ describe('the packaged EventBridge rules', () => {
     expect(rules.find((r) => r.functionKey === 'keepalive')?.schedule).toBe('rate(1 minute)');
   });
 
+  it("knows each target function's retry attempts from its EventInvokeConfig", () => {
+    const retries = Object.fromEntries(rules.map((r) => [r.functionKey, r.retryAttempts]));
+    expect(retries).toEqual({ onTunnelAlarm: 2, onHealthEvent: 2, healthCheck: 0, keepalive: 0 });
+  });
+
   it.each(listEvents('aws.cloudwatch'))('routes %s to onTunnelAlarm only', (name) => {
     expect(routedTo(name)).toEqual(['onTunnelAlarm']);
   });

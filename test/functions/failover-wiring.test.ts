@@ -18,6 +18,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler as healthCheck } from '../../functions/healthCheck.js';
 import { handler as onTunnelAlarm } from '../../functions/onTunnelAlarm.js';
 import { lambdaContext } from '../../lib/runtime/local-context.js';
 import { RemediationIncompleteError } from '../../lib/usecases/errors.js';
@@ -129,6 +130,22 @@ describe('onTunnelAlarm wired through observe → decide → apply', () => {
     ).rejects.toThrow(new RemediationIncompleteError(['seoul-dc']));
     // The incident was still opened and published before the retry was asked for.
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
+  });
+
+  it('a sweep that cannot finish a site does not fail (it is not retried): it counts the site instead', async () => {
+    ec2
+      .on(ReplaceTransitGatewayRouteCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation', $metadata: {} }));
+    const result = await healthCheck(
+      loadEvent('aws.events/scheduled-health-check.json'),
+      lambdaContext('healthCheck'),
+    );
+    expect(result).toMatchObject({
+      status: 'handled',
+      result: {
+        sites: [expect.objectContaining({ site: 'seoul-dc', status: 'applied' }), expect.anything()],
+      },
+    });
   });
 
   it('takes the site lock and releases it', async () => {

@@ -245,3 +245,28 @@ describe('remediate: what gets recorded', () => {
     expect(await store.current('seoul-dc')).toBeUndefined();
   });
 });
+
+describe('remediate: when recording fails after a change', () => {
+  it('keeps the applied failover in the report and marks the site incomplete', async () => {
+    const { InMemoryIncidentStore } = await import('../../lib/incidents/memory-store.js');
+    const { RecordingPublisher } = await import('../../lib/incidents/publisher.js');
+    const store = new InMemoryIncidentStore();
+    store.save = async () => {
+      throw new Error('DynamoDB unavailable');
+    };
+    const ec2 = new ModelEc2(seoulPrimaryDown());
+    const report = await remediate(
+      alarm('alarm-vpn-all-tunnels-down.json'),
+      deps(ec2, { incidents: { store, publisher: new RecordingPublisher(), relapseWindowMs: 1_800_000 } }),
+    );
+    expect(report.sites).toEqual([
+      expect.objectContaining({
+        site: 'seoul-dc',
+        status: 'applied',
+        recordError: 'DynamoDB unavailable',
+        results: [expect.objectContaining({ outcome: 'changed' })],
+      }),
+    ]);
+    expect(incompleteSites(report)).toEqual(['seoul-dc']);
+  });
+});
