@@ -30,6 +30,17 @@ let restoreClock: () => void;
 let primary: 'UP' | 'DOWN' = 'DOWN';
 let routeAttachment = 'tgw-attach-0a1b2c3d4e5f60001';
 
+/** The TGW route the mock EC2 keeps: ReplaceTransitGatewayRoute moves it. */
+let failNextReplace = false;
+function replaceRoute(input: { TransitGatewayAttachmentId?: string }) {
+  if (failNextReplace) {
+    failNextReplace = false;
+    throw Object.assign(new Error('internal'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } });
+  }
+  routeAttachment = input.TransitGatewayAttachmentId ?? routeAttachment;
+  return {};
+}
+
 function telemetry(id: string, ips: [string, string], status: 'UP' | 'DOWN', since: Date) {
   return {
     VpnConnectionId: id,
@@ -46,6 +57,7 @@ function telemetry(id: string, ips: [string, string], status: 'UP' | 'DOWN', sin
 }
 
 beforeEach(async () => {
+  failNextReplace = false;
   // A fresh table per test: incidents of one test must not relapse into the next.
   local = await startDynalite('incidents');
   primary = 'DOWN';
@@ -58,6 +70,10 @@ beforeEach(async () => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
   vi.stubEnv('AWS_REGION', 'us-east-1');
+  vi.stubEnv(
+    'TUNNEL_WARDEN_TOPIC_ARN',
+    'arn:aws:sns:us-east-1:111122223333:tunnel-warden-test-notifications',
+  );
   resetRuntimeClients();
   for (const m of [ec2, eventBridge, sns, ssm]) m.reset();
   ec2.on(DescribeVpnConnectionsCommand).callsFake(() => ({
@@ -88,10 +104,7 @@ beforeEach(async () => {
     AdditionalRoutesAvailable: false,
   }));
   ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
-  ec2.on(ReplaceTransitGatewayRouteCommand).callsFake((input: { TransitGatewayAttachmentId?: string }) => {
-    routeAttachment = input.TransitGatewayAttachmentId ?? routeAttachment;
-    return {};
-  });
+  ec2.on(ReplaceTransitGatewayRouteCommand).callsFake(replaceRoute);
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
   ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'enabled' } });
@@ -137,6 +150,28 @@ describe('incidents on DynamoDB (dynalite), through the real handler', () => {
     expect(timeline.filter((e) => e.type === 'signal')).toHaveLength(1);
     expect(timeline.filter((e) => e.type === 'action')).toHaveLength(1);
     expect(detailTypes()).toEqual(['Incident Opened']);
+    expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject)).toEqual([
+      '[tunnel-warden] MAJOR connection-down opened: seoul-dc',
+    ]);
+  });
+
+  it('a run whose change did not land fails; the redelivery runs again and finishes it', async () => {
+    failNextReplace = true;
+    const event = alarm('retry-1', 'ALARM', '2026-03-02T10:05:40.989+0000');
+    await expect(onTunnelAlarm(structuredClone(event), lambdaContext('onTunnelAlarm', 'a1'))).rejects.toThrow(
+      'remediation incomplete for seoul-dc',
+    );
+    expect(routeAttachment).toBe('tgw-attach-0a1b2c3d4e5f60001');
+    // Idempotency let go of the failed run, so Lambda's retry of the same event does the work.
+    await onTunnelAlarm(structuredClone(event), lambdaContext('onTunnelAlarm', 'a2'));
+    expect(routeAttachment).toBe('tgw-attach-0a1b2c3d4e5f60002');
+    // Opened by the failed run (not mitigated), then updated once traffic moved.
+    expect(await store().current('seoul-dc')).toMatchObject({
+      status: 'open',
+      kind: 'connection-down',
+      mitigatedAt: '2026-03-02T10:06:00.000Z',
+    });
+    expect(detailTypes()).toEqual(['Incident Opened', 'Incident Updated']);
   });
 
   it('resolves after failback, and an older event arriving late does not reopen it', async () => {

@@ -48,6 +48,18 @@ describe('the packaged stack is least-privilege', () => {
       expect(s.Condition?.StringEquals?.['aws:ResourceTag/tunnel-warden:managed']).toBe('true');
   });
 
+  it('grants every EC2 write through a statement carrying the tag condition (other statements only add resource types)', () => {
+    const writes = new Set(statements.flatMap(actions).filter((a) => a.startsWith('ec2:') && !isRead(a)));
+    const tagged = statements.filter(
+      (s) => s.Condition?.StringEquals?.['aws:ResourceTag/tunnel-warden:managed'] === 'true',
+    );
+    for (const action of writes)
+      expect(
+        tagged.some((s) => actions(s).includes(action)),
+        action,
+      ).toBe(true);
+  });
+
   it('has the five functions, a dead-letter queue with a depth alarm, and the state table', () => {
     const types = Object.values(template.Resources).map((r) => r.Type);
     expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(5);

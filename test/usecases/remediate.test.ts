@@ -166,7 +166,13 @@ describe('remediate: observe → decide → apply', () => {
 
   describe('drills', () => {
     it('a dry-run connection-down drill plans the failover against the real state and changes nothing', async () => {
-      const ec2 = new ModelEc2(steadySnapshot());
+      // The primary's tunnels really changed state 10 minutes ago, inside the flap window.
+      const ec2 = new ModelEc2(
+        withTunnels(steadySnapshot(), 'vpn-0a1b2c3d4e5f60001', [
+          tunnel('198.51.100.10', 'UP', minutesAgo(T0, 10)),
+          tunnel('198.51.100.11', 'UP', minutesAgo(T0, 10)),
+        ]),
+      );
       const history = new InMemoryHistoryStore();
       const drill = signal(parseDrillInput({ site: 'seoul-dc', scenario: 'connection-down' }, invocation));
       const report = await remediate(drill, deps(ec2, { history }));
@@ -178,8 +184,9 @@ describe('remediate: observe → decide → apply', () => {
       ]);
       expect(ec2.applied).toEqual([]);
       // The simulated outage is not recorded as real tunnel transitions.
-      const recorded = await history.recordAndLoad('seoul-dc', [], new Date(T0), 3_600_000);
-      expect(recorded.transitions.every((t) => t.at !== new Date(T0).toISOString())).toBe(true);
+      const recorded = await history.recordAndLoad('seoul-dc', [], new Date(T0), 2 * 3_600_000);
+      // The real tunnels' changes (10 minutes ago) are there; the drill's make-believe (now) is not.
+      expect(recorded.transitions.map((t) => t.at)).toEqual(Array(2).fill(minutesAgo(T0, 10)));
     });
 
     it('a live drill acts only when the service is enabled', async () => {
