@@ -135,3 +135,46 @@ describe('recording with an outbox, when publishing half fails', () => {
     expect(publisher.changeIds.at(-1)).toBe('inc-seoul-dc-20260302T105000Z#v1#opened');
   });
 });
+
+describe('a site observation', () => {
+  it('counts a failback as back on the primary only when every change landed', async () => {
+    const { siteObservation } = await import('../../lib/usecases/record.js');
+    const { parseAlarmEvent } = await import('../../lib/events/parse.js');
+    const { loadEvent } = await import('../helpers/fixtures.js');
+    const { site } = await import('../policy/builders.js');
+    const parsed = parseAlarmEvent(loadEvent('aws.cloudwatch/alarm-tunnel-ok.json'));
+    if (parsed.type !== 'signal') throw new Error('fixture');
+    const action = {
+      type: 'tgw-route',
+      routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001',
+      destination: '10.3.0.0/20',
+      attachmentId: 'tgw-attach-0a1b2c3d4e5f60001',
+    } as const;
+    const plan = {
+      site: 'seoul-dc',
+      decidedAt: at(15),
+      mode: 'enabled',
+      decision: 'failback',
+      paths: [],
+      activePath: 'backup',
+      desiredPath: 'primary',
+      actions: [action],
+      deferred: [],
+      findings: [],
+    } as const;
+    const observe = (overrides: object, outcome: 'changed' | 'failed') =>
+      siteObservation({
+        signal: parsed.signal,
+        site: site('seoul-dc'),
+        plan: { ...plan, ...overrides },
+        results: [{ action, outcome, calls: [], detail: '' }],
+        vpns: {},
+        observedAt: at(15),
+        relapseWindowMs: 1_800_000,
+      }).condition.healthy;
+    expect(observe({}, 'changed')).toBe(true);
+    expect(observe({}, 'failed')).toBe(false);
+    expect(observe({ mode: 'dry-run' }, 'changed')).toBe(false);
+    expect(observe({ deferred: [action] }, 'changed')).toBe(false);
+  });
+});
