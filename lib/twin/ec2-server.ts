@@ -6,9 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TwinClock } from './clock.js';
 import { handleEc2Request } from './ec2-api.js';
-import { TwinError } from './errors.js';
 import { Faults } from './faults.js';
 import { parseForm } from './query.js';
+import { listenOnLoopback, readBody } from './services/http.js';
 import type { TwinWorld } from './state.js';
 import { settle } from './tunnels.js';
 import { errorResponse } from './xml.js';
@@ -93,17 +93,9 @@ export async function startEc2Twin(world: TwinWorld, options: Ec2TwinOptions = {
       response.end(errorResponse('InternalError', `The twin failed: ${message}`, 'twin'));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new TwinError('the EC2 twin has no TCP address');
+  const endpoint = await listenOnLoopback(server, options.port ?? 0, 'the EC2 twin');
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint,
     calls,
     world,
     clock,
@@ -116,18 +108,6 @@ export async function startEc2Twin(world: TwinWorld, options: Ec2TwinOptions = {
         server.closeAllConnections();
       }),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    request.on('end', () => resolve(body));
-    request.on('error', reject);
-  });
 }
 
 /** Deterministic, UUID-shaped request ids: the n-th request of this twin. */

@@ -3,7 +3,8 @@
  * shapes (awsJson1_1 and awsQuery XML) with their error envelopes, as the AWS SDK v3 parses them.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
+import { TwinError } from '../errors.js';
 import { escapeXml } from '../xml.js';
 
 /** The account every twin ARN and event carries. */
@@ -21,6 +22,20 @@ export interface Reply {
 export type JsonObject = Record<string, unknown>;
 
 export const newId = (): string => randomUUID();
+
+/** Listens on 127.0.0.1 (port 0: any free one) and returns the endpoint; the twin never leaves loopback. */
+export async function listenOnLoopback(server: Server, port: number, what: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new TwinError(`${what} has no TCP address`);
+  return `http://127.0.0.1:${address.port}`;
+}
 
 export function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -4,13 +4,13 @@
  * SDK v3 clients run unchanged against it; only the endpoint differs.
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import { TwinError } from '../errors.js';
 import { type BusEntry, EVENTS_TARGET_PREFIX, handleEvents } from './eventbridge.js';
 import {
   credentialScope,
   DEFAULT_REGION,
   header,
   jsonError,
+  listenOnLoopback,
   newId,
   notUnderstood,
   parseJsonObject,
@@ -119,18 +119,9 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
         );
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string')
-    throw new TwinError('the services twin has no TCP address');
+  const endpoint = await listenOnLoopback(server, options.port ?? 0, 'the services twin');
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint,
     parameters: ssm.parameters,
     snsMessages,
     calls,
