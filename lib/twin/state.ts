@@ -97,6 +97,19 @@ export interface TwinVpc {
   cidr: string;
 }
 
+/**
+ * An EC2 instance, as far as Run Command needs one: where its packets start (its subnet's route table,
+ * else its VPC's main route table) and whether Systems Manager manages it (agent running, instance
+ * profile allowing it), without which SendCommand refuses it.
+ */
+export interface TwinInstance {
+  id: string;
+  vpcId: string;
+  /** The route table of the instance's subnet; absent: the VPC's main route table, as AWS does. */
+  routeTableId?: string;
+  ssmManaged: boolean;
+}
+
 /** CreateRoute's target parameters; the twin routes only the first three, the rest are kept and listed. */
 export const ROUTE_TARGET_PARAMS = [
   'GatewayId',
@@ -154,6 +167,8 @@ export interface TwinWorld {
   tgwRouteTables: TwinTgwRouteTable[];
   vpcs: TwinVpc[];
   routeTables: TwinRouteTable[];
+  /** EC2 instances, for SSM Run Command; absent (a topology file describes none) is none. */
+  instances?: TwinInstance[];
   replacements: TunnelReplacement[];
   /** How long an endpoint replacement keeps the tunnel DOWN. */
   replacementDelayMs: number;
@@ -172,6 +187,7 @@ export function emptyWorld(accountId = '111122223333', region = 'us-east-1'): Tw
     tgwRouteTables: [],
     vpcs: [],
     routeTables: [],
+    instances: [],
     replacements: [],
     replacementDelayMs: DEFAULT_REPLACEMENT_DELAY_MS,
   };
@@ -183,6 +199,7 @@ export const findTgw = (w: TwinWorld, id: string) => w.tgws.find((t) => t.id ===
 export const findVpc = (w: TwinWorld, id: string) => w.vpcs.find((v) => v.id === id);
 export const findRouteTable = (w: TwinWorld, id: string) => w.routeTables.find((t) => t.id === id);
 export const findTgwRouteTable = (w: TwinWorld, id: string) => w.tgwRouteTables.find((t) => t.id === id);
+export const findInstance = (w: TwinWorld, id: string) => w.instances?.find((i) => i.id === id);
 export const findAttachment = (w: TwinWorld, id: string) => w.tgwAttachments.find((a) => a.id === id);
 
 /** The tunnel with this outside IP and its connection; a scenario naming an unknown tunnel is a bug. */

@@ -17,7 +17,7 @@ import { Faults } from './faults.js';
 import { ratePeriodMs, scheduledEvent } from './schedules.js';
 import { type BusEntry, type ServicesTwin, startServicesTwin } from './services/server.js';
 import type { TwinWorld } from './state.js';
-import { demoWorld } from './topologies/demo.js';
+import { demoInstances, demoWorld } from './topologies/demo.js';
 import { settle } from './tunnels.js';
 
 export const MODE_PARAMETER = '/tunnel-warden/mode';
@@ -79,11 +79,13 @@ export class Twin {
     const config = loadConfig(configFile);
     const rules = loadPackagedRules(ensurePackaged(root, log));
     const clock = new TwinClock(options.clockStart ?? DEFAULT_TWIN_START);
-    const world = options.world ?? demoWorld(clock.now());
+    // The demo as a whole: its topology plus the SSM-managed instance commands can run on.
+    const world = options.world ?? { ...demoWorld(clock.now()), instances: demoInstances() };
     const faults = new Faults(options.seed ?? 1);
     const bus: Record<string, unknown>[] = [];
     const services = await startServicesTwin({
       now: () => clock.now(),
+      world: () => world,
       onPutEvents: (entries) => bus.push(...entries.map(toEvent)),
     });
     const ec2 = await startEc2Twin(world, { clock, faults });

@@ -4,6 +4,7 @@
  * SDK v3 clients run unchanged against it; only the endpoint differs.
  */
 import { createServer, type IncomingMessage } from 'node:http';
+import type { TwinWorld } from '../state.js';
 import { type BusEntry, EVENTS_TARGET_PREFIX, handleEvents } from './eventbridge.js';
 import {
   credentialScope,
@@ -19,14 +20,18 @@ import {
 } from './http.js';
 import { handleSns, parseForm, SNS_VERSION, type SnsMessage } from './sns.js';
 import { handleSsm, newSsmState, SSM_TARGET_PREFIX } from './ssm.js';
+import type { CommandRecord } from './ssm-commands.js';
 
 export type { BusEntry } from './eventbridge.js';
 export type { SnsMessage } from './sns.js';
+export type { CommandInvocationRecord, CommandRecord, LineRun } from './ssm-commands.js';
 
 export interface ServicesTwinOptions {
   /** Receives the accepted entries of each PutEvents, synchronously, before the SDK gets its answer. */
   readonly onPutEvents: (entries: BusEntry[]) => void;
   readonly now: () => Date;
+  /** The world SSM Run Command finds its instances and data plane in, read at each SendCommand; without one, no instance is known. */
+  readonly world?: () => TwinWorld;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
 }
@@ -44,6 +49,8 @@ export interface ServicesTwin {
   /** SSM parameters, name → value; scenarios may change them between calls. */
   readonly parameters: Map<string, string>;
   readonly snsMessages: SnsMessage[];
+  /** SSM Run Command: every command accepted, with its invocations, in order. */
+  readonly commands: CommandRecord[];
   readonly calls: ServiceCall[];
   close(): Promise<void>;
 }
@@ -87,7 +94,7 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
         );
       }
       return service === 'ssm'
-        ? handleSsm(operation, input, { state: ssm, now, region, requestId })
+        ? handleSsm(operation, input, { state: ssm, now, region, requestId, world: options.world })
         : handleEvents(operation, input, { now, region, requestId, onPutEvents });
     }
     const params = parseForm(body);
@@ -124,6 +131,7 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
     endpoint,
     parameters: ssm.parameters,
     snsMessages,
+    commands: ssm.commands,
     calls,
     close: () =>
       new Promise<void>((resolve, reject) => {

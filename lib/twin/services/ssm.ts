@@ -1,8 +1,17 @@
 /**
- * SSM Parameter Store over awsJson1_1 (`X-Amz-Target: AmazonSSM.<Op>`): GetParameter, PutParameter and
- * DeleteParameter on plain String parameters, with the errors the SDK models.
+ * SSM over awsJson1_1 (`X-Amz-Target: AmazonSSM.<Op>`): Parameter Store's GetParameter, PutParameter and
+ * DeleteParameter on plain String parameters, and Run Command's SendCommand, GetCommandInvocation and
+ * ListCommandInvocations (ssm-commands.ts), with the errors the SDK models.
  */
+import type { TwinWorld } from '../state.js';
 import { type JsonObject, jsonError, jsonReply, type Reply, stringField, TWIN_ACCOUNT } from './http.js';
+import {
+  type CommandRecord,
+  getCommandInvocation,
+  listCommandInvocations,
+  type RunCommandContext,
+  sendCommand,
+} from './ssm-commands.js';
 
 /** Version and modification time of a parameter; the value itself lives in the scenario-visible map. */
 interface ParameterMeta {
@@ -14,6 +23,8 @@ export interface SsmState {
   /** Name → value; scenarios may set and delete entries directly. */
   readonly parameters: Map<string, string>;
   readonly meta: Map<string, ParameterMeta>;
+  /** Run Command: every command sent, in order. */
+  readonly commands: CommandRecord[];
 }
 
 export interface SsmContext {
@@ -21,12 +32,14 @@ export interface SsmContext {
   readonly now: () => Date;
   readonly region: string;
   readonly requestId: string;
+  /** The world Run Command's instances and data plane live in; without one, SendCommand knows no instance. */
+  readonly world?: (() => TwinWorld) | undefined;
 }
 
 export const SSM_TARGET_PREFIX = 'AmazonSSM.';
 
 export function newSsmState(parameters = new Map<string, string>()): SsmState {
-  return { parameters, meta: new Map() };
+  return { parameters, meta: new Map(), commands: [] };
 }
 
 export function handleSsm(operation: string, input: JsonObject, ctx: SsmContext): Reply {
@@ -37,14 +50,25 @@ export function handleSsm(operation: string, input: JsonObject, ctx: SsmContext)
       return putParameter(input, ctx);
     case 'DeleteParameter':
       return deleteParameter(input, ctx);
+    case 'SendCommand':
+      return sendCommand(input, runCommandContext(ctx));
+    case 'GetCommandInvocation':
+      return getCommandInvocation(input, runCommandContext(ctx));
+    case 'ListCommandInvocations':
+      return listCommandInvocations(input, runCommandContext(ctx));
     default:
       return jsonError(
         400,
         'UnknownOperationException',
-        `The SSM twin does not implement ${operation}; it knows GetParameter, PutParameter and DeleteParameter.`,
+        `The SSM twin does not implement ${operation}; it knows GetParameter, PutParameter, DeleteParameter, SendCommand, GetCommandInvocation and ListCommandInvocations.`,
         ctx.requestId,
       );
   }
+}
+
+function runCommandContext(ctx: SsmContext): RunCommandContext {
+  const { state, world, now, region, requestId } = ctx;
+  return { commands: state.commands, world, now, region, requestId };
 }
 
 function getParameter(input: JsonObject, ctx: SsmContext): Reply {

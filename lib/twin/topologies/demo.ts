@@ -10,7 +10,7 @@
  * Every tunnel is UP and passing traffic, and has been for a day when the clock starts.
  */
 import { DEFAULT_TWIN_START } from '../clock.js';
-import { DEFAULT_REPLACEMENT_DELAY_MS, type TwinWorld } from '../state.js';
+import { DEFAULT_REPLACEMENT_DELAY_MS, type TwinInstance, type TwinWorld } from '../state.js';
 import { MANAGED, vpn } from './builders.js';
 
 export const DEMO = {
@@ -22,6 +22,8 @@ export const DEMO = {
   vpcCidr: '10.0.0.0/16',
   vgwId: 'vgw-0a1b2c3d4e5f60001',
   routeTableIds: ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'],
+  /** An SSM-managed instance in the VPC (main route table): where Run Command pings the sites from. */
+  instanceId: 'i-0a1b2c3d4e5f60001',
   seoul: {
     prefix: '10.3.0.0/20',
     probe: '10.3.0.10',
@@ -150,4 +152,13 @@ export function demoWorld(clockStart: Date = DEFAULT_TWIN_START): TwinWorld {
     replacements: [],
     replacementDelayMs: DEFAULT_REPLACEMENT_DELAY_MS,
   };
+}
+
+/**
+ * The demo's EC2 instances: one SSM-managed instance in the VPC, on its main route table, for Run Command
+ * (`SendCommand` pings from inside the VPC). Not yet part of demoWorld(): a topology file cannot describe
+ * instances, and the demo must stay buildable from one; add them with `world.instances = demoInstances()`.
+ */
+export function demoInstances(): TwinInstance[] {
+  return [{ id: DEMO.instanceId, vpcId: DEMO.vpcId, ssmManaged: true }];
 }
