@@ -1,5 +1,5 @@
-import { invokeLocal } from '../cli/local-lambda.js';
 import type { PackagedRule } from '../eventbridge/template.js';
+import { invokeLocal } from '../runtime/local-lambda.js';
 
 export interface Delivery {
   readonly at: string;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { lambdaContext } from '../runtime/local-context.js';
+import { lambdaContext } from './local-context.js';
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
