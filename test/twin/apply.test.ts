@@ -1,22 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyActions } from '../../lib/aws/apply.js';
 import type { RouteAction } from '../../lib/domain/actions.js';
 import { DEMO } from '../../lib/twin/topologies/demo.js';
-import { addStaticVgwVpn, startDemoTwin, type TwinHarness } from './helpers.js';
+import { addStaticVgwVpn, routesOf, startDemoTwin, useDemoTwin } from './helpers.js';
 
 const { seoul, busan } = DEMO;
 const [rtbA, rtbB] = DEMO.routeTableIds;
 const toTgw = { kind: 'transit-gateway', id: DEMO.tgwId } as const;
 
-let h: TwinHarness;
-beforeEach(async () => {
-  h = await startDemoTwin();
-});
-afterEach(async () => {
-  await h.twin.close();
-});
+const h = useDemoTwin();
 
-const routesOf = (id: string) => h.world.routeTables.find((t) => t.id === id)?.routes;
+const routesOfTable = (id: string) => routesOf(h, id);
 
 describe('applyActions() from lib/aws converges against the twin', () => {
   it('runs a failover plan twice: changed, then already so (or a harmless change), never an error', async () => {
@@ -48,7 +42,7 @@ describe('applyActions() from lib/aws converges against the twin', () => {
       destination: seoul.prefix,
       attachmentId: seoul.backup.attachmentId,
     });
-    expect(routesOf(rtbA)).toEqual([
+    expect(routesOfTable(rtbA)).toEqual([
       { destination: busan.prefix, target: { param: 'TransitGatewayId', id: DEMO.tgwId } },
     ]);
     expect(h.world.vpnConnections.find((v) => v.id === staticVpn)?.staticRoutes).toEqual([
@@ -73,7 +67,7 @@ describe('applyActions() from lib/aws converges against the twin', () => {
     await applyActions(h.ec2, [override]);
     const results = await applyActions(h.ec2, [failback, failback]);
     expect(results.map((r) => r.outcome)).toEqual(['changed', 'already-so']);
-    expect(routesOf(rtbA)).toEqual([]);
+    expect(routesOfTable(rtbA)).toEqual([]);
   });
 
   it('replaces an override that points elsewhere, by the destination AWS stored', async () => {
@@ -88,7 +82,7 @@ describe('applyActions() from lib/aws converges against the twin', () => {
       outcome: 'changed',
       calls: ['CreateRoute', 'DescribeRouteTables', 'ReplaceRoute'],
     });
-    expect(routesOf(rtbA)?.[0]?.target).toEqual({ param: 'TransitGatewayId', id: DEMO.tgwId });
+    expect(routesOfTable(rtbA)?.[0]?.target).toEqual({ param: 'TransitGatewayId', id: DEMO.tgwId });
   });
 
   it('creates a missing TGW route after Replace reports it missing', async () => {

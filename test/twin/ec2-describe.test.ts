@@ -6,26 +6,14 @@ import {
   paginateDescribeRouteTables,
   SearchTransitGatewayRoutesCommand,
 } from '@aws-sdk/client-ec2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../lib/twin/topologies/demo.js';
-import { startDemoTwin, type TwinHarness } from './helpers.js';
+import { DEMO_TUNNELS_SINCE, DEMO_VPN_IDS, useDemoTwin } from './helpers.js';
 
 const { seoul, busan } = DEMO;
-const [rtbA, _rtbB] = DEMO.routeTableIds;
-const ALL_VPNS = [seoul.primary.vpnId, seoul.backup.vpnId, busan.bgp.vpnId, busan.backup.vpnId];
-const SINCE = new Date('2026-03-01T10:00:00.000Z');
-const _scope = {
-  vpcRouteTableIds: DEMO.routeTableIds,
-  tgwRouteTables: [{ routeTableId: DEMO.tgwRouteTableId, destinations: [seoul.prefix, busan.prefix] }],
-};
+const [rtbA] = DEMO.routeTableIds;
 
-let h: TwinHarness;
-beforeEach(async () => {
-  h = await startDemoTwin();
-});
-afterEach(async () => {
-  await h.twin.close();
-});
+const h = useDemoTwin();
 
 describe('DescribeVpnConnections through the real SDK', () => {
   it('parses every field the observer reads, and the options an audit reads', async () => {
@@ -48,14 +36,14 @@ describe('DescribeVpnConnections through the real SDK', () => {
         Status: 'UP',
         StatusMessage: '1 BGP ROUTES',
         AcceptedRouteCount: 1,
-        LastStatusChange: SINCE,
+        LastStatusChange: DEMO_TUNNELS_SINCE,
       },
       {
         OutsideIpAddress: '198.51.100.31',
         Status: 'UP',
         StatusMessage: '1 BGP ROUTES',
         AcceptedRouteCount: 1,
-        LastStatusChange: SINCE,
+        LastStatusChange: DEMO_TUNNELS_SINCE,
       },
     ]);
     expect(vpn?.Options?.TunnelOptions?.[0]).toMatchObject({
@@ -90,7 +78,7 @@ describe('DescribeVpnConnections through the real SDK', () => {
     expect(await ids([{ Name: 'vpn-connection-id', Values: [busan.backup.vpnId] }])).toEqual([
       busan.backup.vpnId,
     ]);
-    expect(await ids([{ Name: 'tag:tunnel-warden:managed', Values: ['true'] }])).toEqual(ALL_VPNS);
+    expect(await ids([{ Name: 'tag:tunnel-warden:managed', Values: ['true'] }])).toEqual(DEMO_VPN_IDS);
   });
 
   it('answers InvalidVpnConnectionID.NotFound naming the unknown id', async () => {

@@ -11,23 +11,16 @@ import {
   ReplaceTransitGatewayRouteCommand,
   ReplaceVpnTunnelCommand,
 } from '@aws-sdk/client-ec2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../lib/twin/topologies/demo.js';
-import { addStaticVgwVpn, startDemoTwin, type TwinHarness } from './helpers.js';
+import { addStaticVgwVpn, routesOf, useDemoTwin } from './helpers.js';
 
 const { seoul, busan } = DEMO;
-const [rtbA, _rtbB] = DEMO.routeTableIds;
-const _toTgw = { kind: 'transit-gateway', id: DEMO.tgwId } as const;
+const [rtbA] = DEMO.routeTableIds;
 
-let h: TwinHarness;
-beforeEach(async () => {
-  h = await startDemoTwin();
-});
-afterEach(async () => {
-  await h.twin.close();
-});
+const h = useDemoTwin();
 
-const routesOf = (id: string) => h.world.routeTables.find((t) => t.id === id)?.routes;
+const routesOfTable = (id: string) => routesOf(h, id);
 
 describe('EC2 error codes', () => {
   const code = (promise: Promise<unknown>) =>
@@ -44,7 +37,7 @@ describe('EC2 error codes', () => {
         ),
       );
     expect(await create({ TransitGatewayId: DEMO.tgwId })).toBe('no error');
-    expect(routesOf(rtbA)?.[0]?.destination).toBe('10.4.0.0/20');
+    expect(routesOfTable(rtbA)?.[0]?.destination).toBe('10.4.0.0/20');
     expect(await create({ TransitGatewayId: DEMO.tgwId })).toBe('RouteAlreadyExists');
     expect(await create({ DestinationCidrBlock: DEMO.vpcCidr, TransitGatewayId: DEMO.tgwId })).toBe(
       'RouteAlreadyExists',

@@ -1,4 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { afterEach, beforeEach } from 'vitest';
 import { ec2Client } from '../../lib/aws/clients.js';
 import { TwinClock } from '../../lib/twin/clock.js';
 import { type Ec2Twin, type Ec2TwinOptions, startEc2Twin } from '../../lib/twin/ec2-server.js';
@@ -35,6 +36,35 @@ export async function startDemoTwin(
   });
   return { twin, world, clock, faults, ec2 };
 }
+
+/** Every VPN of the demo, in the order DescribeVpnConnections lists them. */
+export const DEMO_VPN_IDS = [
+  DEMO.seoul.primary.vpnId,
+  DEMO.seoul.backup.vpnId,
+  DEMO.busan.bgp.vpnId,
+  DEMO.busan.backup.vpnId,
+];
+
+/** When the demo's tunnels came UP: a day before the twin clock starts. */
+export const DEMO_TUNNELS_SINCE = new Date('2026-03-01T10:00:00.000Z');
+
+/**
+ * A fresh demo twin for every test of the calling file. The returned object is refilled before
+ * each test, so test bodies read `h.ec2`, `h.world`… as usual.
+ */
+export function useDemoTwin(options: Omit<Ec2TwinOptions, 'clock' | 'faults'> = {}): TwinHarness {
+  const h = {} as { -readonly [K in keyof TwinHarness]: TwinHarness[K] };
+  beforeEach(async () => {
+    Object.assign(h, await startDemoTwin(options));
+  });
+  afterEach(async () => {
+    await h.twin.close();
+  });
+  return h;
+}
+
+/** The routes a demo VPC route table holds now. */
+export const routesOf = (h: TwinHarness, id: string) => h.world.routeTables.find((t) => t.id === id)?.routes;
 
 /** Actions of the calls the twin received, in order. */
 export const actionsOf = (twin: Ec2Twin): string[] => twin.calls.map((c) => c.action);

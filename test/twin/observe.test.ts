@@ -1,33 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { observe } from '../../lib/aws/observe.js';
 import { DEMO } from '../../lib/twin/topologies/demo.js';
-import { startDemoTwin, type TwinHarness } from './helpers.js';
+import { DEMO_TUNNELS_SINCE, DEMO_VPN_IDS, useDemoTwin } from './helpers.js';
 
 const { seoul, busan } = DEMO;
 const [rtbA, rtbB] = DEMO.routeTableIds;
-const ALL_VPNS = [seoul.primary.vpnId, seoul.backup.vpnId, busan.bgp.vpnId, busan.backup.vpnId];
-const SINCE = new Date('2026-03-01T10:00:00.000Z');
 const scope = {
   vpcRouteTableIds: DEMO.routeTableIds,
   tgwRouteTables: [{ routeTableId: DEMO.tgwRouteTableId, destinations: [seoul.prefix, busan.prefix] }],
 };
 
-let h: TwinHarness;
-beforeEach(async () => {
-  h = await startDemoTwin();
-});
-afterEach(async () => {
-  await h.twin.close();
-});
+const h = useDemoTwin();
 
 describe('observe() from lib/aws against the demo world', () => {
   it('returns the expected snapshot', async () => {
-    const snapshot = await observe(h.ec2, ALL_VPNS, scope, h.clock.now());
+    const snapshot = await observe(h.ec2, DEMO_VPN_IDS, scope, h.clock.now());
     const telemetry = (ips: readonly string[], bgp: boolean) =>
       ips.map((outsideIp) => ({
         outsideIp,
         status: 'UP',
-        lastStatusChange: SINCE.toISOString(),
+        lastStatusChange: DEMO_TUNNELS_SINCE.toISOString(),
         statusMessage: bgp ? '1 BGP ROUTES' : '',
         acceptedRouteCount: bgp ? 1 : 0,
       }));
@@ -107,7 +99,7 @@ describe('observe() from lib/aws against the demo world', () => {
 
   it('never carries a pre-shared key, although the twin sends them', async () => {
     const keys = h.world.vpnConnections.flatMap((v) => v.tunnels.map((t) => t.options.preSharedKey));
-    const snapshot = JSON.stringify(await observe(h.ec2, ALL_VPNS, scope, h.clock.now()));
+    const snapshot = JSON.stringify(await observe(h.ec2, DEMO_VPN_IDS, scope, h.clock.now()));
     for (const key of keys) expect(snapshot).not.toContain(key);
     expect(snapshot).not.toMatch(/pre_shared_key|PreSharedKey|CustomerGatewayConfiguration/i);
   });

@@ -4,23 +4,13 @@ import {
   ModifyVpnTunnelOptionsCommand,
   ReplaceVpnTunnelCommand,
 } from '@aws-sdk/client-ec2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../lib/twin/topologies/demo.js';
-import { startDemoTwin, type TwinHarness } from './helpers.js';
+import { useDemoTwin } from './helpers.js';
 
 const { seoul, busan } = DEMO;
-const [_rtbA, _rtbB] = DEMO.routeTableIds;
-const _toTgw = { kind: 'transit-gateway', id: DEMO.tgwId } as const;
 
-let h: TwinHarness;
-beforeEach(async () => {
-  h = await startDemoTwin();
-});
-afterEach(async () => {
-  await h.twin.close();
-});
-
-const _routesOf = (id: string) => h.world.routeTables.find((t) => t.id === id)?.routes;
+const h = useDemoTwin();
 
 describe('tunnel endpoint replacement on the twin clock', () => {
   const telemetry = async (vpnId: string) =>
