@@ -1,34 +1,22 @@
-import {
-  DeleteItemCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeRouteTablesCommand,
   DescribeVpnConnectionsCommand,
-  EC2Client,
   ReplaceTransitGatewayRouteCommand,
   SearchTransitGatewayRoutesCommand,
 } from '@aws-sdk/client-ec2';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as healthCheck } from '../../functions/healthCheck.js';
 import { handler as onTunnelAlarm } from '../../functions/onTunnelAlarm.js';
 import { lambdaContext } from '../../lib/runtime/local-context.js';
 import { RemediationIncompleteError } from '../../lib/usecases/errors.js';
+import { awsDoubles, resetAwsDoubles, stubFunctionEnv } from '../helpers/aws-doubles.js';
 import { loadEvent } from '../helpers/fixtures.js';
 
-const ec2 = mockClient(EC2Client);
-const dynamo = mockClient(DynamoDBClient);
-const ssm = mockClient(SSMClient);
-const eventBridge = mockClient(EventBridgeClient);
-const sns = mockClient(SNSClient);
+const aws = awsDoubles();
+const { ec2, dynamo, ssm, eventBridge } = aws;
 const down = new Date('2026-03-02T10:01:00.000Z');
 
 function vpn(id: string, ips: [string, string], status: 'UP' | 'DOWN') {
@@ -51,12 +39,7 @@ function vpn(id: string, ips: [string, string], status: 'UP' | 'DOWN') {
 }
 
 beforeEach(() => {
-  for (const m of [ec2, dynamo, ssm]) m.reset();
-  eventBridge
-    .reset()
-    .on(PutEventsCommand)
-    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
-  sns.reset().on(PublishCommand).resolves({ MessageId: 'm-1' });
+  resetAwsDoubles(aws);
   ec2.on(DescribeVpnConnectionsCommand).resolves({
     VpnConnections: [
       vpn('vpn-0a1b2c3d4e5f60001', ['198.51.100.10', '198.51.100.11'], 'DOWN'),
@@ -78,11 +61,8 @@ beforeEach(() => {
   });
   ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
   ec2.on(ReplaceTransitGatewayRouteCommand).resolves({});
-  dynamo.on(PutItemCommand).resolves({}).on(GetItemCommand).resolves({}).on(DeleteItemCommand).resolves({});
-  dynamo.on(UpdateItemCommand).resolves({}).on(QueryCommand).resolves({ Items: [] });
   ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/tunnel-warden/mode', Value: 'enabled' } });
-  vi.stubEnv('TUNNEL_WARDEN_CONFIG', 'tunnel-warden.yml');
-  vi.stubEnv('TUNNEL_WARDEN_TABLE', 'tunnel-warden-test-state');
+  stubFunctionEnv();
 });
 afterEach(() => vi.unstubAllEnvs());
 

@@ -1,21 +1,9 @@
 import {
-  DeleteItemCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import {
   DescribeRouteTablesCommand,
   DescribeVpnConnectionsCommand,
-  EC2Client,
   SearchTransitGatewayRoutesCommand,
 } from '@aws-sdk/client-ec2';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetParameterCommand, ParameterNotFound } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as drill } from '../../functions/drill.js';
 import { handler as healthCheck } from '../../functions/healthCheck.js';
@@ -25,35 +13,20 @@ import { handler as onTunnelAlarm } from '../../functions/onTunnelAlarm.js';
 import { EventParseError } from '../../lib/events/errors.js';
 import { lambdaContext } from '../../lib/runtime/local-context.js';
 import { logger } from '../../lib/runtime/observability.js';
+import { awsDoubles, resetAwsDoubles, stubFunctionEnv } from '../helpers/aws-doubles.js';
 import { listEvents, loadEvent } from '../helpers/fixtures.js';
 
-const ec2 = mockClient(EC2Client);
-const dynamo = mockClient(DynamoDBClient);
-const ssm = mockClient(SSMClient);
-const eventBridge = mockClient(EventBridgeClient);
-const sns = mockClient(SNSClient);
+const aws = awsDoubles();
+const { ec2, dynamo, ssm } = aws;
 
 beforeEach(() => {
-  ec2.reset();
-  dynamo.reset();
-  ssm.reset();
-  eventBridge
-    .reset()
-    .on(PutEventsCommand)
-    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
-  sns.reset().on(PublishCommand).resolves({ MessageId: 'm-1' });
+  resetAwsDoubles(aws);
   // An account where nothing is managed yet: every describe answers empty.
   ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [] });
   ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
   ec2.on(SearchTransitGatewayRoutesCommand).resolves({ Routes: [], AdditionalRoutesAvailable: false });
-  dynamo.on(PutItemCommand).resolves({});
-  dynamo.on(GetItemCommand).resolves({});
-  dynamo.on(DeleteItemCommand).resolves({});
-  dynamo.on(UpdateItemCommand).resolves({});
-  dynamo.on(QueryCommand).resolves({ Items: [] });
   ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
-  vi.stubEnv('TUNNEL_WARDEN_CONFIG', 'tunnel-warden.yml');
-  vi.stubEnv('TUNNEL_WARDEN_TABLE', 'tunnel-warden-test-state');
+  stubFunctionEnv();
 });
 afterEach(() => {
   vi.unstubAllEnvs();
