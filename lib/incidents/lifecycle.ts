@@ -25,7 +25,6 @@ export interface Observation {
   readonly mitigated: boolean;
   /** The signal, plan and action entries of this observation. */
   readonly entries: readonly PendingEntry[];
-  readonly relapseWindowMs: number;
 }
 
 export interface Evolution {
@@ -89,7 +88,7 @@ function resolve(incident: Incident, obs: Observation, summary: string): Inciden
  * - Not healthy: the open incident is updated (its kind only ever gets worse); a resolved one
  *   inside the relapse window reopens; otherwise a new incident opens.
  */
-export function evolve(current: Incident | undefined, obs: Observation): Evolution {
+export function evolve(current: Incident | undefined, obs: Observation, relapseWindowMs: number): Evolution {
   const expectedVersion = current?.version ?? 0;
   const { condition } = obs;
   // A notice is one record per event: a retry of the same event finds it already there.
@@ -149,7 +148,7 @@ export function evolve(current: Incident | undefined, obs: Observation): Evoluti
     current !== undefined &&
     current.resolvedAt !== current.detectedAt &&
     current.resolvedAt !== undefined &&
-    Date.parse(obs.observedAt) - Date.parse(current.resolvedAt) < obs.relapseWindowMs;
+    Date.parse(obs.observedAt) - Date.parse(current.resolvedAt) < relapseWindowMs;
   let incident: Incident;
   let change: IncidentChange;
   if (relapse && current !== undefined) {

@@ -72,7 +72,7 @@ async function flush(
 export async function recordObservation(obs: Observation, deps: RecordDeps): Promise<IncidentEvent[]> {
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.current(obs.subject);
-    const evolution = evolve(current, obs);
+    const evolution = evolve(current, obs, deps.relapseWindowMs);
     const events: IncidentEvent[] = [];
     // An earlier incident's leftovers go out before a new incident takes the subject's pointer.
     if (
@@ -146,7 +146,6 @@ export interface SiteRecord {
   readonly results: readonly ActionResult[];
   readonly vpns: Readonly<Record<string, VpnConnectionState>>;
   readonly observedAt: string;
-  readonly relapseWindowMs: number;
 }
 
 /** A site's observation: the plan decides its condition; a drill or a Health notice on a healthy site is a record. */
@@ -161,7 +160,6 @@ export function siteObservation(r: SiteRecord): Observation {
     observedAt: r.observedAt,
     mitigated,
     entries,
-    relapseWindowMs: r.relapseWindowMs,
   };
   const startedAt = failureStart(r);
   const started = startedAt === undefined ? {} : { failureStartedAt: startedAt };
@@ -192,7 +190,6 @@ export function siteObservation(r: SiteRecord): Observation {
 export function unmanagedObservation(
   signal: Signal,
   target: VpnTarget & { readonly code?: string },
-  relapseWindowMs: number,
 ): Observation {
   const subject =
     target.vpnId !== undefined
@@ -209,6 +206,5 @@ export function unmanagedObservation(
     observedAt: signal.origin.occurredAt,
     mitigated: false,
     entries: [signalEntry(signal)],
-    relapseWindowMs,
   };
 }

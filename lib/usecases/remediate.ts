@@ -116,7 +116,6 @@ async function remediateLocked(
     results,
     vpns,
     observedAt: real.takenAt,
-    relapseWindowMs: record.relapseWindowMs,
   });
   try {
     return {
@@ -202,7 +201,7 @@ export async function remediate(signal: Signal, deps: RemediationDeps): Promise<
         ? [{ tunnelIps: [], code: signal.health.eventTypeCode }]
         : [];
     for (const target of [...scope.unmanaged, ...nameless]) {
-      const observation = unmanagedObservation(signal, target, deps.incidents.relapseWindowMs);
+      const observation = unmanagedObservation(signal, target);
       try {
         unmanagedIncidents.push(...(await recordObservation(observation, deps.incidents)));
       } catch (error) {

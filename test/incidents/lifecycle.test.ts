@@ -23,6 +23,7 @@ const unreachable: Condition = {
   severity: 'critical',
   summary: 'no path',
 };
+const RELAPSE = 30 * 60_000;
 const healthy: Condition = { healthy: true, summary: 'on primary' };
 
 function obs(minute: number, condition: Condition, extra: Partial<Observation> = {}): Observation {
@@ -36,7 +37,6 @@ function obs(minute: number, condition: Condition, extra: Partial<Observation> =
     entries: [
       { at: at(minute), type: 'signal', entryId: `evt-${minute}#signal`, summary: 'signal', detail: {} },
     ],
-    relapseWindowMs: 30 * 60_000,
     ...extra,
   };
 }
@@ -49,7 +49,7 @@ function run(
   let incident = start;
   const changes: string[] = [];
   for (const o of observations) {
-    const e = evolve(incident, o);
+    const e = evolve(incident, o, RELAPSE);
     if (e.incident !== undefined) {
       expect(e.expectedVersion).toBe(e.incident.id === incident?.id ? incident.version : 0);
       incident = e.incident;
@@ -61,7 +61,11 @@ function run(
 
 describe('incident lifecycle', () => {
   it('records nothing while the site is healthy', () => {
-    expect(evolve(undefined, obs(0, healthy))).toEqual({ expectedVersion: 0, changes: [], entries: [] });
+    expect(evolve(undefined, obs(0, healthy), RELAPSE)).toEqual({
+      expectedVersion: 0,
+      changes: [],
+      entries: [],
+    });
   });
 
   it('opens on the first trouble, gathers later observations, and resolves with durations', () => {
@@ -103,10 +107,10 @@ describe('incident lifecycle', () => {
 
   it('never moves an incident backwards for an observation older than its last', () => {
     const open = run([obs(1, down), obs(10, healthy)]).incident;
-    const stale = evolve(open, obs(5, down));
+    const stale = evolve(open, obs(5, down), RELAPSE);
     expect(stale).toEqual({ expectedVersion: open?.version, changes: [], entries: [] });
     const stillOpen = run([obs(1, down), obs(10, down)]).incident;
-    const late = evolve(stillOpen, obs(5, healthy));
+    const late = evolve(stillOpen, obs(5, healthy), RELAPSE);
     expect(late.changes).toEqual([]);
     expect(late.incident).toBeUndefined();
     // …but its entries still land in the open incident's timeline.
@@ -120,7 +124,7 @@ describe('incident lifecycle', () => {
       severity: 'info',
       summary: 'endpoint replaced',
     };
-    const e = evolve(undefined, obs(1, notice, { notice: true }));
+    const e = evolve(undefined, obs(1, notice, { notice: true }), RELAPSE);
     expect(e.changes).toEqual(['opened', 'resolved']);
     expect(e.incident).toMatchObject({ status: 'resolved', kind: 'maintenance', version: 1 });
     expect(e.entries.map((x) => x.type)).toEqual(['signal', 'state', 'state']);
@@ -139,8 +143,8 @@ describe('incident lifecycle', () => {
   });
 
   it('gives every entry a deterministic id so a redelivered event writes nothing twice', () => {
-    const a = evolve(undefined, obs(1, down));
-    const b = evolve(undefined, obs(1, down));
+    const a = evolve(undefined, obs(1, down), RELAPSE);
+    const b = evolve(undefined, obs(1, down), RELAPSE);
     expect(a.entries.map((e) => e.entryId)).toEqual(b.entries.map((e) => e.entryId));
   });
 });

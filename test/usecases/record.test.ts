@@ -29,7 +29,6 @@ function obs(minute: number, condition: Condition): Observation {
     observedAt: at(minute),
     mitigated: false,
     entries: [],
-    relapseWindowMs: 1_800_000,
   };
 }
 
@@ -170,7 +169,6 @@ describe('a site observation', () => {
         results: [{ action, outcome, calls: [], detail: '' }],
         vpns: {},
         observedAt: at(15),
-        relapseWindowMs: 1_800_000,
       }).condition.healthy;
     expect(observe({}, 'changed')).toBe(true);
     expect(observe({}, 'failed')).toBe(false);
