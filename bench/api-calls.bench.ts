@@ -137,6 +137,7 @@ export async function benchApiCalls(): Promise<ApiCallFigures[]> {
       mode: { read: async () => ({ mode: 'enabled', source: 'config' }) },
       clock: () => at,
       owner: 'bench',
+      deadline: { remainingMs: () => 60_000 },
     });
     const sequence = ec2.calls().map((c) => c.args[0].constructor.name.replace(/Command$/, ''));
     const lowerBound = 1 + s.routeReads + s.routesToChange;

@@ -1,5 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { RouteAction } from '../domain/actions.js';
+import { actionKey, type RouteAction } from '../domain/actions.js';
+import { RunAbandonedError, type StepGuard } from '../domain/run.js';
 import { type ActionResult, CallLog, type Settled } from './apply-result.js';
 import { applyTgwRoute } from './apply-tgw.js';
 import { applyTunnelReplacement } from './apply-tunnel.js';
@@ -27,12 +28,46 @@ export async function applyAction(ec2: EC2Client, action: RouteAction): Promise<
   }
 }
 
-/** Applies in order; a failed action does not stop the others (each is independent and convergent). */
-export async function applyActions(ec2: EC2Client, actions: readonly RouteAction[]): Promise<ActionResult[]> {
+/**
+ * Applies in order; a failed action does not stop the others (each is independent and convergent).
+ * `guard` runs before each action and proves the run may still write (deadline, lease): when it says
+ * no, that action and the rest are 'skipped' with the reason, and the abandonment propagates.
+ */
+export async function applyActions(
+  ec2: EC2Client,
+  actions: readonly RouteAction[],
+  guard: StepGuard = async () => {},
+): Promise<ActionResult[]> {
   const results: ActionResult[] = [];
   // Sequential on purpose: EC2 throttles per account and action, and the record reads in plan order.
-  for (const action of actions) results.push(await applyAction(ec2, action));
+  for (const [index, action] of actions.entries()) {
+    try {
+      await guard(`${action.type} ${actionKey(action)}`);
+    } catch (error) {
+      if (!(error instanceof RunAbandonedError)) throw error;
+      const skipped = actions.slice(index).map(
+        (a): ActionResult => ({
+          action: a,
+          outcome: 'skipped',
+          calls: [],
+          detail: `not applied: ${error.message}`,
+        }),
+      );
+      throw new ApplyAbandonedError([...results, ...skipped], error);
+    }
+    results.push(await applyAction(ec2, action));
+  }
   return results;
+}
+
+/** Applying stopped part-way: `results` has every action, those not applied marked 'skipped'. */
+export class ApplyAbandonedError extends RunAbandonedError {
+  public constructor(
+    public readonly results: readonly ActionResult[],
+    cause: RunAbandonedError,
+  ) {
+    super(cause.site, cause.step, cause.reason, { cause });
+  }
 }
 
 function execute(ec2: EC2Client, log: CallLog, action: RouteAction): Promise<Settled> {

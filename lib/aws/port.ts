@@ -8,6 +8,6 @@ export function sdkEc2Port(client: EC2Client): Ec2Port {
   return {
     vpnConnections: (vpnIds) => observeVpnConnections(client, vpnIds),
     routes: (scope) => observeRoutes(client, scope),
-    apply: (actions) => applyActions(client, actions),
+    apply: (actions, guard) => applyActions(client, actions, guard),
   };
 }

@@ -89,8 +89,12 @@ export class DynamoIncidentStore implements IncidentStore {
   public async current(subject: string): Promise<Incident | undefined> {
     const what = `could not read the incident pointer of ${subject}`;
     const Item = await getItem(this.client, this.table, what, pointerKey(subject));
+    if (Item === undefined) return undefined;
+    // The pointer holds the whole current incident (it is the item every save decides on); a pointer
+    // written before it did holds only the id: then META is the truth.
+    if (Item.subject !== undefined) return fromIncidentItem(Item);
     // The pointed-at incident may be gone (TTL): then the subject has no current incident.
-    return Item === undefined ? undefined : this.get(reader(Item).text('id'));
+    return this.get(reader(Item).text('id'));
   }
 
   public async get(id: string): Promise<Incident | undefined> {
@@ -99,36 +103,29 @@ export class DynamoIncidentStore implements IncidentStore {
     const incident = fromIncidentItem(Item);
     if (incident.id !== id)
       throw new IncidentStoreError(`item ${keyOf(Item)}: holds incident ${incident.id}`);
-    return incident;
+    // META is written after the pointer: a save that failed in between left the pointer ahead.
+    const what = `could not read the incident pointer of ${incident.subject}`;
+    const pointer = await getItem(this.client, this.table, what, pointerKey(incident.subject));
+    const pointed = pointer?.subject === undefined ? undefined : fromIncidentItem(pointer);
+    return pointed?.id === id && pointed.version > incident.version ? pointed : incident;
   }
 
+  /**
+   * The subject's pointer decides: it is written first, conditionally (an update needs the pointer at
+   * this incident and `expectedVersion`; a new incident may only replace none or a resolved one), and
+   * it holds the whole incident. So a failure at any later write (META, index, TTL stamps) leaves the
+   * subject with exactly one current incident, which the next save completes; and two runs can never
+   * both open an incident for one subject.
+   */
   public async save(incident: Incident, expectedVersion: number): Promise<void> {
     const order = checkSave(incident, expectedVersion);
     const expiresAt = expiryOf(incident, this.retentionDays);
     const ttl: Item = expiresAt === undefined ? {} : { expiresAt: n(expiresAt) };
-    const attributes = { ...incidentAttributes(incident), ...ttl };
-    let previous: Item | undefined;
-    try {
-      ({ Attributes: previous } = await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: { ...metaKey(incident.id), ...attributes },
-          ReturnValues: 'ALL_OLD',
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': n(expectedVersion) },
-              }),
-        }),
-      ));
-    } catch (error) {
-      if (!isConditionFailure(error)) throw storeError(`could not save incident ${incident.id}`, error);
-      const stored = await this.get(incident.id);
-      if (stored === undefined || !sameIncident(stored, incident))
-        throw conflictError(incident, expectedVersion);
-    }
+    const attributes = this.attributesOf(incident);
+    const replaced = await this.claimPointer(incident, expectedVersion, { ...attributes, order: s(order) });
+    // The incident this one replaces: make sure its last state reached META before it stops being current.
+    if (replaced !== undefined && replaced.id !== incident.id) await this.writeMeta(replaced);
+    const previous = await this.writeMeta(incident);
     const what = `could not index incident ${incident.id}`;
     const oldDetectedAt = previous?.detectedAt?.S;
     const oldOrder =
@@ -138,22 +135,11 @@ export class DynamoIncidentStore implements IncidentStore {
       const Key = indexKey(oldOrder);
       await attempt(what, () => this.client.send(new DeleteItemCommand({ TableName: this.table, Key })));
     }
-    const version = { '#version': 'version' };
     await conditionalPut(this.client, this.table, what, {
       Item: { ...indexKey(order), ...attributes },
       ConditionExpression: 'attribute_not_exists(pk) OR #version < :version',
-      ExpressionAttributeNames: version,
+      ExpressionAttributeNames: { '#version': 'version' },
       ExpressionAttributeValues: { ':version': n(incident.version) },
-    });
-    const pointer = { id: s(incident.id), order: s(order), version: n(incident.version), ...ttl };
-    const pointing = `could not point ${incident.subject} at incident ${incident.id}`;
-    await conditionalPut(this.client, this.table, pointing, {
-      Item: { ...pointerKey(incident.subject), ...pointer },
-      // Newest incident first, then newest version: a late save of an older incident keeps its hands off.
-      ConditionExpression:
-        'attribute_not_exists(pk) OR #order < :order OR (#order = :order AND #version < :version)',
-      ExpressionAttributeNames: { ...version, '#order': 'order' },
-      ExpressionAttributeValues: { ':version': n(incident.version), ':order': s(order) },
     });
     // No previous item: a first save (stamp if it has an expiry) or a completed retry (stamp: unknown before).
     const changed =
@@ -161,6 +147,72 @@ export class DynamoIncidentStore implements IncidentStore {
         ? expectedVersion > 0 || expiresAt !== undefined
         : previous.expiresAt?.N !== ttl.expiresAt?.N;
     if (changed) await this.restamp(incident.id, expiresAt);
+  }
+
+  private attributesOf(incident: Incident): Item {
+    const expiresAt = expiryOf(incident, this.retentionDays);
+    return {
+      ...incidentAttributes(incident),
+      ...(expiresAt === undefined ? {} : { expiresAt: n(expiresAt) }),
+    };
+  }
+
+  /** The deciding write. Returns the incident the pointer held before, when it held a whole one. */
+  private async claimPointer(
+    incident: Incident,
+    expectedVersion: number,
+    attributes: Item,
+  ): Promise<Incident | undefined> {
+    const names = { '#version': 'version', '#status': 'status', '#id': 'id' };
+    try {
+      const { Attributes } = await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: { ...pointerKey(incident.subject), ...attributes },
+          ReturnValues: 'ALL_OLD',
+          ...(expectedVersion === 0
+            ? {
+                ConditionExpression: 'attribute_not_exists(pk) OR #status = :resolved',
+                ExpressionAttributeNames: { '#status': names['#status'] },
+                ExpressionAttributeValues: { ':resolved': s('resolved') },
+              }
+            : {
+                ConditionExpression: '#id = :id AND #version = :expected',
+                ExpressionAttributeNames: { '#id': names['#id'], '#version': names['#version'] },
+                ExpressionAttributeValues: { ':id': s(incident.id), ':expected': n(expectedVersion) },
+              }),
+        }),
+      );
+      return Attributes?.subject === undefined ? undefined : fromIncidentItem(Attributes);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw storeError(`could not save incident ${incident.id}`, error);
+      const stored = await this.current(incident.subject);
+      // Our own earlier attempt (or the SDK's retry after a lost response) got there: complete it.
+      if (stored !== undefined && sameIncident(stored, incident)) return undefined;
+      throw conflictError(incident, expectedVersion);
+    }
+  }
+
+  /** META is a copy of the pointer's incident, for `get` by id: written only over an older version. */
+  private async writeMeta(incident: Incident): Promise<Item | undefined> {
+    const item = this.attributesOf(incident);
+    try {
+      const { Attributes } = await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: { ...metaKey(incident.id), ...item },
+          ReturnValues: 'ALL_OLD',
+          ConditionExpression: 'attribute_not_exists(pk) OR #version <= :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': n(incident.version) },
+        }),
+      );
+      return Attributes;
+    } catch (error) {
+      // A newer copy is there already: nothing to do.
+      if (isConditionFailure(error)) return undefined;
+      throw storeError(`could not save incident ${incident.id}`, error);
+    }
   }
 
   public async append(entries: readonly TimelineEntry[]): Promise<number> {

@@ -4,7 +4,6 @@ import {
   decodeDetail,
   encodeDetail,
   entryKey,
-  newer,
   orderKey,
   sameIncident,
 } from './dynamo-items.js';
@@ -14,13 +13,14 @@ import type { IncidentStore } from './ports.js';
 /** The same contract in memory, for the CLI demo and pure tests: same keys, order, dedupe and truncation. */
 export class InMemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Incident>();
-  private readonly pointers = new Map<string, { id: string; order: string; version: number }>();
+  /** Per subject, its current incident: the record every save decides on, as in the table. */
+  private readonly pointers = new Map<string, Incident>();
   /** Per incident, entries by the DynamoDB sort key, so that dedupe and order match the table's. */
   private readonly entries = new Map<string, Map<string, TimelineEntry>>();
 
   public async current(subject: string): Promise<Incident | undefined> {
     const pointer = this.pointers.get(subject);
-    return pointer === undefined ? undefined : this.get(pointer.id);
+    return pointer === undefined ? undefined : { ...pointer };
   }
 
   public async get(id: string): Promise<Incident | undefined> {
@@ -29,17 +29,16 @@ export class InMemoryIncidentStore implements IncidentStore {
   }
 
   public async save(incident: Incident, expectedVersion: number): Promise<void> {
-    const order = checkSave(incident, expectedVersion);
-    const stored = this.incidents.get(incident.id);
-    if (
-      (stored?.version ?? 0) !== expectedVersion &&
-      !(stored !== undefined && sameIncident(stored, incident))
-    )
-      throw conflictError(incident, expectedVersion);
-    this.incidents.set(incident.id, { ...incident });
-    const next = { id: incident.id, order, version: incident.version };
+    checkSave(incident, expectedVersion);
     const pointer = this.pointers.get(incident.subject);
-    if (pointer === undefined || newer(next, pointer)) this.pointers.set(incident.subject, next);
+    const allowed =
+      expectedVersion === 0
+        ? pointer === undefined || pointer.status === 'resolved'
+        : pointer?.id === incident.id && pointer.version === expectedVersion;
+    if (!allowed && !(pointer !== undefined && sameIncident(pointer, incident)))
+      throw conflictError(incident, expectedVersion);
+    this.pointers.set(incident.subject, { ...incident });
+    this.incidents.set(incident.id, { ...incident });
   }
 
   public async append(entries: readonly TimelineEntry[]): Promise<number> {

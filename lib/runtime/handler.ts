@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { Deadline, withinDeadline } from '../aws/deadline.js';
 import { EventParseError } from '../events/errors.js';
 import type { InvocationContext, ParseOutcome } from '../events/parse.js';
 import type { Signal } from '../events/signal.js';
@@ -14,7 +15,20 @@ export type SignalUseCase<R> = (
   signal: Signal,
   invocation: InvocationContext,
   context: Context,
+  deadline: Deadline,
 ) => Promise<R>;
+
+/**
+ * Time kept back from the function's timeout: the run's deadline is this much before Lambda's, so
+ * that middy fails the invocation (and Lambda retries it) while nothing is being written any more.
+ */
+export const DEADLINE_MARGIN_MS = 5_000;
+
+/** The run's deadline: the invocation's remaining time less the margin (at most half of what is left). */
+export function deadlineOf(context: Pick<Context, 'getRemainingTimeInMillis'>): Deadline {
+  const remaining = context.getRemainingTimeInMillis();
+  return Deadline.fromRemaining(remaining, Math.min(DEADLINE_MARGIN_MS, remaining / 2));
+}
 
 export type HandlerResult<R> =
   | { readonly status: 'ignored'; readonly reason: string }
@@ -41,7 +55,11 @@ export function invocationOf(
  * not ours is ignored with a debug line.
  */
 export function signalHandler<R>(parse: EventParser, useCase: SignalUseCase<R>) {
-  return middy(async (event: unknown, context: Context): Promise<HandlerResult<R>> => {
+  const run = async (
+    event: unknown,
+    context: Context,
+    options?: { signal?: AbortSignal },
+  ): Promise<HandlerResult<R>> => {
     runtimeConfig();
     const invocation = invocationOf(context, now());
     let outcome: ParseOutcome;
@@ -62,12 +80,18 @@ export function signalHandler<R>(parse: EventParser, useCase: SignalUseCase<R>) 
       return { status: 'ignored', reason: outcome.reason };
     }
     logger.info('signal received', { signal: outcome.signal });
-    return {
-      status: 'handled',
-      signal: outcome.signal,
-      result: await useCase(outcome.signal, invocation, context),
-    };
-  })
+    const { signal } = outcome;
+    const deadline = deadlineOf(context);
+    // middy aborts its signal when it gives up on the handler: the run stops writing at once.
+    deadline.link(options?.signal);
+    try {
+      const result = await withinDeadline(deadline, () => useCase(signal, invocation, context, deadline));
+      return { status: 'handled', signal, result };
+    } finally {
+      deadline.dispose();
+    }
+  };
+  return middy(run, { timeoutEarlyInMillis: DEADLINE_MARGIN_MS })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 }

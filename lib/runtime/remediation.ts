@@ -5,6 +5,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { sdkEc2Port } from '../aws/port.js';
 import type { Config } from '../config/schema.js';
+import type { RunDeadline } from '../domain/run.js';
 import type { InvocationContext } from '../events/parse.js';
 import type { Signal } from '../events/signal.js';
 import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
@@ -12,7 +13,7 @@ import { recordIncidentMetrics } from '../incidents/metrics.js';
 import { AwsIncidentPublisher } from '../incidents/publisher.js';
 import { DynamoHistoryStore } from '../store/history.js';
 import { SsmModeReader } from '../store/mode.js';
-import { DynamoSiteLock } from '../store/site-lock.js';
+import { DynamoSiteLock } from '../store/site-lock-dynamo.js';
 import { tableName } from '../store/table.js';
 import { RemediationIncompleteError } from '../usecases/errors.js';
 import type { RemediationDeps } from '../usecases/ports.js';
@@ -42,6 +43,7 @@ const LEASE_MARGIN_MS = 10_000;
 export function runtimeDeps(
   invocation: InvocationContext,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
+  deadline: RunDeadline,
 ): RemediationDeps {
   const config = runtimeConfig();
   const clients = runtimeClients();
@@ -55,6 +57,7 @@ export function runtimeDeps(
     clock: now,
     owner: invocation.requestId,
     lockTtlMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
+    deadline,
     incidents: {
       store: new DynamoIncidentStore(clients.dynamo, table, {
         retentionDays: config.defaults.incidentRetention / DAY_MS,
@@ -72,8 +75,13 @@ export function runtimeDeps(
   };
 }
 
-async function run(signal: Signal, invocation: InvocationContext, context: Context): Promise<CompactReport> {
-  const report = await remediate(signal, runtimeDeps(invocation, context));
+async function run(
+  signal: Signal,
+  invocation: InvocationContext,
+  context: Context,
+  deadline: RunDeadline,
+): Promise<CompactReport> {
+  const report = await remediate(signal, runtimeDeps(invocation, context, deadline));
   logReport(report);
   const incomplete = incompleteSites(report);
   if (incomplete.length > 0) {
@@ -123,6 +131,7 @@ export async function remediateSignal(
   signal: Signal,
   invocation: InvocationContext,
   context: Context,
+  deadline: RunDeadline,
 ): Promise<CompactReport> {
-  return idempotentRun(context)(signal, invocation, context);
+  return idempotentRun(context)(signal, invocation, context, deadline);
 }

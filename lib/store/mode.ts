@@ -3,6 +3,7 @@
  * deploy. Read on every invocation, cached briefly so that a burst of events does not hammer SSM.
  */
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { boundedTransport, RETRY_SETTINGS } from '../aws/client-config.js';
 import { MODES, type Mode } from '../config/schema.js';
 import { type ClientOptions, resolveEndpoint } from './table.js';
 
@@ -86,8 +87,7 @@ export function ssmClient(
 ): SSMClient {
   const endpoint = resolveEndpoint(options.endpoint, 'AWS_ENDPOINT_URL_SSM', env);
   return new SSMClient({
-    retryMode: 'adaptive',
-    maxAttempts: 8,
+    ...boundedTransport('SSM', RETRY_SETTINGS.ssm),
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(endpoint === undefined ? {} : { endpoint }),
   });

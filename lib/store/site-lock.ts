@@ -2,93 +2,111 @@
  * A per-site lease so that two invocations (a schedule tick and an alarm, say) never plan and apply
  * against the same routes at once. A lease, not a plain lock: an invocation that crashes or times out
  * never releases, so its lock must become takeable once `leaseUntil` has passed.
+ *
+ * Each acquisition gets a **fencing token** (`fence`, one more than the last holder's), and every
+ * mutating step first proves the lease is still held with that token (`renew`), so a run whose lease
+ * expired and was taken over stops instead of writing over the new holder's work.
+ *
+ * The lease item also carries the holder's **write-ahead intent**: the actions it is about to apply,
+ * written before the first one. A run that dies between applying and recording leaves the intent
+ * behind; the next holder gets it back from `acquire` and records what happened.
  */
-import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { epochSeconds, isConditionFailure, StoreError, siteKey } from './table.js';
+import type { RouteAction } from '../domain/actions.js';
+import { StoreError } from './table.js';
 
-export interface SiteLock {
-  /** True when `owner` now holds the site until `now + ttlMs`; false when someone else holds a live lease. */
-  acquire(site: string, owner: string, now: Date, ttlMs: number): Promise<boolean>;
-  /** Gives the site up if `owner` still holds it; a lease someone else took over is left alone. */
-  release(site: string, owner: string): Promise<void>;
+export interface ApplyIntent {
+  /** The run (Lambda request id) that meant to apply. */
+  readonly owner: string;
+  readonly fence: number;
+  /** The event the run was handling, and when it planned. */
+  readonly eventId: string;
+  readonly plannedAt: string;
+  /** The plan's decision, e.g. `failover`. */
+  readonly decision: string;
+  readonly actions: readonly RouteAction[];
 }
 
-const LOCK_SORT_KEY = 'LOCK';
+export interface Lease {
+  readonly site: string;
+  readonly owner: string;
+  /** Strictly greater than every earlier holder's. */
+  readonly fence: number;
+  /** What an earlier holder meant to apply and never recorded as done. */
+  readonly pendingIntent?: ApplyIntent;
+}
 
-function checkTtl(ttlMs: number): void {
+export interface SiteLock {
+  /** A lease on `site` until `now + ttlMs`, or undefined when someone else holds a live one. */
+  acquire(site: string, owner: string, now: Date, ttlMs: number): Promise<Lease | undefined>;
+  /**
+   * Proves the lease is still held at `now` (same owner and fence, not expired) and extends it to
+   * `now + ttlMs`, storing `intent` with it when given. False when the lease was lost.
+   */
+  renew(lease: Lease, now: Date, ttlMs: number, intent?: ApplyIntent): Promise<boolean>;
+  /**
+   * Gives the lease up if it is still ours; a lease someone else took over is left alone. The intent
+   * is cleared only when `outcomeRecorded`: otherwise the next holder must learn about it.
+   */
+  release(lease: Lease, outcomeRecorded: boolean): Promise<void>;
+}
+
+export function checkTtl(ttlMs: number): void {
   // A zero or negative lease would be expired on arrival and let every caller in.
   if (!Number.isFinite(ttlMs) || ttlMs <= 0)
     throw new StoreError(`lock ttlMs must be positive, got ${ttlMs}`);
 }
 
-export class DynamoSiteLock implements SiteLock {
-  public constructor(
-    private readonly client: DynamoDBClient,
-    private readonly table: string,
-  ) {}
-
-  public async acquire(site: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
-    checkTtl(ttlMs);
-    const leaseUntil = now.getTime() + ttlMs;
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: {
-            pk: { S: siteKey(site) },
-            sk: { S: LOCK_SORT_KEY },
-            owner: { S: owner },
-            acquiredAt: { S: now.toISOString() },
-            leaseUntil: { N: String(leaseUntil) },
-            // TTL only tidies up after crashes; the condition below, not TTL, decides who may take over.
-            expiresAt: { N: String(epochSeconds(leaseUntil)) },
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
-          ExpressionAttributeValues: { ':now': { N: String(now.getTime()) } },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw new StoreError(`could not acquire the lock of site ${site}`, { cause: error });
-    }
-  }
-
-  public async release(site: string, owner: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.table,
-          Key: { pk: { S: siteKey(site) }, sk: { S: LOCK_SORT_KEY } },
-          // `owner` is a DynamoDB reserved word, hence the placeholder.
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': { S: owner } },
-        }),
-      );
-    } catch (error) {
-      // Our lease expired and another invocation took it over (or it is gone): theirs is not ours to delete.
-      if (isConditionFailure(error)) return;
-      throw new StoreError(`could not release the lock of site ${site}`, { cause: error });
-    }
-  }
-}
-
 /** The same lease semantics in memory, for the CLI and for tests that do not need DynamoDB. */
 export class InMemorySiteLock implements SiteLock {
-  private readonly leases = new Map<string, { owner: string; leaseUntil: number }>();
+  private readonly leases = new Map<
+    string,
+    { owner: string | undefined; fence: number; leaseUntil: number; intent?: ApplyIntent }
+  >();
 
-  public async acquire(site: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
+  public async acquire(site: string, owner: string, now: Date, ttlMs: number): Promise<Lease | undefined> {
     checkTtl(ttlMs);
     const held = this.leases.get(site);
-    if (held !== undefined && !(held.leaseUntil < now.getTime())) return false;
-    this.leases.set(site, { owner, leaseUntil: now.getTime() + ttlMs });
+    if (held !== undefined && !(held.leaseUntil < now.getTime())) return undefined;
+    const fence = (held?.fence ?? 0) + 1;
+    const intent = held?.intent;
+    this.leases.set(site, {
+      owner,
+      fence,
+      leaseUntil: now.getTime() + ttlMs,
+      ...(intent === undefined ? {} : { intent }),
+    });
+    return { site, owner, fence, ...(intent === undefined ? {} : { pendingIntent: intent }) };
+  }
+
+  public async renew(lease: Lease, now: Date, ttlMs: number, intent?: ApplyIntent): Promise<boolean> {
+    checkTtl(ttlMs);
+    const held = this.leases.get(lease.site);
+    if (!isHeld(held, lease, now.getTime())) return false;
+    this.leases.set(lease.site, {
+      ...held,
+      leaseUntil: now.getTime() + ttlMs,
+      ...(intent === undefined ? {} : { intent }),
+    });
     return true;
   }
 
-  public async release(site: string, owner: string): Promise<void> {
-    if (this.leases.get(site)?.owner === owner) this.leases.delete(site);
+  public async release(lease: Lease, outcomeRecorded: boolean): Promise<void> {
+    const held = this.leases.get(lease.site);
+    if (held === undefined || held.owner !== lease.owner || held.fence !== lease.fence) return;
+    const { intent, ...rest } = held;
+    const kept = outcomeRecorded || intent === undefined ? {} : { intent };
+    this.leases.set(lease.site, { ...rest, owner: undefined, leaseUntil: 0, ...kept });
   }
+}
+
+function isHeld(
+  held: { owner: string | undefined; fence: number; leaseUntil: number } | undefined,
+  lease: Lease,
+  now: number,
+): held is { owner: string; fence: number; leaseUntil: number } {
+  return (
+    held !== undefined && held.owner === lease.owner && held.fence === lease.fence && held.leaseUntil >= now
+  );
 }
 
 /** How long to keep trying for a held lock: a run takes seconds, so waiting beats skipping the signal. */
@@ -106,19 +124,27 @@ async function acquireWithin(
   now: Date,
   ttlMs: number,
   wait: LockWait,
-): Promise<boolean> {
+): Promise<Lease | undefined> {
   const start = Date.now();
   for (;;) {
     // The lease is stamped with the caller's clock plus the time already spent waiting.
-    if (await lock.acquire(site, owner, new Date(now.getTime() + (Date.now() - start)), ttlMs)) return true;
-    if (Date.now() - start + wait.pollMs > wait.timeoutMs) return false;
+    const lease = await lock.acquire(site, owner, new Date(now.getTime() + (Date.now() - start)), ttlMs);
+    if (lease !== undefined) return lease;
+    if (Date.now() - start + wait.pollMs > wait.timeoutMs) return undefined;
     await new Promise((resolve) => setTimeout(resolve, wait.pollMs));
   }
+}
+
+/** What the work under a lease returns: its value, and whether its outcome is recorded (the intent may go). */
+export interface LeasedResult<T> {
+  readonly value: T;
+  readonly outcomeRecorded: boolean;
 }
 
 /**
  * Runs `work` while holding the site's lease and always releases it afterwards. When `work` throws and
  * the release fails too, the work's error wins: it explains the run, and the lease expires on its own.
+ * A failed work keeps its intent for the next holder.
  */
 export async function withSiteLock<T>(
   lock: SiteLock,
@@ -126,19 +152,20 @@ export async function withSiteLock<T>(
   owner: string,
   now: Date,
   ttlMs: number,
-  work: () => Promise<T>,
+  work: (lease: Lease) => Promise<LeasedResult<T>>,
   wait: LockWait = NO_WAIT,
 ): Promise<{ acquired: true; value: T } | { acquired: false }> {
-  if (!(await acquireWithin(lock, site, owner, now, ttlMs, wait))) return { acquired: false };
-  let workFailed = true;
+  const lease = await acquireWithin(lock, site, owner, now, ttlMs, wait);
+  if (lease === undefined) return { acquired: false };
+  let result: LeasedResult<T>;
   try {
-    const value = await work();
-    workFailed = false;
-    return { acquired: true, value };
-  } finally {
-    // After a failed work a release error is dropped so it cannot replace the error that explains the run;
-    // after a successful one it propagates, because the caller should know the site stays held until ttl.
-    const released = lock.release(site, owner);
-    await (workFailed ? released.catch(() => undefined) : released);
+    result = await work(lease);
+  } catch (error) {
+    // A release error is dropped so it cannot replace the error that explains the run.
+    await lock.release(lease, false).catch(() => undefined);
+    throw error;
   }
+  // After a successful work a release error propagates: the caller should know the site stays held.
+  await lock.release(lease, result.outcomeRecorded);
+  return { acquired: true, value: result.value };
 }

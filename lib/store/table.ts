@@ -4,6 +4,7 @@
  * `pk = SITE#<site>` and the sort key says what it is (`LOCK`, `HISTORY`, ...).
  */
 import { type AttributeDefinition, DynamoDBClient, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import { boundedTransport, RETRY_SETTINGS } from '../aws/client-config.js';
 import { TunnelWardenError } from '../errors.js';
 
 /** A state store that cannot be read or written. Nothing should act on a site whose state is unknown. */
@@ -76,9 +77,9 @@ export interface ClientOptions {
 export function dynamoClient(options: ClientOptions = {}, env: Env = process.env): DynamoDBClient {
   const endpoint = resolveEndpoint(options.endpoint, 'AWS_ENDPOINT_URL_DYNAMODB', env);
   return new DynamoDBClient({
-    // Adaptive retries back off on throttling instead of burning the invocation on a hot partition.
-    retryMode: 'adaptive',
-    maxAttempts: 8,
+    // Adaptive retries back off on throttling instead of burning the invocation on a hot partition,
+    // and never past the run's deadline.
+    ...boundedTransport('DynamoDB', RETRY_SETTINGS.dynamodb),
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(endpoint === undefined ? {} : { endpoint }),
   });

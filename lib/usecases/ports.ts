@@ -2,6 +2,7 @@ import type { ActionResult } from '../aws/apply-result.js';
 import type { RouteScope } from '../aws/observe-routes.js';
 import type { Config } from '../config/schema.js';
 import type { RouteAction } from '../domain/actions.js';
+import type { RunDeadline, StepGuard } from '../domain/run.js';
 import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
 import type { HistoryStore } from '../store/history.js';
 import type { ModeReader } from '../store/mode.js';
@@ -12,7 +13,8 @@ import type { RecordDeps } from './record.js';
 export interface Ec2Port {
   vpnConnections(vpnIds: readonly string[]): Promise<Record<string, VpnConnectionState>>;
   routes(scope: RouteScope): Promise<Pick<Snapshot, 'vpcRouteTables' | 'tgwRouteTables'>>;
-  apply(actions: readonly RouteAction[]): Promise<ActionResult[]>;
+  /** Applies in order, calling `guard` before each action (see applyActions). */
+  apply(actions: readonly RouteAction[], guard: StepGuard): Promise<ActionResult[]>;
 }
 
 export interface RemediationDeps {
@@ -28,6 +30,8 @@ export interface RemediationDeps {
   readonly lockTtlMs?: number;
   /** How long to wait for a site another invocation holds (default: 10 s, polling every 250 ms). */
   readonly lockWait?: LockWait;
+  /** The run's deadline: no mutating step starts without enough time left before it. */
+  readonly deadline: RunDeadline;
   /** Where incidents are recorded and published; without it plans are only returned and logged. */
   readonly incidents?: RecordDeps;
 }

@@ -1,6 +1,8 @@
+import { ApplyAbandonedError } from '../aws/apply.js';
 import type { ActionResult } from '../aws/apply-result.js';
 import { sitePolicy } from '../config/load.js';
 import type { Mode, SiteConfig } from '../config/schema.js';
+import { RunAbandonedError, type StepGuard } from '../domain/run.js';
 import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
 import type { Signal, VpnTarget } from '../events/signal.js';
 import type { IncidentEvent } from '../incidents/ports.js';
@@ -9,10 +11,17 @@ import { decide } from '../policy/decide.js';
 import { planTunnelReplacement, simulateDrill } from '../policy/drill.js';
 import type { Plan, TunnelTransition } from '../policy/plan.js';
 import type { ModeReading } from '../store/mode.js';
-import { type LockWait, withSiteLock } from '../store/site-lock.js';
+import {
+  type ApplyIntent,
+  type Lease,
+  type LeasedResult,
+  type LockWait,
+  withSiteLock,
+} from '../store/site-lock.js';
 import type { RemediationDeps } from './ports.js';
 import { recordObservation, siteObservation, unmanagedObservation } from './record.js';
 import { managedVpnIds, sitesInScope } from './scope.js';
+import { abandonedEntry, recoveryEntries } from './timeline.js';
 
 export const DEFAULT_LOCK_TTL_MS = 120_000;
 export const DEFAULT_LOCK_WAIT: LockWait = { timeoutMs: 10_000, pollMs: 250 };
@@ -26,6 +35,8 @@ export type SiteOutcome =
       readonly incidents: readonly IncidentEvent[];
       /** Recording the observation failed: the changes above happened, the incident does not say so yet. */
       readonly recordError?: string;
+      /** The run stopped before a mutating step (deadline, lost lease): why. */
+      readonly abandoned?: string;
     }
   | { readonly site: string; readonly status: 'locked' }
   | { readonly site: string; readonly status: 'failed'; readonly error: string };
@@ -67,17 +78,84 @@ function siteVpnIds(site: SiteConfig): string[] {
   return site.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn]));
 }
 
+/** Time a mutating step needs before the deadline: the step itself and recording what it did. */
+export const STEP_RESERVE_MS = 2_000;
+
+/** How long a lease lasts past the run's deadline when it is renewed (the holder may die at any point). */
+const LEASE_MARGIN_MS = 10_000;
+
 /**
- * Under the site's lock: a fresh snapshot of the site's VPNs and route tables — the one the plan is
+ * Before each mutating step: enough time left, and the lease still ours (renewed up to the deadline
+ * plus a margin, so it never outlives a live run by much nor expires under one).
+ */
+function leaseGuard(deps: RemediationDeps, lease: Lease, intent?: ApplyIntent): StepGuard {
+  return async (step) => {
+    const remaining = deps.deadline.remainingMs();
+    if (remaining <= STEP_RESERVE_MS)
+      throw new RunAbandonedError(lease.site, step, `only ${remaining} ms left before the run's deadline`);
+    const renewed = await deps.lock.renew(lease, deps.clock(), remaining + LEASE_MARGIN_MS, intent);
+    if (!renewed)
+      throw new RunAbandonedError(
+        lease.site,
+        step,
+        `the site lease (fence ${lease.fence}) was lost: another run holds the site`,
+      );
+  };
+}
+
+interface Applied {
+  readonly results: readonly ActionResult[];
+  readonly abandoned?: string;
+}
+
+/** Write-ahead: the intent is stored with the lease before the first action, then each action is guarded. */
+async function applyGuarded(
+  plan: Plan,
+  signal: Signal,
+  deps: RemediationDeps,
+  lease: Lease,
+): Promise<Applied> {
+  const intent: ApplyIntent = {
+    owner: lease.owner,
+    fence: lease.fence,
+    eventId: signal.origin.eventId,
+    plannedAt: plan.decidedAt,
+    decision: plan.decision,
+    actions: plan.actions,
+  };
+  try {
+    await leaseGuard(deps, lease, intent)('recording the intent');
+    return { results: await deps.ec2.apply(plan.actions, leaseGuard(deps, lease)) };
+  } catch (error) {
+    if (error instanceof ApplyAbandonedError) return { results: error.results, abandoned: error.message };
+    if (error instanceof RunAbandonedError) {
+      const results = plan.actions.map(
+        (action): ActionResult => ({
+          action,
+          outcome: 'skipped',
+          calls: [],
+          detail: `not applied: ${error.message}`,
+        }),
+      );
+      return { results, abandoned: error.message };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Under the site's lease: a fresh snapshot of the site's VPNs and route tables — the one the plan is
  * made from — then decide, apply and record. Nothing read before the lock is trusted here: another
- * run may have changed routes, and tunnels may have changed state, while this one waited.
+ * run may have changed routes, and tunnels may have changed state, while this one waited. An intent
+ * an earlier holder left (it died between applying and recording) is recorded first.
  */
 async function remediateLocked(
   site: SiteConfig,
   signal: Signal,
   mode: Mode,
   deps: RemediationDeps,
-): Promise<SiteOutcome> {
+  lease: Lease,
+): Promise<LeasedResult<SiteOutcome>> {
   const now = deps.clock();
   const policy = sitePolicy(deps.config, site);
   const [vpns, routes] = await Promise.all([
@@ -105,30 +183,36 @@ async function remediateLocked(
       ? planTunnelReplacement(site, real, signal.drill, mode, now.getTime())
       : decide({ site, policy, snapshot, history, mode, now: now.getTime() });
   const apply = mode === 'enabled' && plan.actions.length > 0;
-  const results = apply ? await deps.ec2.apply(plan.actions) : [];
+  const { results, abandoned } = apply ? await applyGuarded(plan, signal, deps, lease) : { results: [] };
   const status = apply ? ('applied' as const) : ('planned' as const);
-  const record = deps.incidents;
-  if (record === undefined) return { site: site.name, status, plan, results, incidents: [] };
-  const observation = siteObservation({
-    signal,
-    site,
+  const outcome = {
+    site: site.name,
+    status,
     plan,
     results,
-    vpns,
-    observedAt: real.takenAt,
-  });
+    ...(abandoned === undefined ? {} : { abandoned }),
+  };
+  const record = deps.incidents;
+  if (record === undefined) return { value: { ...outcome, incidents: [] }, outcomeRecorded: true };
+  const eventId = signal.origin.eventId;
+  const extra = [
+    ...(lease.pendingIntent === undefined
+      ? []
+      : recoveryEntries(eventId, real.takenAt, lease.pendingIntent, real)),
+    ...(abandoned === undefined ? [] : [abandonedEntry(eventId, real.takenAt, site.name, abandoned)]),
+  ];
+  const observation = siteObservation({ signal, site, plan, results, vpns, observedAt: real.takenAt });
   try {
-    return {
-      site: site.name,
-      status,
-      plan,
-      results,
-      incidents: await recordObservation(observation, record),
-    };
+    const incidents = await recordObservation(
+      { ...observation, entries: [...observation.entries, ...extra] },
+      record,
+    );
+    return { value: { ...outcome, incidents }, outcomeRecorded: true };
   } catch (error) {
-    // What was applied stays in the report (and the logs) even when recording it failed.
+    // What was applied stays in the report (and the logs) even when recording it failed; the intent
+    // stays with the lease, so the next run records it.
     const recordError = error instanceof Error ? error.message : String(error);
-    return { site: site.name, status, plan, results, incidents: [], recordError };
+    return { value: { ...outcome, incidents: [], recordError }, outcomeRecorded: false };
   }
 }
 
@@ -145,7 +229,7 @@ async function remediateSite(
       deps.owner,
       deps.clock(),
       deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
-      () => remediateLocked(site, signal, mode, deps),
+      (lease) => remediateLocked(site, signal, mode, deps, lease),
       deps.lockWait ?? DEFAULT_LOCK_WAIT,
     );
     return held.acquired ? held.value : { site: site.name, status: 'locked' };
@@ -159,12 +243,24 @@ async function remediateSite(
   }
 }
 
+/**
+ * Repairs that do not move traffic (re-enabling VGW propagation, restoring a static VPN route) are
+ * best effort: the next sweep retries them, so their failure does not make an alarm run fail and be
+ * retried (and dead-lettered) after its failover landed.
+ */
+function requiredActionFailed(result: ActionResult): boolean {
+  const repairOnly = result.action.type === 'vgw-propagation' || result.action.type === 'vpn-static-route';
+  return result.outcome === 'failed' && !repairOnly;
+}
+
 /** A site that was skipped, failed, or whose changes did not all land: the run must be retried. */
 export function incompleteSites(report: RemediationReport): string[] {
   return report.sites
     .flatMap((s) => {
       if (s.status === 'locked' || s.status === 'failed') return [s.site];
-      return s.recordError !== undefined || s.results.some((r) => r.outcome === 'failed') ? [s.site] : [];
+      const incomplete =
+        s.recordError !== undefined || s.abandoned !== undefined || s.results.some(requiredActionFailed);
+      return incomplete ? [s.site] : [];
     })
     .concat(report.unmanagedErrors.length > 0 ? ['unmanaged connections'] : []);
 }

@@ -1,9 +1,12 @@
 import type { ActionResult } from '../aws/apply-result.js';
 import { actionKey } from '../domain/actions.js';
+import type { Snapshot } from '../domain/snapshot.js';
 import type { Signal } from '../events/signal.js';
 import type { PendingEntry } from '../incidents/lifecycle.js';
 import { redact } from '../incidents/redact.js';
+import { actionInEffect } from '../policy/in-effect.js';
 import type { Plan } from '../policy/plan.js';
+import type { ApplyIntent } from '../store/site-lock.js';
 
 /** One line that says what a signal is, for the timeline and the notifications. */
 export function describeSignal(signal: Signal): string {
@@ -65,4 +68,41 @@ export function planEntries(
     });
   }
   return entries;
+}
+
+/**
+ * What an earlier run meant to apply and never recorded (its write-ahead intent), checked against
+ * the fresh snapshot: the timeline keeps every change that may have landed, with what is true now.
+ */
+export function recoveryEntries(
+  eventId: string,
+  at: string,
+  intent: ApplyIntent,
+  snapshot: Snapshot,
+): PendingEntry[] {
+  const states = intent.actions.map((action) => ({ action, state: actionInEffect(action, snapshot) }));
+  const inEffect = states.filter((s) => s.state === 'in-effect').length;
+  return [
+    {
+      at,
+      type: 'note',
+      entryId: `${eventId}#recovered#${intent.owner}#${intent.fence}`,
+      summary:
+        `recovered: an earlier run (${intent.owner}, event ${intent.eventId}) planned ${intent.decision} ` +
+        `at ${intent.plannedAt} with ${intent.actions.length} change(s) and did not record the outcome; ` +
+        `${inEffect} of them in effect now`,
+      detail: redact({ intent, states: states.map((s) => ({ key: actionKey(s.action), state: s.state })) }),
+    },
+  ];
+}
+
+/** A run that stopped before a mutating step: why, and what it did not do. */
+export function abandonedEntry(eventId: string, at: string, site: string, reason: string): PendingEntry {
+  return {
+    at,
+    type: 'note',
+    entryId: `${eventId}#abandoned#${site}`,
+    summary: `abandoned: ${reason}`,
+    detail: { reason },
+  };
 }

@@ -1,4 +1,4 @@
-import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeRouteTablesCommand,
   DescribeVpnConnectionsCommand,
@@ -128,15 +128,23 @@ describe('onTunnelAlarm wired through observe → decide → apply', () => {
     });
   });
 
-  it('takes the site lock and releases it', async () => {
+  it('takes the site lease, writes its intent before applying, and releases it', async () => {
     await onTunnelAlarm(
       loadEvent('aws.cloudwatch/alarm-vpn-all-tunnels-down.json'),
       lambdaContext('onTunnelAlarm', 'req-lock'),
     );
-    const lock = dynamo.commandCalls(PutItemCommand).find((c) => c.args[0].input.Item?.sk?.S === 'LOCK');
-    expect(lock?.args[0].input).toMatchObject({
-      Item: { pk: { S: 'SITE#seoul-dc' }, owner: { S: 'req-lock' } },
+    const lockCalls = dynamo
+      .commandCalls(UpdateItemCommand)
+      .filter((c) => c.args[0].input.Key?.sk?.S === 'LOCK' && c.args[0].input.Key.pk?.S === 'SITE#seoul-dc')
+      .map((c) => c.args[0].input);
+    expect(lockCalls[0]).toMatchObject({ ExpressionAttributeValues: { ':owner': { S: 'req-lock' } } });
+    const intent = lockCalls.find((c) => c.ExpressionAttributeValues?.[':intent'] !== undefined);
+    expect(JSON.parse(intent?.ExpressionAttributeValues?.[':intent']?.S ?? '{}')).toMatchObject({
+      owner: 'req-lock',
+      decision: 'failover',
+      actions: [expect.objectContaining({ type: 'tgw-route' })],
     });
-    expect(dynamo.commandCalls(DeleteItemCommand)).toHaveLength(1);
+    // The last call releases the lease and, the outcome being recorded, drops the intent.
+    expect(lockCalls.at(-1)?.UpdateExpression).toMatch(/REMOVE #owner, intent/);
   });
 });

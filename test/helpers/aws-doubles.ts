@@ -35,7 +35,14 @@ export function resetAwsDoubles(d: AwsDoubles): void {
   d.eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   d.sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   d.dynamo.on(PutItemCommand).resolves({}).on(GetItemCommand).resolves({}).on(DeleteItemCommand).resolves({});
-  d.dynamo.on(UpdateItemCommand).resolves({}).on(QueryCommand).resolves({ Items: [] });
+  // Lease items answer with their fence, as DynamoDB returns ALL_NEW for the acquiring update.
+  d.dynamo
+    .on(UpdateItemCommand)
+    .callsFake((input: { Key?: Record<string, { S?: string }> }) =>
+      input.Key?.sk?.S === 'LOCK' ? { Attributes: { fence: { N: '1' } } } : {},
+    )
+    .on(QueryCommand)
+    .resolves({ Items: [] });
 }
 
 /** The environment the functions read at cold start: the shipped configuration and a table name. */

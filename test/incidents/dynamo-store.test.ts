@@ -140,14 +140,21 @@ describe.each(implementations)('%s', (_kind, make) => {
     expect(await store.get(incident().id)).toEqual(incident());
   });
 
-  it('keeps the current pointer on the newest incident of a subject', async () => {
+  it('keeps one current incident per subject: a new one replaces only a resolved one', async () => {
     const store = await make();
     const old = incident({ id: 'inc-hq-1', detectedAt: at(10) });
     const recent = incident({ id: 'inc-hq-2', detectedAt: at(3600) });
     await store.save(old, 0);
+    // Two runs that both saw no open incident cannot both open one.
+    await expect(store.save(recent, 0)).rejects.toBeInstanceOf(IncidentConflictError);
+    await store.save(resolve(old), 1);
     await store.save(recent, 0);
-    await store.save(resolve(old), 1); // a late write to the older incident
+    // A late write to the replaced incident is a conflict and leaves the pointer alone.
+    await expect(store.save({ ...resolve(old), version: 3 }, 2)).rejects.toBeInstanceOf(
+      IncidentConflictError,
+    );
     expect((await store.current('hq'))?.id).toBe('inc-hq-2');
+    expect((await store.get('inc-hq-1'))?.status).toBe('resolved');
   });
 
   it('appends each entry once, also when appends race', async () => {

@@ -1,6 +1,7 @@
 import type { ActionResult } from '../../lib/aws/apply-result.js';
 import type { Config } from '../../lib/config/schema.js';
 import type { RouteAction } from '../../lib/domain/actions.js';
+import type { StepGuard } from '../../lib/domain/run.js';
 import type { Snapshot } from '../../lib/domain/snapshot.js';
 import { InMemoryHistoryStore } from '../../lib/store/history.js';
 import type { ModeReader } from '../../lib/store/mode.js';
@@ -37,7 +38,8 @@ export class ModelEc2 implements Ec2Port {
     };
   }
 
-  public async apply(actions: readonly RouteAction[]): Promise<ActionResult[]> {
+  public async apply(actions: readonly RouteAction[], guard: StepGuard): Promise<ActionResult[]> {
+    for (const action of actions) await guard(action.type);
     this.applied.push(...actions);
     for (const action of actions) {
       this.calls.push(action.type);
@@ -66,6 +68,7 @@ export function deps(ec2: Ec2Port, overrides: Partial<RemediationDeps> = {}): Re
     mode: fixedMode('enabled'),
     clock: () => new Date(T0),
     owner: 'req-1',
+    deadline: { remainingMs: () => 60_000 },
     ...overrides,
   };
 }
