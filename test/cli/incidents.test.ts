@@ -202,7 +202,8 @@ describe('tunnel-warden incidents (the real CLI against dynalite)', () => {
       const { stdout, stderr } = await promisify(execFile)(
         process.execPath,
         ['bin/tunnel-warden.mjs', 'incidents', ...args],
-        { env, timeout: 15_000 },
+        // Each spawn transpiles the CLI; on a loaded 2-core machine that alone can take seconds.
+        { env, timeout: 60_000 },
       );
       return { code: 0, stdout, stderr };
     } catch (error) {
@@ -224,5 +225,5 @@ describe('tunnel-warden incidents (the real CLI against dynalite)', () => {
     expect(missing.stderr).toBe(`tunnel-warden: no incident inc-nope in table ${local.table}\n`);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--limit must be a whole number from 1 to 1000, got "ten"');
-  });
+  }, 120_000);
 });
