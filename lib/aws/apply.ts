@@ -6,6 +6,7 @@ import { applyTgwRoute } from './apply-tgw.js';
 import { applyTunnelReplacement } from './apply-tunnel.js';
 import { applyVgwPropagation, applyVpnStaticRoute } from './apply-vgw.js';
 import { applyVpcStaticRoute, applyVpcStaticRouteAbsent } from './apply-vpc.js';
+import { DeadlineExceededError } from './deadline.js';
 import { type AwsServiceError, awsErrorCode, isAwsServiceError, UNAUTHORIZED_CODE } from './ec2-errors.js';
 
 export type { ActionOutcome, ActionResult } from './apply-result.js';
@@ -23,7 +24,8 @@ export async function applyAction(ec2: EC2Client, action: RouteAction): Promise<
     const settled = await execute(ec2, log, action);
     return { action, calls: [...log.calls], ...settled };
   } catch (error) {
-    if (!isAwsServiceError(error)) throw error;
+    // Out of time is not an AWS answer: the run stops here (the SDK decorates it like one).
+    if (error instanceof DeadlineExceededError || !isAwsServiceError(error)) throw error;
     return failure(action, log.calls, error);
   }
 }

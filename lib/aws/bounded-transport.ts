@@ -86,12 +86,13 @@ export class DeadlineBoundRetryStrategy implements RetryStrategyV2 {
     this.mode = inner.mode;
   }
 
+  /** The adaptive strategy may sleep here (its client-side rate limiter): never past the deadline. */
   public acquireInitialRetryToken(scope: string): Promise<RetryToken> {
-    return this.inner.acquireInitialRetryToken(scope);
+    return withinBudget(this.inner.acquireInitialRetryToken(scope), 'waiting for a send token');
   }
 
   public async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
-    const next = await this.inner.refreshRetryTokenForRetry(token, errorInfo);
+    const next = await withinBudget(this.inner.refreshRetryTokenForRetry(token, errorInfo), 'retry');
     const deadline = currentDeadline();
     // Throwing here makes the SDK give up and surface the last AWS error instead of sleeping past the end.
     if (deadline !== undefined && next.getRetryDelay() + MIN_ATTEMPT_MS >= deadline.remainingMs())
@@ -102,4 +103,22 @@ export class DeadlineBoundRetryStrategy implements RetryStrategyV2 {
   public recordSuccess(token: RetryToken): void {
     this.inner.recordSuccess(token);
   }
+}
+
+/**
+ * Resolves as `step` does, or rejects once only MIN_ATTEMPT_MS is left before the run's deadline
+ * (the step, e.g. the rate limiter's sleep, then finishes unobserved and does nothing).
+ */
+function withinBudget<T>(step: Promise<T>, what: string): Promise<T> {
+  const deadline = currentDeadline();
+  if (deadline === undefined) return step;
+  // The step may still fail after we stopped waiting for it: that is expected, not unhandled.
+  step.catch(() => undefined);
+  const budget = deadline.remainingMs() - MIN_ATTEMPT_MS;
+  if (budget <= 0) return Promise.reject(new DeadlineExceededError(what, deadline.at));
+  let timer: NodeJS.Timeout | undefined;
+  const out = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceededError(what, deadline.at)), budget);
+  });
+  return Promise.race([step, out]).finally(() => clearTimeout(timer));
 }

@@ -19,9 +19,10 @@ import {
   withSiteLock,
 } from '../store/site-lock.js';
 import type { RemediationDeps } from './ports.js';
-import { recordObservation, siteObservation, unmanagedObservation } from './record.js';
+import { recordObservation, siteObservation } from './record.js';
 import { managedVpnIds, sitesInScope } from './scope.js';
 import { abandonedEntry, recoveryEntries } from './timeline.js';
+import { recordUnmanaged } from './unmanaged.js';
 
 export const DEFAULT_LOCK_TTL_MS = 120_000;
 export const DEFAULT_LOCK_WAIT: LockWait = { timeoutMs: 10_000, pollMs: 250 };
@@ -288,31 +289,13 @@ export async function remediate(signal: Signal, deps: RemediationDeps): Promise<
   const scope = sitesInScope(signal, deps.config, { vpnConnections: vpns });
   const sites: SiteOutcome[] = [];
   for (const site of scope.sites) sites.push(await remediateSite(site, signal, mode, deps));
-  const unmanagedIncidents: IncidentEvent[] = [];
-  const unmanagedErrors: string[] = [];
-  if (deps.incidents !== undefined) {
-    // A Health event that names no VPN (a public notice) is still recorded, under its event code.
-    const nameless =
-      'health' in signal && signal.targets.length === 0
-        ? [{ tunnelIps: [], code: signal.health.eventTypeCode }]
-        : [];
-    for (const target of [...scope.unmanaged, ...nameless]) {
-      const observation = unmanagedObservation(signal, target);
-      try {
-        unmanagedIncidents.push(...(await recordObservation(observation, deps.incidents)));
-      } catch (error) {
-        unmanagedErrors.push(
-          `${observation.subject}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-    }
-  }
+  const unmanaged = await recordUnmanaged(signal, scope.unmanaged, deps);
   return {
     signal,
     mode: { ...reading, mode },
     sites,
     unmanaged: scope.unmanaged,
-    unmanagedIncidents,
-    unmanagedErrors,
+    unmanagedIncidents: unmanaged.incidents,
+    unmanagedErrors: unmanaged.errors,
   };
 }

@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 export interface Reply {
   readonly status: number;
   readonly body: string;
+  /** Wait this long before answering (a slow or hung EC2). */
+  readonly delayMs?: number;
 }
 
 export function ec2ErrorReply(code: string, message: string, status = 400): Reply {
@@ -24,6 +26,8 @@ export interface FakeEc2 {
   readonly endpoint: string;
   /** The `Action=` of each request received, in order. */
   readonly actions: string[];
+  /** Wall-clock arrival time (ms) of each request, in order. */
+  readonly arrivals: number[];
   close(): Promise<void>;
 }
 
@@ -33,7 +37,9 @@ export interface FakeEc2 {
  */
 export async function startFakeEc2(script: readonly Reply[]): Promise<FakeEc2> {
   const actions: string[] = [];
+  const arrivals: number[] = [];
   const server: Server = createServer((request, response) => {
+    arrivals.push(Date.now());
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => {
@@ -44,8 +50,11 @@ export async function startFakeEc2(script: readonly Reply[]): Promise<FakeEc2> {
       const reply =
         script[Math.min(actions.length, script.length) - 1] ??
         ec2ErrorReply('InternalError', 'empty script', 500);
-      response.writeHead(reply.status, { 'content-type': 'text/xml;charset=UTF-8' });
-      response.end(reply.body);
+      setTimeout(() => {
+        if (response.destroyed) return;
+        response.writeHead(reply.status, { 'content-type': 'text/xml;charset=UTF-8' });
+        response.end(reply.body);
+      }, reply.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,6 +63,7 @@ export async function startFakeEc2(script: readonly Reply[]): Promise<FakeEc2> {
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     actions,
+    arrivals,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -277,3 +277,126 @@ describe('remediate: when recording fails after a change', () => {
     expect(incompleteSites(report)).toEqual(['seoul-dc']);
   });
 });
+
+describe('remediate: run safety (deadline, lease, unmanaged subjects, large events)', async () => {
+  const { InMemoryIncidentStore } = await import('../../lib/incidents/memory-store.js');
+  const { RecordingPublisher } = await import('../../lib/incidents/publisher.js');
+  const recorded = () => {
+    const store = new InMemoryIncidentStore();
+    const publisher = new RecordingPublisher();
+    return { store, publisher, incidents: { store, publisher, relapseWindowMs: 1_800_000 } };
+  };
+
+  it('abandons before applying when too little time is left, records why, and is incomplete', async () => {
+    const ec2 = new ModelEc2(seoulPrimaryDown());
+    const r = recorded();
+    const report = await remediate(
+      alarm('alarm-vpn-all-tunnels-down.json'),
+      deps(ec2, { deadline: { remainingMs: () => 1_000 }, incidents: r.incidents }),
+    );
+    expect(ec2.applied).toEqual([]);
+    expect(report.sites[0]).toMatchObject({
+      status: 'applied',
+      abandoned: expect.stringContaining("before the run's deadline"),
+      results: [expect.objectContaining({ outcome: 'skipped' })],
+    });
+    expect(incompleteSites(report)).toEqual(['seoul-dc']);
+    const current = await r.store.current('seoul-dc');
+    const timeline = await r.store.timeline(current?.id ?? '');
+    expect(timeline.map((e) => e.summary)).toContainEqual(expect.stringMatching(/^abandoned: /));
+  });
+
+  it('abandons when the lease was lost (taken over after expiry): no EC2 write', async () => {
+    const ec2 = new ModelEc2(seoulPrimaryDown());
+    const lock = new InMemorySiteLock();
+    lock.renew = async () => false;
+    const report = await remediate(alarm('alarm-vpn-all-tunnels-down.json'), deps(ec2, { lock }));
+    expect(ec2.applied).toEqual([]);
+    expect(report.sites[0]).toMatchObject({ abandoned: expect.stringContaining('lease (fence 1) was lost') });
+    expect(incompleteSites(report)).toEqual(['seoul-dc']);
+  });
+
+  it('serialises signals for a VPN of no site: Minimum and Maximum alarms at once give one incident, the OK closes it', async () => {
+    const r = recorded();
+    const unmanagedAlarm = (name: string, id: string, state = 'ALARM') => {
+      const event = JSON.parse(
+        JSON.stringify(loadEvent(`aws.cloudwatch/${name}`)).replaceAll(
+          'vpn-0a1b2c3d4e5f60001',
+          'vpn-0eeeeeeeeeeeeeeee',
+        ),
+      ) as { detail: { state: { value: string; timestamp: string } } };
+      event.detail.state.value = state;
+      if (state === 'OK') event.detail.state.timestamp = '2026-03-02T10:20:00.000+0000';
+      return signal(parseAlarmEvent({ ...event, id }));
+    };
+    const shared = { lock: new InMemorySiteLock(), incidents: r.incidents };
+    const ec2 = new ModelEc2(steadySnapshot());
+    await Promise.all([
+      remediate(
+        unmanagedAlarm('alarm-vpn-any-tunnel-down.json', 'min'),
+        deps(ec2, { ...shared, owner: 'a' }),
+      ),
+      remediate(
+        unmanagedAlarm('alarm-vpn-all-tunnels-down.json', 'max'),
+        deps(ec2, { ...shared, owner: 'b' }),
+      ),
+    ]);
+    const open = await r.store.list({ status: 'open', limit: 10 });
+    expect(open.map((i) => i.subject)).toEqual(['vpn:vpn-0eeeeeeeeeeeeeeee']);
+    await remediate(
+      unmanagedAlarm('alarm-vpn-all-tunnels-down.json', 'ok', 'OK'),
+      deps(ec2, { ...shared, owner: 'c', clock: () => new Date(T0 + 60_000) }),
+    );
+    expect(await r.store.list({ status: 'open', limit: 10 })).toEqual([]);
+  });
+
+  it('records one Health event naming 100 unmanaged VPNs as one record, with a bounded number of writes', async () => {
+    const r = recorded();
+    const event = loadEvent('aws.health/vpn-redundancy-loss.json');
+    const ids = Array.from({ length: 100 }, (_, i) => `vpn-0f${String(i).padStart(15, '0')}`);
+    event.resources = ids;
+    (event.detail as { affectedEntities: { entityValue: string }[] }).affectedEntities = ids.map(
+      (entityValue) => ({
+        entityValue,
+      }),
+    );
+    let saves = 0;
+    const save = r.store.save.bind(r.store);
+    r.store.save = async (...args) => {
+      saves++;
+      return save(...args);
+    };
+    const report = await remediate(
+      signal(parseHealthEvent(event)),
+      deps(new ModelEc2(steadySnapshot()), { incidents: r.incidents }),
+    );
+    expect(report.unmanaged).toHaveLength(100);
+    expect(new Set(report.unmanagedIncidents.map((e) => e.incident.id)).size).toBe(1);
+    expect(saves).toBeLessThanOrEqual(2);
+  });
+
+  it('a failed repair (propagation) does not fail a run whose failover landed', async () => {
+    const ec2 = new ModelEc2(seoulPrimaryDown());
+    const report = await remediate(alarm('alarm-vpn-all-tunnels-down.json'), deps(ec2));
+    const landed = report.sites[0];
+    if (landed?.status !== 'applied') throw new Error('expected an applied failover');
+    const withFailedRepair = {
+      ...report,
+      sites: [
+        {
+          ...landed,
+          results: [
+            ...landed.results,
+            {
+              action: { type: 'vgw-propagation', routeTableId: 'rtb-1', gatewayId: 'vgw-1' } as const,
+              outcome: 'failed' as const,
+              calls: ['EnableVgwRoutePropagation'],
+              detail: 'EnableVgwRoutePropagation failed with InternalError',
+            },
+          ],
+        },
+      ],
+    };
+    expect(incompleteSites(withFailedRepair)).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import type { Signal, VpnTarget } from '../events/signal.js';
+import type { IncidentEvent } from '../incidents/ports.js';
+import { withSiteLock } from '../store/site-lock.js';
+import type { RemediationDeps } from './ports.js';
+import { recordObservation, unmanagedObservation } from './record.js';
+
+/** Recording one subject takes seconds at most; a lease of a minute covers it with room. */
+const SUBJECT_LEASE_MS = 60_000;
+
+/**
+ * The targets to record for connections of no configured site. A Health event is one record, under
+ * its event code, however many connections it names: AWS sends one event for a Region-wide notice,
+ * and one record (one page) per VPN would page people a hundred times for it.
+ */
+function targetsToRecord(signal: Signal, unmanaged: readonly VpnTarget[]) {
+  if (!('health' in signal)) return unmanaged;
+  const named = signal.targets.length > 0;
+  if (named && unmanaged.length === 1) return unmanaged;
+  if (named && unmanaged.length === 0) return [];
+  return [{ tunnelIps: [], code: signal.health.eventTypeCode }];
+}
+
+/**
+ * Records signals about connections of no configured site. Nothing is acted on; each subject is
+ * recorded under a lease of its own, so two signals about one connection at once (a Minimum and a
+ * Maximum alarm) are serialised and cannot open two incidents.
+ */
+export async function recordUnmanaged(
+  signal: Signal,
+  unmanaged: readonly VpnTarget[],
+  deps: RemediationDeps,
+): Promise<{ incidents: IncidentEvent[]; errors: string[] }> {
+  const incidents: IncidentEvent[] = [];
+  const errors: string[] = [];
+  const record = deps.incidents;
+  if (record === undefined) return { incidents, errors };
+  for (const target of targetsToRecord(signal, unmanaged)) {
+    const observation = unmanagedObservation(signal, target);
+    try {
+      const held = await withSiteLock(
+        deps.lock,
+        `subject:${observation.subject}`,
+        deps.owner,
+        deps.clock(),
+        SUBJECT_LEASE_MS,
+        async () => ({ value: await recordObservation(observation, record), outcomeRecorded: true }),
+        deps.lockWait ?? { timeoutMs: 10_000, pollMs: 250 },
+      );
+      if (held.acquired) incidents.push(...held.value);
+      else errors.push(`${observation.subject}: held by another run`);
+    } catch (error) {
+      errors.push(`${observation.subject}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { incidents, errors };
+}
