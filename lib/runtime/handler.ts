@@ -24,10 +24,9 @@ export type SignalUseCase<R> = (
  */
 export const DEADLINE_MARGIN_MS = 5_000;
 
-/** The run's deadline: the invocation's remaining time less the margin (at most half of what is left). */
+/** The run's deadline: the invocation's remaining time less the margin, when middy gives up too. */
 export function deadlineOf(context: Pick<Context, 'getRemainingTimeInMillis'>): Deadline {
-  const remaining = context.getRemainingTimeInMillis();
-  return Deadline.fromRemaining(remaining, Math.min(DEADLINE_MARGIN_MS, remaining / 2));
+  return Deadline.fromRemaining(context.getRemainingTimeInMillis(), DEADLINE_MARGIN_MS);
 }
 
 export type HandlerResult<R> =

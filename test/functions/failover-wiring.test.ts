@@ -147,4 +147,28 @@ describe('onTunnelAlarm wired through observe → decide → apply', () => {
     // The last call releases the lease and, the outcome being recorded, drops the intent.
     expect(lockCalls.at(-1)?.UpdateExpression).toMatch(/REMOVE #owner, intent/);
   });
+
+  it('a run that hits its deadline fails the invocation and never applies its plan afterwards', async () => {
+    // The snapshot arrives after the deadline: the stale plan must not be applied when it does.
+    ec2.on(SearchTransitGatewayRoutesCommand).callsFake(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return {
+        Routes: [
+          {
+            DestinationCidrBlock: '10.3.0.0/20',
+            Type: 'static',
+            State: 'active',
+            TransitGatewayAttachments: [{ TransitGatewayAttachmentId: 'tgw-attach-0a1b2c3d4e5f60001' }],
+          },
+        ],
+      };
+    });
+    const context = { ...lambdaContext('onTunnelAlarm', 'req-late'), getRemainingTimeInMillis: () => 5_500 };
+    await expect(
+      onTunnelAlarm(loadEvent('aws.cloudwatch/alarm-vpn-all-tunnels-down.json'), context),
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
+    // Let the abandoned run carry on as a reused Lambda environment would.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(ec2.commandCalls(ReplaceTransitGatewayRouteCommand)).toEqual([]);
+  });
 });
