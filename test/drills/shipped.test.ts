@@ -83,7 +83,9 @@ describe('malformed scenarios', () => {
     expect((error as Error).message).toContain(problem);
   });
 
-  it('the CLI exits 2 for a malformed scenario, naming the field, before running anything', () => {
+  it('the CLI exits 2 for a malformed scenario, naming the field, before running anything', {
+    timeout: 60_000,
+  }, () => {
     const run = spawnSync(
       process.execPath,
       ['bin/tunnel-warden.mjs', 'drill', 'test/drills/malformed/bad-ip.yml'],
