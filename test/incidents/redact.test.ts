@@ -51,6 +51,9 @@ const inString: ((s: string) => string)[] = [
   (s) => `crypto keyring kr\n pre-shared-key address 203.0.113.7 key ${s}`,
   (s) => `ike { pre-shared-key ascii-text "${s}"; }`,
   (s) => `set psksecret ${s}`,
+  // AWS's generic configuration download, and Palo Alto's XML.
+  (s) => `  - Pre-Shared Key           : ${s}\n  - Authentication Method    : Pre-Shared Key`,
+  (s) => `<ike-gateway><authentication><pre-shared-key><key>${s}</key></pre-shared-key></authentication>`,
 ];
 
 type Carrier = (secret: string) => JsonValue;
