@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cidrsOverlap, parseIpv4, parseIpv4Cidr } from './cidr.js';
-import { DurationSchema } from './duration.js';
+import { DurationSchema, durationWithin, formatDuration } from './duration.js';
 import { classifyVpcTarget } from './targets.js';
 
 export const MODES = ['enabled', 'dry-run', 'disabled'] as const;
@@ -26,13 +26,23 @@ export const PrefixSchema = z.string().transform((text, ctx) => {
   return text;
 });
 
+/**
+ * Site and path names become DynamoDB keys (at most 2,048 bytes), incident ids and metric dimensions;
+ * a name that validates must fit all of them.
+ */
+const NAME_MAX = 64;
+const NameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and hyphens')
+  .max(NAME_MAX, `at most ${NAME_MAX} characters: names become table keys and incident ids`);
+
 const VpcTargetSchema = z.string().superRefine((target, ctx) => {
   const check = classifyVpcTarget(target);
   if (!check.ok) ctx.addIssue({ code: 'custom', message: check.problem });
 });
 
 const PathSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and hyphens'),
+  name: NameSchema,
   /** The VPN connection whose tunnels make this path healthy; a path without one is judged by probes only. */
   vpn: resourceId('vpn', 'a VPN connection').optional(),
   /** The attachment that TGW route tables point at when this path is active. */
@@ -45,6 +55,13 @@ const PathSchema = z.strictObject({
 });
 export type PathConfig = z.infer<typeof PathSchema>;
 
+/**
+ * The most transitions a flap threshold may name. The history keeps the last 500 transitions of a site
+ * (lib/store/history.ts), shared by its VPNs: a threshold near that could never be crossed, and damping
+ * would be off without anyone knowing.
+ */
+export const MAX_FLAP_TRANSITIONS = 100;
+
 const ProbeSchema = z.strictObject({
   name: z.string().min(1).optional(),
   address: z.string().refine((a) => parseIpv4(a) !== undefined, 'expected an IPv4 address'),
@@ -52,8 +69,19 @@ const ProbeSchema = z.strictObject({
 });
 
 const FlappingSchema = z.strictObject({
-  maxTransitions: z.number().int().min(1).default(4),
-  window: DurationSchema.default(30 * 60_000),
+  maxTransitions: z
+    .number()
+    .int()
+    .min(1)
+    .max(
+      MAX_FLAP_TRANSITIONS,
+      `at most ${MAX_FLAP_TRANSITIONS}: the history keeps only the last 500 transitions of a site`,
+    )
+    .default(4),
+  window: durationWithin({
+    min: 60_000,
+    why: 'tunnel state is observed once a minute at best (alarm periods, keepalive), so a shorter window never holds two transitions and damping would be off',
+  }).default(30 * 60_000),
 });
 
 const PolicySchema = z.strictObject({
@@ -64,7 +92,7 @@ const PolicySchema = z.strictObject({
 
 const SiteSchema = z
   .strictObject({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and hyphens'),
+    name: NameSchema,
     prefixes: z.array(PrefixSchema).min(1),
     routeTables: z
       .strictObject({
@@ -151,7 +179,10 @@ export const ConfigSchema = z
         /** A relapse this soon after an incident resolved reopens it instead of opening a new one. */
         relapseWindow: DurationSchema.default(30 * 60_000),
         /** How long resolved incidents are kept (DynamoDB TTL). */
-        incidentRetention: DurationSchema.default(90 * 86_400_000),
+        incidentRetention: durationWithin({
+          min: 86_400_000,
+          why: 'resolved incidents expire by DynamoDB TTL, which needs a time after the resolution and deletes within about two days anyway',
+        }).default(90 * 86_400_000),
       })
       .default({
         holdDown: 10 * 60_000,
@@ -163,6 +194,14 @@ export const ConfigSchema = z
     sites: z.array(SiteSchema).min(1),
   })
   .superRefine((config, ctx) => {
+    const { relapseWindow, incidentRetention } = config.defaults;
+    if (relapseWindow > incidentRetention) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaults', 'relapseWindow'],
+        message: `${formatDuration(relapseWindow)} is longer than incidentRetention (${formatDuration(incidentRetention)}): a relapse could not reopen an incident already deleted`,
+      });
+    }
     const seen = new Map<string, number>();
     const prefixes: { site: number; cidr: string }[] = [];
     config.sites.forEach((site, i) => {

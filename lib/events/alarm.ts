@@ -1,10 +1,22 @@
 import { z } from 'zod';
 import { AwsTimestampSchema, envelopeWith, IpAddressSchema, VpnIdSchema } from './common.js';
+import { checkJsonTextBounds, EVENT_LIMITS } from './limits.js';
 
 const AlarmStateValueSchema = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
-/** CloudWatch sends `reasonData` as a JSON *string*; parse it a second time. */
+/**
+ * CloudWatch sends `reasonData` as a JSON *string*; parse it a second time, once its length and depth
+ * are known to be within bounds (the event's own bounds cannot see inside a string).
+ */
 const ReasonDataSchema = z.string().transform((text, ctx) => {
+  const tooBig = checkJsonTextBounds(text, {
+    maxChars: EVENT_LIMITS.maxReasonDataChars,
+    maxDepth: EVENT_LIMITS.maxDepth,
+  });
+  if (tooBig !== undefined) {
+    ctx.addIssue({ code: 'custom', message: tooBig });
+    return z.NEVER;
+  }
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {

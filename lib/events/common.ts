@@ -20,7 +20,8 @@ export const IpAddressSchema = z
 export const AwsTimestampSchema = z.string().transform((value, ctx) => {
   const millis = Date.parse(value);
   if (Number.isNaN(millis)) {
-    ctx.addIssue({ code: 'custom', message: `expected a timestamp, got "${value}"` });
+    const shown = value.length > 64 ? `${value.slice(0, 64)}…` : value;
+    ctx.addIssue({ code: 'custom', message: `expected a timestamp, got "${shown}"` });
     return z.NEVER;
   }
   return new Date(millis).toISOString();
@@ -31,10 +32,14 @@ export function envelopeWith<D extends z.ZodType>(detail: D) {
   return EventBridgeSchema.extend({ detail });
 }
 
+/** EventBridge ids are 36-character UUIDs; a longer one is shown cut, so an error stays readable. */
+const MAX_SHOWN_ID = 128;
+
 /** Best-effort event id for error messages, read before the envelope is known to be valid. */
 export function eventIdOf(event: unknown): string {
   if (typeof event === 'object' && event !== null && 'id' in event && typeof event.id === 'string') {
-    return event.id;
+    const { id } = event;
+    return id.length > MAX_SHOWN_ID ? `${id.slice(0, MAX_SHOWN_ID)}… (${id.length} characters)` : id;
   }
   return '(no id)';
 }

@@ -6,6 +6,7 @@ import { EventParseError } from './errors.js';
 import { signalFromAlarm } from './from-alarm.js';
 import { signalFromHealth } from './from-health.js';
 import { HealthEventSchema, VPN_HEALTH_SERVICE } from './health.js';
+import { checkValueBounds, EVENT_LIMITS } from './limits.js';
 import { ScheduledEventSchema, signalFromSchedule } from './schedule.js';
 import type { Signal } from './signal.js';
 import { firstIssue } from './zod-issues.js';
@@ -23,6 +24,19 @@ export function parseStrict<S extends z.ZodType>(schema: S, event: unknown, sour
     { eventId: eventIdOf(event), source, fieldPath: path, problem },
     { cause: result.error },
   );
+}
+
+/**
+ * Refuses an event over the size or depth bounds (limits.ts) before anything else reads it, even to
+ * decide whether it is ours: nothing AWS sends comes near them, so one that does is worth a look.
+ */
+function checkBounds(event: unknown, source: string): void {
+  const breach = checkValueBounds(event, {
+    maxBytes: EVENT_LIMITS.maxEventBytes,
+    maxDepth: EVENT_LIMITS.maxDepth,
+  });
+  if (breach === undefined) return;
+  throw new EventParseError({ eventId: eventIdOf(event), source, ...breach });
 }
 
 /** Reads a nested value without trusting the shape, for the relevance checks that run before strict parsing. */
@@ -50,6 +64,7 @@ function watchesTunnelState(event: unknown): boolean {
  * differently shaped alarm for something else (a composite alarm, an EC2 alarm) is never an error.
  */
 export function parseAlarmEvent(event: unknown): ParseOutcome {
+  checkBounds(event, 'aws.cloudwatch');
   if (!watchesTunnelState(event)) {
     return {
       type: 'ignored',
@@ -60,6 +75,7 @@ export function parseAlarmEvent(event: unknown): ParseOutcome {
 }
 
 export function parseHealthEvent(event: unknown): ParseOutcome {
+  checkBounds(event, 'aws.health');
   const service = dig(event, 'detail', 'service');
   if (service !== VPN_HEALTH_SERVICE) {
     return {
@@ -71,6 +87,7 @@ export function parseHealthEvent(event: unknown): ParseOutcome {
 }
 
 export function parseScheduleEvent(event: unknown, kind: 'sweep' | 'keepalive'): ParseOutcome {
+  checkBounds(event, 'aws.events');
   return {
     type: 'signal',
     signal: signalFromSchedule(parseStrict(ScheduledEventSchema, event, 'aws.events'), kind),
@@ -87,6 +104,7 @@ export interface InvocationContext {
 
 /** A drill arrives either as a `tunnel-warden.drill` event or as the payload of a direct invocation. */
 export function parseDrillInput(event: unknown, invocation: InvocationContext): ParseOutcome {
+  checkBounds(event, 'drill');
   if (dig(event, 'detail-type') !== undefined) {
     const parsed = parseStrict(DrillEventSchema, event, DRILL_SOURCE);
     return {

@@ -8,15 +8,41 @@ export const REDACTED = '[redacted]';
 export const CIRCULAR = '[circular]';
 
 /** Keys whose value is a secret whatever its shape (the VPN config XML holds every tunnel's key). */
-const SECRET_KEY = /pre_?shared_?key|presharedkey|customergatewayconfiguration|secret|password|token/i;
+const SECRET_KEY = /pre[-_ ]?shared[-_ ]?key|psk|customergatewayconfiguration|secret|password|token/i;
 
-/** `<pre_shared_key>…</pre_shared_key>`, as in the customer gateway configuration's `<ike>` block; an
- *  unterminated tag (a truncated message) is redacted to the end of the string. */
-const XML_KEY = /(<pre_shared_key\b[^>]*>)[\s\S]*?(<\/pre_shared_key\s*>|$)/gi;
+/**
+ * The names a pre-shared key goes by in text: `PreSharedKey`, `pre_shared_key`, `pre-shared key`,
+ * `presharedkey`, and `psk` (also `tunnel1_psk`, `tunnelPsk`, Fortinet's `psksecret`). Before `=` or `:`
+ * any `…psk` is a name; before a blank only a `psk` that stands as a word is (not `upskill "x"`).
+ */
+const PSK_NAME = '(?:pre[-_ ]?shared[-_ ]?key|psk(?:secret)?(?![a-z]))';
+const PSK_WORD = '(?:pre[-_ ]?shared[-_ ]?key|(?<![a-z])psk(?:secret)?(?![a-z]))';
 
-/** `PreSharedKey=…`, `"PreSharedKey":"…"`, `\"PreSharedKey\": \"…\"`, `pre-shared key: …`. Group 2 is the
- *  opening quote of the value, backslash-escaped when the fragment is JSON inside a JSON string. */
-const KEY_VALUE = /(pre[-_ ]?shared[-_ ]?key\\*["']?\s*[:=]\s*)(\\*["'])?/gi;
+/** `<pre_shared_key>…</pre_shared_key>` (the customer gateway configuration's `<ike>` block), `<PreSharedKey>`
+ *  (EC2's XML API), `<pre-shared-key>`, `<psk>`; an unterminated tag (a truncated message) is redacted
+ *  to the end of the string. */
+const XML_KEY = /(<(pre[-_]?shared[-_]?key|psk)\b[^>]*>)[\s\S]*?(<\/\2\s*>|$)/gi;
+
+/** An unquoted device-configuration value: a token of 8+ key characters with a digit in it, so that
+ *  `pre-shared-key rotation` or `PSK mismatch` stay as they are. AWS keys are [A-Za-z0-9._]. */
+const CONFIG_VALUE = String.raw`(?=[A-Za-z0-9._]*\d)[A-Za-z0-9._]{8,}(?![A-Za-z0-9._])`;
+
+/**
+ * Where a key's value starts, in three shapes:
+ * - `PreSharedKey=…`, `PSK:…`, `"PreSharedKey":"…"`, `\"psk\": \"…\"`, `pre-shared key: …`;
+ * - a name, blanks, then a quoted value: `PSK "…"` (ipsec.secrets), `pre-shared-key ascii-text "…"` (Junos);
+ * - a configuration keyword then a bare value: `pre-shared-key …`, `pre-shared-key address <ip> key …`
+ *   (Cisco), `set psksecret …` (Fortinet).
+ * Group 2 is the opening quote of the value, backslash-escaped when the fragment is JSON inside a JSON
+ * string. The word with no value after it (`the PSK was rotated`) matches none of these.
+ */
+const KEY_VALUE = new RegExp(
+  String.raw`(${PSK_NAME}\\*["']?\s*[:=]\s*` +
+    String.raw`|${PSK_WORD}\s+(?:ascii-text\s+)?(?=\\*["'])` +
+    String.raw`|(?:pre-shared-key|psksecret)\s+(?:address\s+\S+\s+key\s+|ascii-text\s+)?(?=${CONFIG_VALUE}))` +
+    String.raw`(\\*["'])?`,
+  'gi',
+);
 
 /** Where an unquoted value ends: AWS keys are alphanumeric, `.` and `_`, so any separator will do. */
 const UNQUOTED_END = /[\s&,;"'<>{}()[\]]/;
@@ -28,7 +54,33 @@ export function redact<T>(value: T): T {
 
 /** Redacts the secret parts of one string; everything else is kept exactly. */
 export function redactString(text: string): string {
-  return redactKeyValues(text.replace(XML_KEY, `$1${REDACTED}$2`));
+  return redactKeyValues(
+    text.replace(XML_KEY, (_, open: string, _name, close: string) => `${open}${REDACTED}${close}`),
+  );
+}
+
+/**
+ * The same rules as a `JSON.stringify` replacer, for serialisers that own the walk (the Powertools
+ * Logger): a secret-named key loses its value, every string is redacted, and an object whose own keys
+ * carry a secret is copied with redacted keys (a replacer cannot rename keys otherwise).
+ */
+export function redactJsonValue(key: string, value: unknown): unknown {
+  if (key !== '' && value !== undefined && SECRET_KEY.test(key)) return REDACTED;
+  if (typeof value === 'string') return redactString(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Error)
+    return value;
+  const entries = Object.entries(value);
+  if (entries.every(([k]) => redactString(k) === k)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, item] of entries) {
+    Object.defineProperty(out, redactString(k), {
+      value: item,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
 }
 
 function copy(value: unknown, ancestors: object[]): unknown {

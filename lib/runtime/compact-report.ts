@@ -1,5 +1,6 @@
 import type { ActionResult } from '../aws/apply-result.js';
 import type { IncidentChange } from '../incidents/model.js';
+import { redact } from '../incidents/redact.js';
 import type { Plan } from '../policy/plan.js';
 import type { ModeReading } from '../store/mode.js';
 import type { RemediationReport } from '../usecases/remediate.js';
@@ -47,10 +48,12 @@ const incidentChange = (e: RemediationReport['unmanagedIncidents'][number]): Com
 
 /**
  * The report without incident timelines and path assessments: a sweep of hundreds of sites must fit
- * the 400 KB DynamoDB item the idempotency record is. The full report is in the logs.
+ * the 400 KB DynamoDB item the idempotency record is. The full report is in the logs. It is stored
+ * (idempotency) and returned to Lambda, so it is redacted like every other record: error messages
+ * in it quote AWS, which may quote a pre-shared key.
  */
 export function compactReport(report: RemediationReport): CompactReport {
-  return {
+  return redact({
     signal: { kind: report.signal.kind, eventId: report.signal.origin.eventId },
     mode: report.mode,
     unmanaged: report.unmanaged,
@@ -81,5 +84,5 @@ export function compactReport(report: RemediationReport): CompactReport {
         ...(s.recordError === undefined ? {} : { recordError: s.recordError }),
       };
     }),
-  };
+  });
 }

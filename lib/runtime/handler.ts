@@ -8,6 +8,7 @@ import type { InvocationContext, ParseOutcome } from '../events/parse.js';
 import type { Signal } from '../events/signal.js';
 import { now } from './clock.js';
 import { logger, metrics } from './observability.js';
+import { redactThrownErrors } from './redact-errors.js';
 import { runtimeConfig } from './settings.js';
 
 export type EventParser = (event: unknown, invocation: InvocationContext) => ParseOutcome;
@@ -92,5 +93,6 @@ export function signalHandler<R>(parse: EventParser, useCase: SignalUseCase<R>) 
   };
   return middy(run, { timeoutEarlyInMillis: DEADLINE_MARGIN_MS })
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+    .use(logMetrics(metrics))
+    .use(redactThrownErrors());
 }

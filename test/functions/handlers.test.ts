@@ -102,6 +102,17 @@ describe('malformed events', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
+  it('a 40,000-deep reasonData is refused before anything reads AWS or the table', async () => {
+    const event = loadEvent('aws.cloudwatch/alarm-vpn-all-tunnels-down.json');
+    const state = (event.detail as { state: { reasonData: string } }).state;
+    state.reasonData = `{"d":${'['.repeat(40_000)}${']'.repeat(40_000)}}`;
+    await expect(onTunnelAlarm(event, lambdaContext('fn'))).rejects.toThrow(
+      /^Invalid aws\.cloudwatch event 5e2a9f0c-[\w-]+: detail\.state\.reasonData: is longer than/,
+    );
+    expect(ec2.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
   it('a broken configuration fails before the event is even parsed', async () => {
     vi.stubEnv('TUNNEL_WARDEN_CONFIG', 'test/events/aws.health/vpn-redundancy-loss.json');
     await expect(

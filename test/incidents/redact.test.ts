@@ -11,6 +11,9 @@ const secretKeys = [
   'preSharedKey',
   'pre_shared_key',
   'presharedkey',
+  'pre-shared-key',
+  'psk',
+  'tunnel1Psk',
   'CustomerGatewayConfiguration',
   'clientSecret',
   'password',
@@ -27,6 +30,30 @@ const inString: ((s: string) => string)[] = [
   (s) => `"PreSharedKey": "${s}"`,
   (s) => `{\\"PreSharedKey\\":\\"${s}\\"}`,
   (s) => `pre-shared key: ${s}`,
+  // Spellings of device configurations, API responses and people writing them down.
+  (s) => `psk "${s}"`,
+  (s) => `169.254.10.1 203.0.113.7 : PSK "${s}"`,
+  (s) => `PSK:${s}`,
+  (s) => `psk = '${s}'`,
+  (s) => `tunnel1_psk=${s}`,
+  (s) => `pre_shared_key=${s}`,
+  (s) => `presharedkey: ${s}`,
+  (s) => `PreSharedKey = "${s}"`,
+  (s) => `{"psk":"${s}"}`,
+  (s) => `{\\"tunnelPsk\\": \\"${s}\\"}`,
+  (s) => `{"pre_shared_key": "${s}"}`,
+  (s) => `<PreSharedKey>${s}</PreSharedKey>`,
+  (s) => `<preSharedKey>${s}</preSharedKey>`,
+  (s) => `<pre-shared-key>${s}</pre-shared-key>`,
+  (s) => `<psk>${s}</psk>`,
+  (s) => `crypto ikev2 keyring kr\n peer p\n  pre-shared-key ${s}`,
+  (s) => `tunnel-group 203.0.113.7 ipsec-attributes\n ikev1 pre-shared-key ${s}\n`,
+  (s) => `crypto keyring kr\n pre-shared-key address 203.0.113.7 key ${s}`,
+  (s) => `ike { pre-shared-key ascii-text "${s}"; }`,
+  (s) => `set psksecret ${s}`,
+  // AWS's generic configuration download, and Palo Alto's XML.
+  (s) => `  - Pre-Shared Key           : ${s}\n  - Authentication Method    : Pre-Shared Key`,
+  (s) => `<ike-gateway><authentication><pre-shared-key><key>${s}</key></pre-shared-key></authentication>`,
 ];
 
 type Carrier = (secret: string) => JsonValue;
@@ -69,7 +96,7 @@ const plantedArb = fc
   })
   .map(({ value, path, carrier, secret }) => ({ secret, value: plant(value, path, carrier(secret)) }));
 
-const SECRETISH = /pre[-_ ]?shared[-_ ]?key|customergatewayconfiguration|secret|password|token/i;
+const SECRETISH = /pre[-_ ]?shared[-_ ]?key|psk|customergatewayconfiguration|secret|password|token/i;
 
 describe('redact (properties)', () => {
   it('never lets a planted secret through, at any depth, as a key or inside a string', () => {
@@ -140,6 +167,34 @@ describe('redact (examples)', () => {
 
   it('leaves numbers, booleans, null and undefined as they are', () => {
     expect(redact([1, -0, true, null, undefined, 'x'])).toEqual([1, -0, true, null, undefined, 'x']);
+  });
+
+  it('redacts every common spelling of a pre-shared key, keeping what surrounds it', () => {
+    expect(redactString('1.2.3.4 5.6.7.8 : PSK "abc12345" # tunnel 1')).toBe(
+      '1.2.3.4 5.6.7.8 : PSK "[redacted]" # tunnel 1',
+    );
+    expect(redactString('psk "ab\\"c1" and more')).toBe('psk "[redacted]" and more');
+    expect(redactString('PSK:abc12345, next')).toBe('PSK:[redacted], next');
+    expect(redactString('<PreSharedKey>abc12345</PreSharedKey><x/>')).toBe(
+      '<PreSharedKey>[redacted]</PreSharedKey><x/>',
+    );
+    expect(redactString(' pre-shared-key address 203.0.113.7 key abc12345\n')).toBe(
+      ' pre-shared-key address 203.0.113.7 key [redacted]\n',
+    );
+  });
+
+  it('leaves the words alone when no value follows them', () => {
+    for (const text of [
+      'psk',
+      'the PSK was rotated',
+      'PSK mismatch on tunnel 169.254.10.1',
+      'pre-shared key authentication failed',
+      'configure the pre-shared-key on both peers',
+      'psk rotation due 2026-05-01',
+      'upskilling session',
+    ]) {
+      expect(redactString(text)).toBe(text);
+    }
   });
 
   it('keeps the name and redacted message of an Error', () => {

@@ -41,4 +41,26 @@ describe('the compact report a function returns (and idempotency stores)', () =>
     expect(json).not.toContain('"healthySince"');
     expect(json.length).toBeLessThan(JSON.stringify(report).length / 2);
   });
+
+  it('is redacted like every stored record: an error quoting a pre-shared key keeps the error, not the key', () => {
+    const signal = { kind: 'sweep', schedule: '', origin: { eventId: 'e-1' } } as const;
+    const report = {
+      signal,
+      mode: { mode: 'enabled', source: 'config' },
+      unmanaged: [],
+      unmanagedIncidents: [],
+      unmanagedErrors: ['vpn-0a1b2c3d4e5f60009: InvalidParameter: psk "Zq7planted99"'],
+      sites: [
+        {
+          site: 'seoul-dc',
+          status: 'failed',
+          error: 'ModifyVpnTunnelOptions: PreSharedKey=Zq7planted99 rejected',
+        },
+      ],
+    } as unknown as Parameters<typeof compactReport>[0];
+    const json = JSON.stringify(compactReport(report));
+    expect(json).not.toContain('Zq7planted99');
+    expect(json).toContain('PreSharedKey=[redacted] rejected');
+    expect(json).toContain('InvalidParameter: psk');
+  });
 });
