@@ -21,7 +21,8 @@ export function worseSeverity(a: Severity, b: Severity): Severity {
 /**
  * A site's condition from its plan — the snapshot, not the event, decides. Severities:
  * critical = no path carries the site; major = a connection is down, flapping, or a route is
- * unusable/missing; minor = redundancy lost or configuration drift; info = maintenance and drills.
+ * unusable/missing; minor = redundancy lost (or unverifiable: a path's telemetry is missing) or
+ * configuration drift; info = maintenance and drills.
  * A site is healthy only when it is on its primary path with every tunnel of every path UP;
  * `landed` says whether this run's changes all took effect (mode enabled, none failed or deferred).
  */
@@ -47,6 +48,11 @@ export function siteCondition(plan: Plan, primary: string, landed: boolean): Con
       summary: first(has('unusable-route') ? 'unusable-route' : 'missing-resource'),
     };
   }
+  // A path whose health could not be read cannot be vouched for: the site is not known healthy. Only
+  // a gap in the routing options (an info finding) leaves every path's health known.
+  const unverified = plan.findings.find((f) => f.code === 'telemetry-missing' && f.severity !== 'info');
+  if (unverified !== undefined)
+    return { healthy: false, kind: 'redundancy-lost', severity: 'minor', summary: unverified.message };
   if (has('redundancy-lost'))
     return { healthy: false, kind: 'redundancy-lost', severity: 'minor', summary: first('redundancy-lost') };
   // A failback counts only once it landed: a dry-run plan or a failed change leaves traffic where it was.

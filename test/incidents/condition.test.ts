@@ -55,3 +55,37 @@ describe('site condition', () => {
     });
   });
 });
+
+describe('site condition when telemetry is missing', () => {
+  const onPrimary: Plan = {
+    ...failback,
+    decision: 'hold',
+    activePath: 'primary',
+    desiredPath: 'primary',
+    actions: [],
+  };
+  const missing = (severity: 'major' | 'info') => ({
+    code: 'telemetry-missing' as const,
+    severity,
+    path: 'primary',
+    vpnId: 'vpn-0a1b2c3d4e5f60001',
+    fields: ['VgwTelemetry (missing)'],
+    message:
+      'DescribeVpnConnections vpn-0a1b2c3d4e5f60001: VgwTelemetry (missing); the health of primary is unknown',
+  });
+
+  it('is not healthy while a path cannot be vouched for, and says what is missing', () => {
+    expect(siteCondition({ ...onPrimary, findings: [missing('major')] }, 'primary', true)).toEqual({
+      healthy: false,
+      kind: 'redundancy-lost',
+      severity: 'minor',
+      summary: expect.stringContaining('VgwTelemetry (missing)'),
+    });
+  });
+
+  it('stays healthy when only the routing options are missing', () => {
+    expect(siteCondition({ ...onPrimary, findings: [missing('info')] }, 'primary', true)).toMatchObject({
+      healthy: true,
+    });
+  });
+});
