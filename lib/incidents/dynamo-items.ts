@@ -45,7 +45,7 @@ const CHANGES = ['opened', 'reopened', 'updated', 'resolved'] as const satisfies
 
 const FIELDS = [
   ...['id', 'subject', 'kind', 'severity', 'peakSeverity', 'status', 'summary', 'startedAt', 'detectedAt'],
-  ...['mitigatedAt', 'resolvedAt', 'lastObservedAt', 'reopenCount', 'version'],
+  ...['mitigatedAt', 'resolvedAt', 'lastObservedAt', 'reopenCount', 'version', 'path'],
 ] as const satisfies readonly (keyof Incident)[];
 
 /** One format for every time in a sort key, so keys compare as instants (`…00Z` sorts after `…00.5Z`). */
@@ -128,6 +128,8 @@ export function fromIncidentItem(item: Item): Incident {
   const r = reader(item);
   const mitigatedAt = r.optional('mitigatedAt');
   const resolvedAt = r.optional('resolvedAt');
+  // Optional: incidents stored before it existed have none.
+  const path = r.optional('path');
   const unpublished = (r.optional('unpublished')?.split(',') ?? []).map((entry): PendingChange => {
     const [change = '', version = ''] = entry.split('@');
     if (!(CHANGES as readonly string[]).includes(change) || !/^[1-9]\d*$/.test(version)) {
@@ -143,6 +145,7 @@ export function fromIncidentItem(item: Item): Incident {
     peakSeverity: r.oneOf('peakSeverity', SEVERITIES),
     status: r.oneOf('status', STATUSES),
     summary: r.text('summary'),
+    ...(path === undefined ? {} : { path }),
     startedAt: r.text('startedAt'),
     detectedAt: r.text('detectedAt'),
     ...(mitigatedAt === undefined ? {} : { mitigatedAt }),

@@ -28,6 +28,12 @@ export interface Incident {
   readonly peakSeverity: Severity;
   readonly status: IncidentStatus;
   readonly summary: string;
+  /**
+   * The site path the failure is on, with `kind` naming the failure: a resolved incident reopens only
+   * when this failure returns. Absent for site-wide trouble, for subjects without paths, and in
+   * incidents stored before it existed (those reopen for no path-bound failure).
+   */
+  readonly path?: string;
   /** When the failure began, from the tunnels' LastStatusChange (or the first signal). ISO 8601. */
   readonly startedAt: string;
   /** When tunnel-warden opened the incident. */

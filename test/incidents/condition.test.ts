@@ -80,6 +80,7 @@ describe('site condition when telemetry is missing', () => {
       kind: 'redundancy-lost',
       severity: 'minor',
       summary: expect.stringContaining('VgwTelemetry (missing)'),
+      path: 'primary',
     });
   });
 
@@ -87,5 +88,53 @@ describe('site condition when telemetry is missing', () => {
     expect(siteCondition({ ...onPrimary, findings: [missing('info')] }, 'primary', true)).toMatchObject({
       healthy: true,
     });
+  });
+});
+
+describe('the path a site condition is on', () => {
+  const plan = (findings: Plan['findings'], activePath = 'primary'): Plan => ({
+    ...failback,
+    decision: 'steady',
+    activePath,
+    desiredPath: activePath,
+    actions: [],
+    findings,
+  });
+
+  it('is the path of the finding that decides the condition', () => {
+    expect(
+      siteCondition(
+        plan([
+          { code: 'path-down', severity: 'major', path: 'backup', message: 'backup: all 2 tunnels DOWN' },
+          { code: 'redundancy-lost', severity: 'minor', path: 'primary', message: 'one tunnel' },
+        ]),
+        'primary',
+        true,
+      ),
+    ).toMatchObject({ kind: 'connection-down', path: 'backup' });
+    expect(
+      siteCondition(
+        plan([{ code: 'redundancy-lost', severity: 'minor', path: 'backup', message: '1 of 2 tunnels UP' }]),
+        'primary',
+        true,
+      ),
+    ).toMatchObject({ kind: 'redundancy-lost', path: 'backup' });
+  });
+
+  it('is the primary while traffic is elsewhere, and absent when the whole site is unreachable', () => {
+    expect(siteCondition(plan([], 'backup'), 'primary', true)).toMatchObject({
+      kind: 'connection-down',
+      path: 'primary',
+    });
+    const unreachable = siteCondition(
+      {
+        ...plan([{ code: 'no-healthy-path', severity: 'critical', message: 'no path' }]),
+        decision: 'no-healthy-path',
+      },
+      'primary',
+      false,
+    );
+    expect(unreachable).toMatchObject({ kind: 'site-unreachable' });
+    expect('path' in unreachable).toBe(false);
   });
 });
