@@ -72,9 +72,18 @@ function pathOf(condition: Condition): { readonly path?: string } {
   return condition.healthy || condition.path === undefined ? {} : { path: condition.path };
 }
 
-/** Whether a condition is the failure an incident is about: the same kind on the same path. */
+/**
+ * Whether a condition is a failure the incident is about: the same kind on the same path as the
+ * failure it opened for, or as the worst it reached.
+ */
 function sameFailure(incident: Incident, condition: Condition): boolean {
-  return !condition.healthy && condition.kind === incident.kind && condition.path === incident.path;
+  if (condition.healthy) return false;
+  const worst = condition.kind === incident.kind && condition.path === incident.path;
+  const opening =
+    incident.openedKind !== undefined &&
+    condition.kind === incident.openedKind &&
+    condition.path === incident.openedPath;
+  return worst || opening;
 }
 
 function resolve(incident: Incident, obs: Observation, summary: string): Incident {
@@ -96,9 +105,10 @@ function resolve(incident: Incident, obs: Observation, summary: string): Inciden
  * - An observation older than the incident's last one adds its entries but moves nothing.
  * - Healthy: an open incident resolves; otherwise nothing is recorded.
  * - Not healthy: the open incident is updated (its kind only ever gets worse, and its path follows
- *   the worst kind); a resolved one reopens when the same failure (kind and path) returns inside the
- *   relapse window; anything else opens a new incident — one tunnel of an idle backup going down
- *   after a primary outage resolved is a new, minor record, not that outage again.
+ *   the worst kind); a resolved one reopens when the same failure (kind and path: the one it opened
+ *   for, or the worst it reached) returns inside the relapse window; anything else opens a new
+ *   incident — one tunnel of an idle backup going down after a primary outage resolved is a new,
+ *   minor record, not that outage again.
  */
 export function evolve(current: Incident | undefined, obs: Observation, relapseWindowMs: number): Evolution {
   const expectedVersion = current?.version ?? 0;
@@ -197,6 +207,8 @@ export function evolve(current: Incident | undefined, obs: Observation, relapseW
       status: 'open',
       summary: condition.summary,
       ...pathOf(condition),
+      openedKind: condition.kind,
+      ...(condition.path === undefined ? {} : { openedPath: condition.path }),
       startedAt,
       detectedAt: obs.observedAt,
       ...(m === undefined ? {} : { mitigatedAt: m }),

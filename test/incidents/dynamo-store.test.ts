@@ -106,9 +106,9 @@ describe.each(implementations)('%s', (_kind, make) => {
     expect(await store.current('branch')).toBeUndefined();
   });
 
-  it('keeps the path a failure is on, and loads an incident stored without one as before', async () => {
+  it('keeps the failure an incident is about, and loads an incident stored without it as before', async () => {
     const store = await make();
-    const onPath = incident({ path: 'primary' });
+    const onPath = incident({ path: 'primary', openedKind: 'redundancy-lost', openedPath: 'primary' });
     await store.save(onPath, 0);
     expect(await store.get(onPath.id)).toEqual(onPath);
     // A retried save of the same incident is done; one that differs only in its path is a conflict.

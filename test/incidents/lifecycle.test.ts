@@ -161,6 +161,24 @@ describe('incident lifecycle', () => {
       ]);
     });
 
+    it('reopens an outage that grew from one primary tunnel, whether the relapse starts with one tunnel or both', () => {
+      const primaryTunnel: Condition = { ...redundancy, path: 'primary' };
+      const outage = [obs(1, primaryTunnel), obs(2, primaryDown), obs(15, healthy)];
+      expect(run(outage).incident).toMatchObject({
+        kind: 'connection-down',
+        path: 'primary',
+        openedKind: 'redundancy-lost',
+        openedPath: 'primary',
+      });
+      for (const relapse of [primaryTunnel, primaryDown]) {
+        const { incident, changes } = run([...outage, obs(25, relapse)]);
+        expect(changes.at(-1)).toBe('reopened');
+        expect(incident).toMatchObject({ id: 'inc-seoul-dc-20260302T100100Z', reopenCount: 1 });
+      }
+      // …but not for the backup's tunnel.
+      expect(run([...outage, obs(25, backupTunnel)]).changes.at(-1)).toBe('opened');
+    });
+
     it('moves the path with the kind: an incident that got worse is about the worse failure', () => {
       const { incident } = run([obs(1, backupTunnel), obs(2, primaryDown), obs(3, backupTunnel)]);
       expect(incident).toMatchObject({ kind: 'connection-down', path: 'primary' });
