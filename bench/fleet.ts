@@ -35,6 +35,7 @@ export function fleet(
         state: 'available',
         staticRoutesOnly: true,
         transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+        unreadable: [],
         tunnels: [1, 2].map((t) => ({
           outsideIp: `198.${i % 250}.${p}.${t}`,
           status,

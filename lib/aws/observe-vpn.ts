@@ -9,6 +9,7 @@ import {
 import type {
   TunnelState,
   TunnelStatus,
+  UnreadableField,
   VpnConnectionLifecycle,
   VpnConnectionState,
 } from '../domain/snapshot.js';
@@ -67,41 +68,86 @@ async function describe(ec2: EC2Client, ids: readonly string[]): Promise<VpnConn
 /**
  * Field by field on purpose: `CustomerGatewayConfiguration` and `Options.TunnelOptions[].PreSharedKey` hold
  * pre-shared keys, and a spread or a generic copy would carry them into logs and incident records.
+ * What is missing or not understood is listed in `unreadable`, never guessed: AWS answering without
+ * `VgwTelemetry` says nothing about the tunnels, and reading that as "0 of 0 tunnels UP" moved traffic.
  */
 function toVpnConnectionState(c: VpnConnection): VpnConnectionState {
   const vpnId = c.VpnConnectionId;
   if (vpnId === undefined) throw new ObserveError(`${API}: a connection without VpnConnectionId`);
   const where = `${API} ${vpnId}`;
+  const unreadable: UnreadableField[] = [];
+  const staticRoutesOnly = c.Options?.StaticRoutesOnly;
+  if (staticRoutesOnly === undefined)
+    unreadable.push({ field: 'Options.StaticRoutesOnly', problem: 'missing', affects: 'routing' });
   return {
     vpnId,
     state: expectOneOf(c.State, LIFECYCLES, `${where} State`),
-    staticRoutesOnly: c.Options?.StaticRoutesOnly ?? false,
+    staticRoutesOnly: staticRoutesOnly ?? false,
     // exactOptionalPropertyTypes: an absent gateway is an absent key, never `undefined`.
     ...(c.VpnGatewayId === undefined ? {} : { vpnGatewayId: c.VpnGatewayId }),
     ...(c.TransitGatewayId === undefined ? {} : { transitGatewayId: c.TransitGatewayId }),
-    tunnels: (c.VgwTelemetry ?? []).map((t) => toTunnelState(t, where)),
+    tunnels: readTelemetry(c, unreadable),
     staticRoutes: (c.Routes ?? []).flatMap((r) =>
       r.DestinationCidrBlock === undefined
         ? []
         : [{ destination: r.DestinationCidrBlock, state: r.State ?? 'unknown' }],
     ),
     tags: tagsOf(c.Tags),
+    unreadable,
   };
 }
 
-function toTunnelState(t: VgwTelemetry, where: string): TunnelState {
+/**
+ * The tunnels whose telemetry reads whole. A tunnel the connection's options name but the telemetry
+ * omits is unreadable too: a VPN has its tunnels whether or not AWS reports on them.
+ */
+function readTelemetry(c: VpnConnection, unreadable: UnreadableField[]): TunnelState[] {
+  const telemetry = c.VgwTelemetry ?? [];
+  if (telemetry.length === 0) {
+    unreadable.push({ field: 'VgwTelemetry', problem: 'missing', affects: 'health' });
+    return [];
+  }
+  const tunnels = telemetry.flatMap((t, i) => {
+    const read = toTunnelState(t, i);
+    if ('field' in read) {
+      unreadable.push(read);
+      return [];
+    }
+    return [read];
+  });
+  const reported = new Set(telemetry.map((t) => t.OutsideIpAddress));
+  for (const option of c.Options?.TunnelOptions ?? []) {
+    const ip = option.OutsideIpAddress;
+    if (ip !== undefined && !reported.has(ip))
+      unreadable.push({ field: `VgwTelemetry[${ip}]`, problem: 'missing', affects: 'health' });
+  }
+  return tunnels;
+}
+
+/** The value AWS sent, short and quoted, for a finding: telemetry values are not secret, but may be long. */
+function shown(value: unknown): string {
+  return value === undefined ? 'missing' : JSON.stringify(String(value).slice(0, 40));
+}
+
+function toTunnelState(t: VgwTelemetry, index: number): TunnelState | UnreadableField {
   const outsideIp = t.OutsideIpAddress;
   if (outsideIp === undefined)
-    throw new ObserveError(`${where}: a VgwTelemetry entry without OutsideIpAddress`);
-  const at = `${where} tunnel ${outsideIp}`;
+    return { field: `VgwTelemetry[${index}].OutsideIpAddress`, problem: 'missing', affects: 'health' };
+  const status = TUNNEL_STATUSES.find((s) => s === t.Status);
+  if (status === undefined)
+    return { field: `VgwTelemetry[${outsideIp}].Status`, problem: shown(t.Status), affects: 'health' };
   const changed = t.LastStatusChange;
   // The hold-down timers count from this instant; inventing one could fail over or back too early.
   if (!(changed instanceof Date) || Number.isNaN(changed.getTime())) {
-    throw new ObserveError(`${at}: LastStatusChange is missing or not a date`);
+    return {
+      field: `VgwTelemetry[${outsideIp}].LastStatusChange`,
+      problem: changed === undefined ? 'missing' : 'not a date',
+      affects: 'health',
+    };
   }
   return {
     outsideIp,
-    status: expectOneOf(t.Status, TUNNEL_STATUSES, `${at} Status`),
+    status,
     lastStatusChange: changed.toISOString(),
     statusMessage: t.StatusMessage ?? '',
     acceptedRouteCount: t.AcceptedRouteCount ?? 0,

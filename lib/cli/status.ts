@@ -76,7 +76,7 @@ export function formatStatus(status: Status, config: Config): string {
         path.name,
         via,
         tunnels,
-        path.healthy ? 'healthy' : 'DOWN',
+        path.health === 'down' ? 'DOWN' : path.health,
         s.plan.activePath === path.name ? '◀ active' : '',
       ]);
     }

@@ -6,6 +6,7 @@
 
 export type TunnelStatus = 'UP' | 'DOWN';
 
+/** A tunnel whose telemetry was read whole; a tunnel with any field unreadable is in `unreadable` instead. */
 export interface TunnelState {
   readonly outsideIp: string;
   readonly status: TunnelStatus;
@@ -17,13 +18,33 @@ export interface TunnelState {
 
 export type VpnConnectionLifecycle = 'pending' | 'available' | 'deleting' | 'deleted';
 
+/**
+ * Something DescribeVpnConnections did not say, or said in a form the snapshot cannot represent.
+ * Missing is *unknown*, never DOWN: the policy moves no traffic because of it and trusts no path on it.
+ */
+export interface UnreadableField {
+  /** The field as the API names it: `VgwTelemetry`, `VgwTelemetry[198.51.100.10].Status`, `Options.StaticRoutesOnly`. */
+  readonly field: string;
+  /** `missing`, or the value that was not understood. */
+  readonly problem: string;
+  /**
+   * `health`: some tunnel's state is unknown, so is the connection's unless another tunnel is UP;
+   * `routing`: whether the VPN is static or BGP is unknown (`staticRoutesOnly` then reads false, the
+   * reading under which the policy removes no override and adds no static route).
+   */
+  readonly affects: 'health' | 'routing';
+}
+
 export interface VpnConnectionState {
   readonly vpnId: string;
   readonly state: VpnConnectionLifecycle;
   readonly staticRoutesOnly: boolean;
   readonly vpnGatewayId?: string;
   readonly transitGatewayId?: string;
+  /** The tunnels whose telemetry was read whole. Fewer than the connection has when some are in `unreadable`. */
   readonly tunnels: readonly TunnelState[];
+  /** What could not be read; empty when the answer was complete. */
+  readonly unreadable: readonly UnreadableField[];
   /** Static routes of a VGW VPN (`CreateVpnConnectionRoute`), by destination. */
   readonly staticRoutes: readonly { readonly destination: string; readonly state: string }[];
   readonly tags: Readonly<Record<string, string>>;

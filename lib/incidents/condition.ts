@@ -2,7 +2,11 @@ import type { Signal } from '../events/signal.js';
 import type { Plan, Severity } from '../policy/plan.js';
 import type { IncidentKind } from './model.js';
 
-/** What an observation says about a subject: healthy, or a kind of trouble with a severity. */
+/**
+ * What an observation says about a subject: healthy, or a kind of trouble with a severity and, for a
+ * site, the path it is on. Kind and path together say which failure it is: a relapse is the same
+ * failure coming back (lifecycle.ts).
+ */
 export type Condition =
   | { readonly healthy: true; readonly summary: string }
   | {
@@ -10,6 +14,8 @@ export type Condition =
       readonly kind: IncidentKind;
       readonly severity: Severity;
       readonly summary: string;
+      /** The site path in trouble; absent when the trouble is site-wide or the subject has no paths. */
+      readonly path?: string;
     };
 
 const SEVERITY_ORDER: readonly Severity[] = ['critical', 'major', 'minor', 'info'];
@@ -21,13 +27,17 @@ export function worseSeverity(a: Severity, b: Severity): Severity {
 /**
  * A site's condition from its plan — the snapshot, not the event, decides. Severities:
  * critical = no path carries the site; major = a connection is down, flapping, or a route is
- * unusable/missing; minor = redundancy lost or configuration drift; info = maintenance and drills.
+ * unusable/missing; minor = redundancy lost (or unverifiable: a path's telemetry is missing) or
+ * configuration drift; info = maintenance and drills.
  * A site is healthy only when it is on its primary path with every tunnel of every path UP;
  * `landed` says whether this run's changes all took effect (mode enabled, none failed or deferred).
  */
 export function siteCondition(plan: Plan, primary: string, landed: boolean): Condition {
   const has = (code: string) => plan.findings.some((f) => f.code === code);
   const first = (code: string) => plan.findings.find((f) => f.code === code)?.message ?? code;
+  // exactOptionalPropertyTypes: a finding on no path gives a condition with no `path` key.
+  const on = (path: string | undefined) => (path === undefined ? {} : { path });
+  const pathOf = (code: string) => on(plan.findings.find((f) => f.code === code)?.path);
   if (plan.decision === 'no-healthy-path')
     return {
       healthy: false,
@@ -36,37 +46,61 @@ export function siteCondition(plan: Plan, primary: string, landed: boolean): Con
       summary: first('no-healthy-path'),
     };
   if (has('path-down'))
-    return { healthy: false, kind: 'connection-down', severity: 'major', summary: first('path-down') };
-  if (has('flapping'))
-    return { healthy: false, kind: 'flapping', severity: 'major', summary: first('flapping') };
-  if (has('unusable-route') || has('missing-resource')) {
     return {
       healthy: false,
-      kind: 'config-drift',
+      kind: 'connection-down',
       severity: 'major',
-      summary: first(has('unusable-route') ? 'unusable-route' : 'missing-resource'),
+      summary: first('path-down'),
+      ...pathOf('path-down'),
     };
+  if (has('flapping'))
+    return {
+      healthy: false,
+      kind: 'flapping',
+      severity: 'major',
+      summary: first('flapping'),
+      ...pathOf('flapping'),
+    };
+  if (has('unusable-route') || has('missing-resource')) {
+    const code = has('unusable-route') ? 'unusable-route' : 'missing-resource';
+    return { healthy: false, kind: 'config-drift', severity: 'major', summary: first(code), ...pathOf(code) };
   }
+  // A path whose health could not be read cannot be vouched for: the site is not known healthy. Only
+  // a gap in the routing options (an info finding) leaves every path's health known.
+  const unverified = plan.findings.find((f) => f.code === 'telemetry-missing' && f.severity !== 'info');
+  if (unverified !== undefined)
+    return {
+      healthy: false,
+      kind: 'redundancy-lost',
+      severity: 'minor',
+      summary: unverified.message,
+      ...on(unverified.path),
+    };
   if (has('redundancy-lost'))
-    return { healthy: false, kind: 'redundancy-lost', severity: 'minor', summary: first('redundancy-lost') };
+    return {
+      healthy: false,
+      kind: 'redundancy-lost',
+      severity: 'minor',
+      summary: first('redundancy-lost'),
+      ...pathOf('redundancy-lost'),
+    };
   // A failback counts only once it landed: a dry-run plan or a failed change leaves traffic where it was.
   const onPrimary =
     plan.activePath === primary || (plan.decision === 'failback' && plan.desiredPath === primary && landed);
   if (!onPrimary) {
+    // The trouble is the primary not carrying traffic: the same failure as the primary going down.
     return {
       healthy: false,
       kind: 'connection-down',
       severity: 'minor',
       summary: `traffic is on ${plan.activePath ?? 'no single path'}, not on ${primary}`,
+      ...on(primary || undefined),
     };
   }
-  if (has('drift') || has('failback-blocked'))
-    return {
-      healthy: false,
-      kind: 'config-drift',
-      severity: 'minor',
-      summary: first(has('drift') ? 'drift' : 'failback-blocked'),
-    };
+  if (has('drift') || has('failback-blocked')) {
+    const code = has('drift') ? 'drift' : 'failback-blocked';
+    return { healthy: false, kind: 'config-drift', severity: 'minor', summary: first(code), ...pathOf(code) };
+  }
   return { healthy: true, summary: `on ${primary} with every tunnel UP` };
 }
 

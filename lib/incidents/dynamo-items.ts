@@ -46,6 +46,7 @@ const CHANGES = ['opened', 'reopened', 'updated', 'resolved'] as const satisfies
 const FIELDS = [
   ...['id', 'subject', 'kind', 'severity', 'peakSeverity', 'status', 'summary', 'startedAt', 'detectedAt'],
   ...['mitigatedAt', 'resolvedAt', 'lastObservedAt', 'reopenCount', 'version'],
+  ...['path', 'openedKind', 'openedPath'],
 ] as const satisfies readonly (keyof Incident)[];
 
 /** One format for every time in a sort key, so keys compare as instants (`…00Z` sorts after `…00.5Z`). */
@@ -128,6 +129,11 @@ export function fromIncidentItem(item: Item): Incident {
   const r = reader(item);
   const mitigatedAt = r.optional('mitigatedAt');
   const resolvedAt = r.optional('resolvedAt');
+  // Optional: incidents stored before they existed have none.
+  const path = r.optional('path');
+  const openedKind =
+    r.optional('openedKind') === undefined ? undefined : r.oneOf('openedKind', INCIDENT_KINDS);
+  const openedPath = r.optional('openedPath');
   const unpublished = (r.optional('unpublished')?.split(',') ?? []).map((entry): PendingChange => {
     const [change = '', version = ''] = entry.split('@');
     if (!(CHANGES as readonly string[]).includes(change) || !/^[1-9]\d*$/.test(version)) {
@@ -143,6 +149,9 @@ export function fromIncidentItem(item: Item): Incident {
     peakSeverity: r.oneOf('peakSeverity', SEVERITIES),
     status: r.oneOf('status', STATUSES),
     summary: r.text('summary'),
+    ...(path === undefined ? {} : { path }),
+    ...(openedKind === undefined ? {} : { openedKind }),
+    ...(openedPath === undefined ? {} : { openedPath }),
     startedAt: r.text('startedAt'),
     detectedAt: r.text('detectedAt'),
     ...(mitigatedAt === undefined ? {} : { mitigatedAt }),

@@ -67,6 +67,25 @@ function attach(id: string, entries: readonly PendingEntry[]): TimelineEntry[] {
   return entries.map((e) => ({ ...e, incidentId: id }));
 }
 
+/** The path a condition is on, as optional incident fields (exactOptionalPropertyTypes: no `undefined`). */
+function pathOf(condition: Condition): { readonly path?: string } {
+  return condition.healthy || condition.path === undefined ? {} : { path: condition.path };
+}
+
+/**
+ * Whether a condition is a failure the incident is about: the same kind on the same path as the
+ * failure it opened for, or as the worst it reached.
+ */
+function sameFailure(incident: Incident, condition: Condition): boolean {
+  if (condition.healthy) return false;
+  const worst = condition.kind === incident.kind && condition.path === incident.path;
+  const opening =
+    incident.openedKind !== undefined &&
+    condition.kind === incident.openedKind &&
+    condition.path === incident.openedPath;
+  return worst || opening;
+}
+
 function resolve(incident: Incident, obs: Observation, summary: string): Incident {
   return {
     ...incident,
@@ -85,8 +104,11 @@ function resolve(incident: Incident, obs: Observation, summary: string): Inciden
  * saves the result with `expectedVersion`, and re-runs on a conflict.
  * - An observation older than the incident's last one adds its entries but moves nothing.
  * - Healthy: an open incident resolves; otherwise nothing is recorded.
- * - Not healthy: the open incident is updated (its kind only ever gets worse); a resolved one
- *   inside the relapse window reopens; otherwise a new incident opens.
+ * - Not healthy: the open incident is updated (its kind only ever gets worse, and its path follows
+ *   the worst kind); a resolved one reopens when the same failure (kind and path: the one it opened
+ *   for, or the worst it reached) returns inside the relapse window; anything else opens a new
+ *   incident — one tunnel of an idle backup going down after a primary outage resolved is a new,
+ *   minor record, not that outage again.
  */
 export function evolve(current: Incident | undefined, obs: Observation, relapseWindowMs: number): Evolution {
   const expectedVersion = current?.version ?? 0;
@@ -129,9 +151,14 @@ export function evolve(current: Incident | undefined, obs: Observation, relapseW
       const incident = { ...current, lastObservedAt: obs.observedAt, version: current.version + 1 };
       return { incident, expectedVersion, changes: [], entries: attach(current.id, obs.entries) };
     }
+    // A worse kind is a worse failure, and it says where it is; otherwise the incident stays about
+    // the failure it had.
+    const { path: _path, ...rest } = current;
+    const where = kind === current.kind ? current : pathOf(condition);
     const incident: Incident = {
-      ...current,
-      kind: worseKind(current.kind, condition.kind),
+      ...rest,
+      ...(where.path === undefined ? {} : { path: where.path }),
+      kind,
       severity: condition.severity,
       peakSeverity: worseSeverity(current.peakSeverity, condition.severity),
       summary: condition.summary,
@@ -146,6 +173,7 @@ export function evolve(current: Incident | undefined, obs: Observation, relapseW
   const relapse =
     !obs.notice &&
     current !== undefined &&
+    sameFailure(current, condition) &&
     current.resolvedAt !== current.detectedAt &&
     current.resolvedAt !== undefined &&
     Date.parse(obs.observedAt) - Date.parse(current.resolvedAt) < relapseWindowMs;
@@ -156,7 +184,6 @@ export function evolve(current: Incident | undefined, obs: Observation, relapseW
     incident = {
       ...rest,
       status: 'open',
-      kind: worseKind(current.kind, condition.kind),
       severity: condition.severity,
       peakSeverity: worseSeverity(current.peakSeverity, condition.severity),
       summary: condition.summary,
@@ -179,6 +206,9 @@ export function evolve(current: Incident | undefined, obs: Observation, relapseW
       peakSeverity: condition.severity,
       status: 'open',
       summary: condition.summary,
+      ...pathOf(condition),
+      openedKind: condition.kind,
+      ...(condition.path === undefined ? {} : { openedPath: condition.path }),
       startedAt,
       detectedAt: obs.observedAt,
       ...(m === undefined ? {} : { mitigatedAt: m }),

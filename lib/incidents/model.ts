@@ -28,6 +28,19 @@ export interface Incident {
   readonly peakSeverity: Severity;
   readonly status: IncidentStatus;
   readonly summary: string;
+  /**
+   * The site path the worst failure is on, with `kind` naming it. Absent for site-wide trouble, for
+   * subjects without paths, and in incidents stored before it existed.
+   */
+  readonly path?: string;
+  /**
+   * The failure the incident opened for (its kind, and its path if any). A resolved incident reopens
+   * only when this failure or the worst one (`kind`, `path`) returns: tunnels often fail one at a
+   * time, so an outage that opened as one tunnel of the primary down and grew into the primary down
+   * relapses either way. Absent in incidents stored before it existed.
+   */
+  readonly openedKind?: IncidentKind;
+  readonly openedPath?: string;
   /** When the failure began, from the tunnels' LastStatusChange (or the first signal). ISO 8601. */
   readonly startedAt: string;
   /** When tunnel-warden opened the incident. */

@@ -47,6 +47,8 @@ export const PublishedIncidentSchema = z.object({
   peakSeverity: z.enum(SEVERITIES),
   status: z.enum(['open', 'resolved']),
   summary: z.string(),
+  /** The site path the failure is on (added in 1.0, optional: absent for site-wide trouble). */
+  path: z.string().min(1).optional(),
   startedAt: timestamp,
   detectedAt: timestamp,
   mitigatedAt: timestamp.optional(),
@@ -110,6 +112,7 @@ export function incidentEventDetail(event: IncidentEvent): IncidentEventDetail {
       peakSeverity: incident.peakSeverity,
       status: incident.status,
       summary: incident.summary,
+      ...(incident.path === undefined ? {} : { path: incident.path }),
       startedAt: incident.startedAt,
       detectedAt: incident.detectedAt,
       ...(incident.mitigatedAt === undefined ? {} : { mitigatedAt: incident.mitigatedAt }),

@@ -10,12 +10,19 @@ export function effectiveVpcRoute(routes: readonly VpcRoute[], destination: stri
   );
 }
 
-/**
- * The paths the site's routes point at now, one entry per managed route (table × prefix); an entry
- * is undefined when that route is missing, blackholed or points at nothing the site knows.
- */
-export function pathsInUse(site: SiteConfig, snapshot: Snapshot): (string | undefined)[] {
-  const used: (string | undefined)[] = [];
+/** One managed route (table × prefix) and the path it points at now, if any. */
+export interface ManagedRoute {
+  readonly routeTableId: string;
+  readonly destination: string;
+  /** Undefined when the route is missing, blackholed or points at nothing the site knows. */
+  readonly path?: string;
+}
+
+/** Every managed route of the site, TGW tables first, each with the path it points at now. */
+export function managedRoutes(site: SiteConfig, snapshot: Snapshot): ManagedRoute[] {
+  const out: ManagedRoute[] = [];
+  const add = (routeTableId: string, destination: string, path: string | undefined) =>
+    out.push({ routeTableId, destination, ...(path === undefined ? {} : { path }) });
   for (const tableId of site.routeTables.transitGateway) {
     const routes = snapshot.tgwRouteTables[tableId]?.routes ?? [];
     for (const prefix of site.prefixes) {
@@ -23,7 +30,9 @@ export function pathsInUse(site: SiteConfig, snapshot: Snapshot): (string | unde
         routes.find((r) => r.destination === prefix && r.type === 'static') ??
         routes.find((r) => r.destination === prefix);
       const attachment = route?.state === 'active' ? route.attachmentId : undefined;
-      used.push(
+      add(
+        tableId,
+        prefix,
         site.paths.find((p) => attachment !== undefined && p.transitGatewayAttachment === attachment)?.name,
       );
     }
@@ -33,10 +42,18 @@ export function pathsInUse(site: SiteConfig, snapshot: Snapshot): (string | unde
     for (const prefix of site.prefixes) {
       const route = effectiveVpcRoute(routes, prefix);
       const target = route?.state === 'active' ? route.target.id : undefined;
-      used.push(site.paths.find((p) => target !== undefined && p.vpcTarget === target)?.name);
+      add(tableId, prefix, site.paths.find((p) => target !== undefined && p.vpcTarget === target)?.name);
     }
   }
-  return used;
+  return out;
+}
+
+/**
+ * The paths the site's routes point at now, one entry per managed route (table × prefix); an entry
+ * is undefined when that route is missing, blackholed or points at nothing the site knows.
+ */
+export function pathsInUse(site: SiteConfig, snapshot: Snapshot): (string | undefined)[] {
+  return managedRoutes(site, snapshot).map((r) => r.path);
 }
 
 /** The one path every managed route points at, or undefined when they disagree or some point nowhere. */

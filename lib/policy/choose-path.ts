@@ -26,7 +26,7 @@ function minutes(ms: number): string {
 /** A better path that is healthy but may not take traffic back yet says why, for the timeline. */
 function waitingFindings(better: readonly PathAssessment[], policy: SitePolicy, now: number): Finding[] {
   return better
-    .filter((p) => p.healthy)
+    .filter((p) => p.health === 'healthy')
     .map((p): Finding => {
       if (p.flapping) {
         return {
@@ -54,14 +54,15 @@ function waitingFindings(better: readonly PathAssessment[], policy: SitePolicy, 
 function stableInUse(paths: readonly PathAssessment[], use: RoutesInUse): number | undefined {
   const since = (i: number) => Date.parse(paths[i]?.healthySince ?? '1970-01-01T00:00:00Z');
   return [...use.paths]
-    .filter((i) => paths[i]?.healthy === true && paths[i]?.flapping === false)
+    .filter((i) => paths[i]?.health === 'healthy' && paths[i]?.flapping === false)
     .sort((a, b) => since(a) - since(b) || a - b)[0];
 }
 
 /**
- * Which path should carry the site's traffic.
- * - The active path is healthy: stay, unless a better path has been healthy for the hold-down and is
- *   not flapping (failback).
+ * Which path should carry the site's traffic. Only a known-healthy path is ever chosen; a path whose
+ * health is unknown (its telemetry could not be read) is never a target and never a reason to move.
+ * - The active path is healthy, or its health is unknown: stay, unless a better path has been healthy
+ *   for the hold-down and is not flapping (failback: known facts about the better path justify it).
  * - Otherwise (the active path died, its propagated routes went with it, a run stopped halfway, or
  *   someone edited the routes): the best path that may take traffic — settled past its hold-down and
  *   not flapping — else the healthy path in use the longest, else the best healthy path that is not
@@ -69,7 +70,8 @@ function stableInUse(paths: readonly PathAssessment[], use: RoutesInUse): number
  *   Failover waits for no hold-down when nothing settled is left: a dead path carries no traffic.
  * What the second rule picks is never failed back from, and an interrupted run leaves the chosen path
  * in use (and still the longest healthy in use), so an interrupted run and a whole run choose the
- * same path: re-running converges (property-tested).
+ * same path: re-running converges (property-tested). Routes still on a path of unknown health are
+ * left there by `decide`, whatever is chosen.
  */
 export function choosePath(
   paths: readonly PathAssessment[],
@@ -77,29 +79,36 @@ export function choosePath(
   policy: SitePolicy,
   now: number,
 ): Choice {
-  const healthy = paths.flatMap((p, i) => (p.healthy ? [i] : []));
+  const healthy = paths.flatMap((p, i) => (p.health === 'healthy' ? [i] : []));
+  const settled = (i: number) => {
+    const p = paths[i];
+    return p !== undefined && !p.flapping && holdDownElapsed(p, policy.holdDownMs, now);
+  };
+  const { active } = use;
+  const activeHealth = active === undefined ? undefined : paths[active]?.health;
+  if (active !== undefined && (activeHealth === 'healthy' || activeHealth === 'unknown')) {
+    const back = healthy.find((i) => i < active && settled(i));
+    if (back !== undefined) return { decision: 'failback', desired: back, findings: [] };
+    const waiting = waitingFindings(paths.slice(0, active), policy, now);
+    const hold = waiting.length > 0 || activeHealth === 'unknown';
+    return { decision: hold ? 'hold' : 'steady', desired: active, findings: waiting };
+  }
   if (healthy.length === 0) {
+    const unknown = paths.filter((p) => p.health === 'unknown').map((p) => p.name);
+    const what =
+      unknown.length === 0
+        ? 'no path is healthy'
+        : `no path is known healthy (unknown: ${unknown.join(', ')})`;
     return {
       decision: 'no-healthy-path',
       findings: [
         {
           code: 'no-healthy-path',
           severity: 'critical',
-          message: 'no path is healthy: routes left as they are',
+          message: `${what}: routes left as they are`,
         },
       ],
     };
-  }
-  const settled = (i: number) => {
-    const p = paths[i];
-    return p !== undefined && !p.flapping && holdDownElapsed(p, policy.holdDownMs, now);
-  };
-  const { active } = use;
-  if (active !== undefined && paths[active]?.healthy === true) {
-    const back = healthy.find((i) => i < active && settled(i));
-    if (back !== undefined) return { decision: 'failback', desired: back, findings: [] };
-    const waiting = waitingFindings(paths.slice(0, active), policy, now);
-    return { decision: waiting.length > 0 ? 'hold' : 'steady', desired: active, findings: waiting };
   }
   const target =
     healthy.find(settled) ??
@@ -107,7 +116,7 @@ export function choosePath(
     healthy.find((i) => paths[i]?.flapping === false) ??
     healthy[0];
   const deadInUse =
-    active !== undefined || !use.complete || [...use.paths].some((i) => paths[i]?.healthy !== true);
-  const decision = deadInUse && paths.some((p) => !p.healthy) ? 'failover' : 'repair';
+    active !== undefined || !use.complete || [...use.paths].some((i) => paths[i]?.health === 'down');
+  const decision = deadInUse && paths.some((p) => p.health === 'down') ? 'failover' : 'repair';
   return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
 }

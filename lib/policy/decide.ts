@@ -6,6 +6,7 @@ import { choosePath } from './choose-path.js';
 import { convergeTo, repairDrift } from './converge.js';
 import { assessPath } from './path-health.js';
 import type { Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
+import { keepOnUnknown, telemetryFindings } from './unknown-health.js';
 
 export interface DecideInput {
   readonly site: SiteConfig;
@@ -19,7 +20,8 @@ export interface DecideInput {
 
 function pathFindings(paths: readonly PathAssessment[], active: string | undefined): Finding[] {
   return paths.flatMap((p): Finding[] => {
-    if (!p.healthy)
+    if (p.health === 'unknown') return [];
+    if (p.health === 'down')
       return [
         {
           code: 'path-down',
@@ -59,7 +61,11 @@ export function decide(input: DecideInput): Plan {
     complete: used.every((name) => name !== undefined),
   };
   const choice = choosePath(paths, use, policy, now);
-  const findings: Finding[] = [...pathFindings(paths, activePath), ...choice.findings];
+  const findings: Finding[] = [
+    ...pathFindings(paths, activePath),
+    ...telemetryFindings(site, snapshot, paths, activePath),
+    ...choice.findings,
+  ];
   if (activePath === undefined) {
     findings.push({
       code: 'unknown-active-path',
@@ -71,6 +77,18 @@ export function decide(input: DecideInput): Plan {
   const convergence =
     desiredConfig === undefined ? { actions: [], findings: [] } : convergeTo(site, desiredConfig, snapshot);
   findings.push(...convergence.findings);
+  const moves =
+    choice.decision === 'failback'
+      ? { actions: convergence.actions, kept: 0 }
+      : keepOnUnknown(convergence.actions, site, snapshot, paths);
+  if (moves.kept > 0)
+    findings.push({
+      code: 'telemetry-missing',
+      severity: 'major',
+      message: `${moves.kept} route(s) left on a path of unknown health instead of moving to ${desiredConfig?.name ?? 'none'}`,
+    });
+  // Nothing left to move: the plan holds rather than announcing a failover that changes nothing.
+  const chosen = moves.kept > 0 && moves.actions.length === 0 ? 'hold' : choice.decision;
   const drift = repairDrift(site, snapshot);
   if (drift.length > 0)
     findings.push({
@@ -78,14 +96,14 @@ export function decide(input: DecideInput): Plan {
       severity: 'minor',
       message: `${drift.length} drifted setting(s) to repair`,
     });
-  if (choice.decision === 'failover' || choice.decision === 'failback') {
+  if (chosen === 'failover' || chosen === 'failback') {
     findings.push({
-      code: choice.decision,
-      severity: choice.decision === 'failover' ? 'major' : 'info',
-      message: `${choice.decision} from ${activePath ?? 'none'} to ${desiredConfig?.name ?? 'none'}`,
+      code: chosen,
+      severity: chosen === 'failover' ? 'major' : 'info',
+      message: `${chosen} from ${activePath ?? 'none'} to ${desiredConfig?.name ?? 'none'}`,
     });
   }
-  const all = [...convergence.actions, ...drift];
+  const all = [...moves.actions, ...drift];
   const actions = all.slice(0, policy.maxChangesPerRun);
   const deferred = all.slice(policy.maxChangesPerRun);
   if (deferred.length > 0) {
@@ -95,7 +113,7 @@ export function decide(input: DecideInput): Plan {
       message: `${deferred.length} change(s) deferred to the next run (cap ${policy.maxChangesPerRun})`,
     });
   }
-  const decision = choice.decision === 'steady' && all.length > 0 ? 'repair' : choice.decision;
+  const decision = chosen === 'steady' && all.length > 0 ? 'repair' : chosen;
   return {
     site: site.name,
     decidedAt: new Date(now).toISOString(),

@@ -31,7 +31,13 @@ export function simulateDrill(
   const tunnels = vpn.tunnels.map((t) =>
     drill.scenario === 'connection-down' || t.outsideIp === victim ? down(t) : t,
   );
-  return { ...snapshot, vpnConnections: { ...snapshot.vpnConnections, [vpn.vpnId]: { ...vpn, tunnels } } };
+  // A drilled connection-down is down whatever telemetry was unreadable: the drill states the failure.
+  const unreadable =
+    drill.scenario === 'connection-down'
+      ? vpn.unreadable.filter((u) => u.affects !== 'health')
+      : vpn.unreadable;
+  const drilled = { ...vpn, tunnels, unreadable };
+  return { ...snapshot, vpnConnections: { ...snapshot.vpnConnections, [vpn.vpnId]: drilled } };
 }
 
 /**

@@ -1,11 +1,19 @@
 import type { SitePolicy } from '../config/load.js';
 import type { PathConfig } from '../config/schema.js';
-import type { Snapshot } from '../domain/snapshot.js';
+import type { Snapshot, UnreadableField } from '../domain/snapshot.js';
 import type { PathAssessment, SiteHistory } from './plan.js';
 
+/** `VgwTelemetry (missing)`, `VgwTelemetry[198.51.100.10].Status ("IMPAIRED")`: for reasons and findings. */
+export function describeUnreadable(u: UnreadableField): string {
+  return `${u.field} (${u.problem})`;
+}
+
 /**
- * A path is healthy when its VPN connection is available with at least one tunnel UP. A path with
- * no VPN (a TGW attachment, an appliance) has no telemetry to judge and counts as healthy.
+ * A path is healthy when its VPN connection is available with at least one tunnel UP; down when the
+ * connection is gone, not available, or every one of its tunnels is known DOWN; unknown when no
+ * tunnel is UP and the telemetry of some tunnel (or all of it) could not be read — missing is not
+ * DOWN. A path with no VPN (a TGW attachment, an appliance) has no telemetry to judge and counts as
+ * healthy.
  *
  * `healthySince` is the earliest LastStatusChange among the UP tunnels: that tunnel has been UP
  * continuously since then, so the path has too. It is a lower bound, so a hold-down measured from it
@@ -22,7 +30,7 @@ export function assessPath(
   if (vpnId === undefined) {
     return {
       name: path.name,
-      healthy: true,
+      health: 'healthy',
       reason: 'no VPN to watch',
       tunnelsUp: 0,
       tunnelsTotal: 0,
@@ -38,15 +46,20 @@ export function assessPath(
   const base = { name: path.name, recentTransitions, flapping };
   const vpn = snapshot.vpnConnections[vpnId];
   if (vpn === undefined) {
-    return { ...base, healthy: false, reason: `${vpnId} was not found`, tunnelsUp: 0, tunnelsTotal: 0 };
+    return { ...base, health: 'down', reason: `${vpnId} was not found`, tunnelsUp: 0, tunnelsTotal: 0 };
   }
   const up = vpn.tunnels.filter((t) => t.status === 'UP');
+  const unknownTunnels = vpn.unreadable.filter((u) => u.affects === 'health');
   const counts = { tunnelsUp: up.length, tunnelsTotal: vpn.tunnels.length };
   if (vpn.state !== 'available') {
-    return { ...base, ...counts, healthy: false, reason: `${vpnId} is ${vpn.state}` };
+    return { ...base, ...counts, health: 'down', reason: `${vpnId} is ${vpn.state}` };
+  }
+  if (up.length === 0 && (unknownTunnels.length > 0 || vpn.tunnels.length === 0)) {
+    const what = unknownTunnels.map(describeUnreadable).join(', ') || 'no tunnel reported';
+    return { ...base, ...counts, health: 'unknown', reason: `${vpnId}: health unknown: ${what}` };
   }
   if (up.length === 0) {
-    return { ...base, ...counts, healthy: false, reason: `${vpnId}: all ${vpn.tunnels.length} tunnels DOWN` };
+    return { ...base, ...counts, health: 'down', reason: `${vpnId}: all ${vpn.tunnels.length} tunnels DOWN` };
   }
   const healthySince = up
     .map((t) => t.lastStatusChange)
@@ -54,15 +67,19 @@ export function assessPath(
   return {
     ...base,
     ...counts,
-    healthy: true,
-    reason: `${vpnId}: ${up.length} of ${vpn.tunnels.length} tunnels UP`,
+    health: 'healthy',
+    reason: `${vpnId}: ${up.length} of ${vpn.tunnels.length} tunnels UP${unreadableNote(unknownTunnels)}`,
     healthySince,
   };
 }
 
+function unreadableNote(fields: readonly UnreadableField[]): string {
+  return fields.length === 0 ? '' : `; unreadable: ${fields.map(describeUnreadable).join(', ')}`;
+}
+
 /** Whether a healthy path has been healthy long enough to take traffic back. */
 export function holdDownElapsed(path: PathAssessment, holdDownMs: number, now: number): boolean {
-  if (!path.healthy) return false;
+  if (path.health !== 'healthy') return false;
   if (path.healthySince === undefined) return true;
   return now - Date.parse(path.healthySince) >= holdDownMs;
 }

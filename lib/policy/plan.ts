@@ -16,18 +16,29 @@ export type FindingCode =
   | 'drift'
   | 'change-cap-reached'
   | 'missing-resource'
-  | 'unusable-route';
+  | 'unusable-route'
+  | 'telemetry-missing';
 
 export interface Finding {
   readonly code: FindingCode;
   readonly severity: Severity;
   readonly message: string;
   readonly path?: string;
+  /** `telemetry-missing`: the VPN whose answer was incomplete. */
+  readonly vpnId?: string;
+  /** `telemetry-missing`: what could not be read, e.g. `VgwTelemetry (missing)`. */
+  readonly fields?: readonly string[];
 }
+
+/**
+ * `unknown` is neither: what would say whether the path carries traffic could not be read. Traffic
+ * never moves off such a path because of it, and never onto it.
+ */
+export type PathHealth = 'healthy' | 'down' | 'unknown';
 
 export interface PathAssessment {
   readonly name: string;
-  readonly healthy: boolean;
+  readonly health: PathHealth;
   /** Why, in words an operator reads in the timeline. */
   readonly reason: string;
   /** A lower bound on when the path became continuously healthy (ISO 8601); only for healthy paths with a VPN. */

@@ -79,7 +79,7 @@ export function vpnConnectionXml(vpn: TwinVpnConnection): string {
         el('destinationCidrBlock', destination) + el('source', 'Static') + el('state', 'available'),
     ) +
     tagSet(vpn.tags) +
-    set('vgwTelemetry', vpn.tunnels, telemetryXml)
+    (vpn.telemetryWithheld === true ? '' : set('vgwTelemetry', vpn.tunnels, telemetryXml))
   );
 }
 

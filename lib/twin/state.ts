@@ -54,6 +54,11 @@ export interface TwinVpnConnection {
   tags: Tags;
   /** The document AWS returns with the pre-shared keys in it; tunnel-warden must never copy it. */
   customerGatewayConfiguration: string;
+  /**
+   * A fault knob: DescribeVpnConnections answers for this connection without `VgwTelemetry` (the field
+   * is optional in the API model), while its tunnels, routes and alarms carry on as they are.
+   */
+  telemetryWithheld?: boolean;
 }
 
 export interface TwinVgw {

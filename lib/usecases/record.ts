@@ -124,7 +124,7 @@ function failureStart(r: SiteRecord): string | undefined {
     return vpnId === undefined ? [] : (r.vpns[vpnId]?.tunnels ?? []);
   };
   const pathsDown = r.plan.paths
-    .filter((p) => !p.healthy)
+    .filter((p) => p.health === 'down')
     .map((p) =>
       tunnelsOf(p.name)
         .map((t) => t.lastStatusChange)
@@ -154,7 +154,7 @@ export function siteObservation(r: SiteRecord): Observation {
   const entries = [signalEntry(signal), ...planEntries(signal.origin.eventId, r.observedAt, plan, r.results)];
   const applied = r.results.length > 0 && r.results.every((x) => x.outcome !== 'failed');
   const desired = plan.paths.find((p) => p.name === plan.desiredPath);
-  const mitigated = desired?.healthy === true && (plan.activePath === plan.desiredPath || applied);
+  const mitigated = desired?.health === 'healthy' && (plan.activePath === plan.desiredPath || applied);
   const base = {
     eventId: signal.origin.eventId,
     observedAt: r.observedAt,

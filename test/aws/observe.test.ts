@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ObserveError } from '../../lib/aws/errors.js';
 import { observe, observeRoutes, observeVpnConnections, type RouteScope } from '../../lib/aws/observe.js';
+import type { UnreadableField } from '../../lib/domain/snapshot.js';
 import { TunnelWardenError } from '../../lib/errors.js';
 
 const ec2Mock = mockClient(EC2Client);
@@ -129,6 +130,7 @@ describe('observeVpnConnections', () => {
         ],
         staticRoutes: [],
         tags: { Name: 'seoul-dc-primary', 'tunnel-warden:site': 'seoul-dc' },
+        unreadable: [],
       },
       'vpn-0abc1234def567891': {
         vpnId: 'vpn-0abc1234def567891',
@@ -149,6 +151,7 @@ describe('observeVpnConnections', () => {
           { destination: '10.4.0.0/20', state: 'deleting' },
         ],
         tags: {},
+        unreadable: [],
       },
     });
     // exactOptionalPropertyTypes: the other gateway is an absent key, not an undefined one.
@@ -269,16 +272,76 @@ describe('observeVpnConnections', () => {
     expect((error as ObserveError).cause).toBe(cause);
   });
 
-  it('refuses a tunnel status or timestamp it cannot represent instead of guessing', async () => {
-    const [tunnel] = vgwVpn.VgwTelemetry ?? [];
-    const odd = { ...vgwVpn, VgwTelemetry: [{ ...tunnel, Status: 'UNKNOWN' as 'UP' }] };
-    ec2Mock.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [odd] });
+  it('reads a connection answered without VgwTelemetry as unknown, not as "0 tunnels, all DOWN"', async () => {
+    for (const telemetry of [undefined, []]) {
+      const { VgwTelemetry: _dropped, ...rest } = vgwVpn;
+      const silent = telemetry === undefined ? rest : { ...rest, VgwTelemetry: telemetry };
+      ec2Mock.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [silent] });
+      const result = await observeVpnConnections(ec2, ['vpn-0abc1234def567890']);
+      expect(result['vpn-0abc1234def567890']).toMatchObject({
+        state: 'available',
+        tunnels: [],
+        unreadable: [{ field: 'VgwTelemetry', problem: 'missing', affects: 'health' }],
+      });
+    }
+  });
+
+  it('reads a tunnel with an unknown status, no timestamp or no entry at all as unreadable, keeping the rest', async () => {
+    const [up, down] = vgwVpn.VgwTelemetry ?? [];
+    const cases = [
+      [{ ...down, Status: 'IMPAIRED' as 'UP' }, 'VgwTelemetry[198.51.100.11].Status', '"IMPAIRED"'],
+      [{ ...down, Status: undefined }, 'VgwTelemetry[198.51.100.11].Status', 'missing'],
+      [{ ...down, LastStatusChange: undefined }, 'VgwTelemetry[198.51.100.11].LastStatusChange', 'missing'],
+      [
+        { ...down, LastStatusChange: new Date(Number.NaN) },
+        'VgwTelemetry[198.51.100.11].LastStatusChange',
+        'not a date',
+      ],
+      [{ ...down, OutsideIpAddress: undefined }, 'VgwTelemetry[1].OutsideIpAddress', 'missing'],
+    ] as const;
+    for (const [odd, field, problem] of cases) {
+      ec2Mock
+        .on(DescribeVpnConnectionsCommand)
+        .resolves({ VpnConnections: [{ ...vgwVpn, VgwTelemetry: [up ?? {}, odd] }] });
+      const result = await observeVpnConnections(ec2, ['vpn-0abc1234def567890']);
+      const vpn = result['vpn-0abc1234def567890'];
+      expect(vpn?.tunnels.map((t) => t.outsideIp)).toEqual(['198.51.100.10']);
+      // The tunnel the options name but the telemetry no longer identifies is missing too.
+      const expected: UnreadableField[] = [{ field, problem, affects: 'health' }];
+      if (field.endsWith('OutsideIpAddress'))
+        expected.push({ field: 'VgwTelemetry[198.51.100.11]', problem: 'missing', affects: 'health' });
+      expect(vpn?.unreadable).toEqual(expected);
+    }
+  });
+
+  it('names a tunnel of the options that the telemetry leaves out', async () => {
+    const [up] = vgwVpn.VgwTelemetry ?? [];
+    ec2Mock
+      .on(DescribeVpnConnectionsCommand)
+      .resolves({ VpnConnections: [{ ...vgwVpn, VgwTelemetry: [up ?? {}] }] });
+    const result = await observeVpnConnections(ec2, ['vpn-0abc1234def567890']);
+    expect(result['vpn-0abc1234def567890']?.unreadable).toEqual([
+      { field: 'VgwTelemetry[198.51.100.11]', problem: 'missing', affects: 'health' },
+    ]);
+  });
+
+  it('reads missing Options as an unknown routing type, read conservatively as not static', async () => {
+    const { Options: _dropped, ...rest } = vgwVpn;
+    ec2Mock.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [rest] });
+    const result = await observeVpnConnections(ec2, ['vpn-0abc1234def567890']);
+    expect(result['vpn-0abc1234def567890']).toMatchObject({
+      staticRoutesOnly: false,
+      unreadable: [{ field: 'Options.StaticRoutesOnly', problem: 'missing', affects: 'routing' }],
+    });
+  });
+
+  it('still refuses a connection state it cannot represent', async () => {
+    ec2Mock
+      .on(DescribeVpnConnectionsCommand)
+      .resolves({ VpnConnections: [{ ...vgwVpn, State: 'modifying' as 'available' }] });
     await expect(observeVpnConnections(ec2, ['vpn-0abc1234def567890'])).rejects.toThrow(
-      /vpn-0abc1234def567890 tunnel 198\.51\.100\.10 Status: unexpected value "UNKNOWN"/,
+      /vpn-0abc1234def567890 State: unexpected value "modifying"/,
     );
-    const undated = { ...vgwVpn, VgwTelemetry: [{ ...tunnel, LastStatusChange: undefined }] };
-    ec2Mock.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [undated] });
-    await expect(observeVpnConnections(ec2, ['vpn-0abc1234def567890'])).rejects.toThrow(/LastStatusChange/);
   });
 });
 

@@ -106,6 +106,21 @@ describe.each(implementations)('%s', (_kind, make) => {
     expect(await store.current('branch')).toBeUndefined();
   });
 
+  it('keeps the failure an incident is about, and loads an incident stored without it as before', async () => {
+    const store = await make();
+    const onPath = incident({ path: 'primary', openedKind: 'redundancy-lost', openedPath: 'primary' });
+    await store.save(onPath, 0);
+    expect(await store.get(onPath.id)).toEqual(onPath);
+    // A retried save of the same incident is done; one that differs only in its path is a conflict.
+    await store.save(onPath, 0);
+    await expect(store.save({ ...onPath, path: 'backup' }, 0)).rejects.toBeInstanceOf(IncidentConflictError);
+    const legacy = incident({ id: 'inc-branch-20250301T120105', subject: 'branch' });
+    await store.save(legacy, 0);
+    const loaded = await store.get(legacy.id);
+    expect(loaded).toEqual(legacy);
+    expect(loaded && 'path' in loaded).toBe(false);
+  });
+
   it('lets exactly one of two concurrent writers with the same expected version win', async () => {
     const store = await make();
     await store.save(incident(), 0);

@@ -105,6 +105,95 @@ describe('incident lifecycle', () => {
     expect(later.incident).toMatchObject({ id: 'inc-seoul-dc-20260302T104500Z', reopenCount: 0, version: 1 });
   });
 
+  describe('a relapse is the same failure: same kind on the same path', () => {
+    const primaryDown: Condition = { ...down, path: 'primary' };
+    const onBackup: Condition = {
+      healthy: false,
+      kind: 'connection-down',
+      severity: 'minor',
+      summary: 'traffic is on backup, not on primary',
+      path: 'primary',
+    };
+    const backupTunnel: Condition = { ...redundancy, summary: 'one backup tunnel down', path: 'backup' };
+
+    it('opens a new minor record when one tunnel of the idle backup goes down 13 minutes after the outage resolved', () => {
+      // 10:01 primary down → failover; 10:03 on backup; 10:15 failback landed; 10:28 a backup tunnel.
+      const outage = run([obs(1, primaryDown), obs(3, onBackup), obs(15, healthy)]);
+      expect(outage.incident).toMatchObject({ status: 'resolved', kind: 'connection-down', path: 'primary' });
+      const later = evolve(outage.incident, obs(28, backupTunnel), RELAPSE);
+      expect(later.changes).toEqual(['opened']);
+      expect(later.expectedVersion).toBe(0);
+      expect(later.incident).toMatchObject({
+        id: 'inc-seoul-dc-20260302T102800Z',
+        status: 'open',
+        kind: 'redundancy-lost',
+        severity: 'minor',
+        peakSeverity: 'minor',
+        path: 'backup',
+        reopenCount: 0,
+        detectedAt: at(28),
+      });
+      expect(later.entries.map((e) => e.incidentId)).toEqual([later.incident?.id, later.incident?.id]);
+    });
+
+    it('reopens when the primary goes down again inside the window', () => {
+      const { incident, changes } = run([obs(1, primaryDown), obs(15, healthy), obs(28, primaryDown)]);
+      expect(changes).toEqual(['opened', 'resolved', 'reopened']);
+      expect(incident).toMatchObject({
+        id: 'inc-seoul-dc-20260302T100100Z',
+        reopenCount: 1,
+        path: 'primary',
+      });
+    });
+
+    it('opens a new record for the same kind on another path, and for another kind on the same path', () => {
+      const backupDown: Condition = { ...down, summary: 'backup down', path: 'backup' };
+      expect(run([obs(1, primaryDown), obs(15, healthy), obs(20, backupDown)]).changes).toEqual([
+        'opened',
+        'resolved',
+        'opened',
+      ]);
+      const primaryTunnel: Condition = { ...redundancy, path: 'primary' };
+      expect(run([obs(1, primaryDown), obs(15, healthy), obs(20, primaryTunnel)]).changes).toEqual([
+        'opened',
+        'resolved',
+        'opened',
+      ]);
+    });
+
+    it('reopens an outage that grew from one primary tunnel, whether the relapse starts with one tunnel or both', () => {
+      const primaryTunnel: Condition = { ...redundancy, path: 'primary' };
+      const outage = [obs(1, primaryTunnel), obs(2, primaryDown), obs(15, healthy)];
+      expect(run(outage).incident).toMatchObject({
+        kind: 'connection-down',
+        path: 'primary',
+        openedKind: 'redundancy-lost',
+        openedPath: 'primary',
+      });
+      for (const relapse of [primaryTunnel, primaryDown]) {
+        const { incident, changes } = run([...outage, obs(25, relapse)]);
+        expect(changes.at(-1)).toBe('reopened');
+        expect(incident).toMatchObject({ id: 'inc-seoul-dc-20260302T100100Z', reopenCount: 1 });
+      }
+      // …but not for the backup's tunnel.
+      expect(run([...outage, obs(25, backupTunnel)]).changes.at(-1)).toBe('opened');
+    });
+
+    it('moves the path with the kind: an incident that got worse is about the worse failure', () => {
+      const { incident } = run([obs(1, backupTunnel), obs(2, primaryDown), obs(3, backupTunnel)]);
+      expect(incident).toMatchObject({ kind: 'connection-down', path: 'primary' });
+      const siteWide = run([obs(1, primaryDown), obs(2, unreachable)]).incident;
+      expect(siteWide?.kind).toBe('site-unreachable');
+      expect(siteWide && 'path' in siteWide).toBe(false);
+    });
+
+    it('does not reopen an incident stored before paths were recorded for a failure on a path', () => {
+      const legacy = run([obs(1, down), obs(15, healthy)]).incident;
+      expect(legacy && 'path' in legacy).toBe(false);
+      expect(evolve(legacy, obs(20, primaryDown), RELAPSE).changes).toEqual(['opened']);
+    });
+  });
+
   it('never moves an incident backwards for an observation older than its last', () => {
     const open = run([obs(1, down), obs(10, healthy)]).incident;
     const stale = evolve(open, obs(5, down), RELAPSE);

@@ -118,6 +118,11 @@ describe('incident event entry', () => {
     expect(detailOf(resolved).incident).toMatchObject({ durations: { ttd: 30, ttm: 90, ttr: 630 } });
   });
 
+  it('says which path a failure is on, when it is on one', () => {
+    expect(detailOf(event('opened', { path: 'backup' })).incident).toMatchObject({ path: 'backup' });
+    expect(detailOf(event('opened')).incident).not.toHaveProperty('path');
+  });
+
   it('falls back to lastObservedAt for Time, and keeps only the newest 10 entries', () => {
     const bare = event('updated', { lastObservedAt: '2025-03-01T12:05:00.000Z' }, []);
     expect(incidentEventEntry(bare, BUS).Time).toEqual(new Date('2025-03-01T12:05:00.000Z'));
@@ -208,6 +213,7 @@ describe('published schema 1.0', () => {
         "incident.peakSeverity: critical|major|minor|info",
         "incident.status: open|resolved",
         "incident.summary: string",
+        "incident.path?: string",
         "incident.startedAt: string (date-time)",
         "incident.detectedAt: string (date-time)",
         "incident.mitigatedAt?: string (date-time)",

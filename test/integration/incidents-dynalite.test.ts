@@ -217,6 +217,7 @@ describe('incidents on DynamoDB (dynalite), through the real handler', () => {
       id: opened?.id,
       status: 'open',
       reopenCount: 1,
+      path: 'primary',
     });
   });
 

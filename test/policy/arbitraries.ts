@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import type { SitePolicy } from '../../lib/config/load.js';
 import type { SiteConfig } from '../../lib/config/schema.js';
-import type { Snapshot, TgwRoute, TunnelState, VpcRoute } from '../../lib/domain/snapshot.js';
+import type {
+  Snapshot,
+  TgwRoute,
+  TunnelState,
+  UnreadableField,
+  VpcRoute,
+} from '../../lib/domain/snapshot.js';
 import type { TunnelTransition } from '../../lib/policy/plan.js';
 import { site, steadySnapshot, T0 } from './builders.js';
 import { materialize } from './model.js';
@@ -16,7 +22,21 @@ export interface World {
 
 const minutes = (n: number) => new Date(T0 - n * 60_000).toISOString();
 
-const tunnelArb = (ip: string): fc.Arbitrary<TunnelState> =>
+/** A tunnel as the snapshot has it, or (one time in nine) a telemetry entry that could not be read. */
+const tunnelArb = (ip: string): fc.Arbitrary<TunnelState | UnreadableField> =>
+  fc.oneof(
+    { arbitrary: readableTunnelArb(ip), weight: 8 },
+    {
+      arbitrary: fc.constant<UnreadableField>({
+        field: `VgwTelemetry[${ip}].Status`,
+        problem: '"IMPAIRED"',
+        affects: 'health',
+      }),
+      weight: 1,
+    },
+  );
+
+const readableTunnelArb = (ip: string): fc.Arbitrary<TunnelState> =>
   fc
     .record({
       up: fc.boolean(),
@@ -43,6 +63,9 @@ export function worldArb(siteName: 'seoul-dc' | 'busan-dc'): fc.Arbitrary<World>
     .record({
       tunnels: fc.tuple(...vpnIds.map((id) => fc.tuple(tunnelArb(`${id}-a`), tunnelArb(`${id}-b`)))),
       pending: fc.subarray(vpnIds, { maxLength: 1 }),
+      /** Connections DescribeVpnConnections returned without VgwTelemetry, or without Options. */
+      withheld: fc.subarray(vpnIds, { maxLength: 1 }),
+      optionless: fc.subarray(vpnIds, { maxLength: 1 }),
       staticRoutes: fc.subarray(config.prefixes),
       tgw: fc.array(fc.tuple(pointer, fc.boolean()), {
         minLength: config.prefixes.length,
@@ -63,12 +86,26 @@ export function worldArb(siteName: 'seoul-dc' | 'busan-dc'): fc.Arbitrary<World>
         vpnIds.map((id, i) => {
           const vpn = base.vpnConnections[id];
           if (vpn === undefined) throw new Error('fixture');
+          const reported: readonly (TunnelState | UnreadableField)[] = r.withheld.includes(id)
+            ? []
+            : (r.tunnels[i] ?? []);
+          const unreadable: UnreadableField[] = [
+            ...(r.withheld.includes(id)
+              ? [{ field: 'VgwTelemetry', problem: 'missing', affects: 'health' } as const]
+              : []),
+            ...reported.filter((t): t is UnreadableField => 'field' in t),
+            ...(r.optionless.includes(id)
+              ? [{ field: 'Options.StaticRoutesOnly', problem: 'missing', affects: 'routing' } as const]
+              : []),
+          ];
           return [
             id,
             {
               ...vpn,
               state: r.pending.includes(id) ? 'pending' : 'available',
-              tunnels: r.tunnels[i] ?? [],
+              ...(r.optionless.includes(id) ? { staticRoutesOnly: false } : {}),
+              tunnels: reported.filter((t): t is TunnelState => !('field' in t)),
+              unreadable,
               staticRoutes: r.staticRoutes.map((d) => ({ destination: d, state: 'available' })),
             },
           ];

@@ -1,6 +1,11 @@
 import { parseConfig, type SitePolicy, sitePolicy } from '../../lib/config/load.js';
 import type { Config, SiteConfig } from '../../lib/config/schema.js';
-import type { Snapshot, TunnelState, VpnConnectionState } from '../../lib/domain/snapshot.js';
+import type {
+  Snapshot,
+  TunnelState,
+  UnreadableField,
+  VpnConnectionState,
+} from '../../lib/domain/snapshot.js';
 import { materialize } from './model.js';
 
 export const T0 = Date.parse('2026-03-02T10:00:00.000Z');
@@ -66,6 +71,7 @@ export function vpn(
     tunnels,
     staticRoutes: [],
     tags: { 'tunnel-warden:managed': 'true' },
+    unreadable: [],
     ...extra,
   };
 }
@@ -136,4 +142,24 @@ export function withTunnels(snapshot: Snapshot, vpnId: string, tunnels: TunnelSt
     vpnConnections: { ...snapshot.vpnConnections, [vpnId]: { ...current, tunnels } },
   };
   return materialize(next, site('busan-dc').prefixes);
+}
+
+/** What DescribeVpnConnections answers for a connection without VgwTelemetry. */
+export const TELEMETRY_MISSING: UnreadableField = {
+  field: 'VgwTelemetry',
+  problem: 'missing',
+  affects: 'health',
+};
+
+/** Sets what of one VPN could be read: the tunnels reported whole, and the fields that could not be. */
+export function withUnreadable(
+  snapshot: Snapshot,
+  vpnId: string,
+  tunnels: TunnelState[],
+  unreadable: UnreadableField[],
+): Snapshot {
+  const next = withTunnels(snapshot, vpnId, tunnels);
+  const current = next.vpnConnections[vpnId];
+  if (current === undefined) throw new Error(`no ${vpnId}`);
+  return { ...next, vpnConnections: { ...next.vpnConnections, [vpnId]: { ...current, unreadable } } };
 }

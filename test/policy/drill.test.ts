@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { DrillRequest } from '../../lib/events/signal.js';
+import { decide } from '../../lib/policy/decide.js';
 import { planTunnelReplacement, simulateDrill } from '../../lib/policy/drill.js';
-import { minutesAgo, site, steadySnapshot, T0, tunnel, withTunnels } from './builders.js';
+import {
+  minutesAgo,
+  policyOf,
+  site,
+  steadySnapshot,
+  T0,
+  tunnel,
+  withTunnels,
+  withUnreadable,
+} from './builders.js';
 
 const replace = (tunnelIp: string): DrillRequest => ({
   site: 'seoul-dc',
@@ -73,5 +83,35 @@ describe('drills', () => {
       'UP',
       'DOWN',
     ]);
+  });
+
+  it('a connection-down drill states the outage even where some tunnel telemetry was unreadable', () => {
+    const real = withUnreadable(
+      steadySnapshot(),
+      'vpn-0a1b2c3d4e5f60001',
+      [tunnel('198.51.100.10', 'UP', minutesAgo(T0, 60))],
+      [
+        { field: 'VgwTelemetry[198.51.100.11].Status', problem: 'missing', affects: 'health' },
+        { field: 'Options.StaticRoutesOnly', problem: 'missing', affects: 'routing' },
+      ],
+    );
+    const drilled = simulateDrill(
+      real,
+      site('seoul-dc'),
+      { site: 'seoul-dc', scenario: 'connection-down', mode: 'dry-run' },
+      'primary',
+    );
+    expect(drilled.vpnConnections['vpn-0a1b2c3d4e5f60001']?.unreadable).toEqual([
+      { field: 'Options.StaticRoutesOnly', problem: 'missing', affects: 'routing' },
+    ]);
+    const plan = decide({
+      site: site('seoul-dc'),
+      policy: policyOf('seoul-dc'),
+      snapshot: drilled,
+      history: { transitions: [] },
+      mode: 'dry-run',
+      now: T0,
+    });
+    expect(plan).toMatchObject({ decision: 'failover', desiredPath: 'backup' });
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RouteAction } from '../../lib/domain/actions.js';
 import type { Snapshot } from '../../lib/domain/snapshot.js';
+import { effectiveVpcRoute } from '../../lib/policy/active-path.js';
 import { decide } from '../../lib/policy/decide.js';
 import type { Plan } from '../../lib/policy/plan.js';
 import { type World, worldArb } from './arbitraries.js';
@@ -57,12 +58,71 @@ function targetPath(world: World, action: RouteAction): string | undefined {
   }
 }
 
+/**
+ * The oracle for "unknown", from the snapshot alone: an available VPN with no tunnel reported UP and
+ * some tunnel's telemetry unreadable (or none reported at all).
+ */
+function unknownPaths(world: World): Set<string> {
+  return new Set(
+    world.site.paths.flatMap((p) => {
+      const vpn = p.vpn === undefined ? undefined : world.snapshot.vpnConnections[p.vpn];
+      if (vpn === undefined || vpn.state !== 'available') return [];
+      if (vpn.tunnels.some((t) => t.status === 'UP')) return [];
+      const unreadable = vpn.unreadable.some((u) => u.affects === 'health');
+      return unreadable || vpn.tunnels.length === 0 ? [p.name] : [];
+    }),
+  );
+}
+
+/** The path a managed route (table × prefix) points at in the world's snapshot. */
+function pathOfRoute(world: World, tableId: string, destination: string): string | undefined {
+  const tgw = world.snapshot.tgwRouteTables[tableId];
+  if (tgw !== undefined) {
+    const route =
+      tgw.routes.find((r) => r.destination === destination && r.type === 'static') ??
+      tgw.routes.find((r) => r.destination === destination);
+    const id = route?.state === 'active' ? route.attachmentId : undefined;
+    return world.site.paths.find((p) => id !== undefined && p.transitGatewayAttachment === id)?.name;
+  }
+  const route = effectiveVpcRoute(world.snapshot.vpcRouteTables[tableId]?.routes ?? [], destination);
+  const id = route?.state === 'active' ? route.target.id : undefined;
+  return world.site.paths.find((p) => id !== undefined && p.vpcTarget === id)?.name;
+}
+
 describe.each(SITES)('policy properties for %s', (siteName) => {
+  it('never moves traffic off a path whose health is unknown, except a failback to a settled healthy path', () => {
+    fc.assert(
+      fc.property(worldArb(siteName), (world) => {
+        const unknown = unknownPaths(world);
+        const plan = planFor(world);
+        for (const action of [...plan.actions, ...plan.deferred]) {
+          if (!('destination' in action) || !('routeTableId' in action)) continue;
+          const from = pathOfRoute(world, action.routeTableId, action.destination);
+          if (from === undefined || !unknown.has(from)) continue;
+          const to = targetPath(world, action);
+          expect(plan.decision, `${action.type} moves ${action.destination} off ${from} → ${to}`).toBe(
+            'failback',
+          );
+          const names = world.site.paths.map((p) => p.name);
+          expect(names.indexOf(to ?? '')).toBeLessThan(names.indexOf(from));
+          const target = world.site.paths.find((p) => p.name === to);
+          const vpn = target?.vpn === undefined ? undefined : world.snapshot.vpnConnections[target.vpn];
+          const up = vpn?.tunnels.filter((t) => t.status === 'UP') ?? [];
+          if (target?.vpn !== undefined) expect(up.length).toBeGreaterThan(0);
+          // Settled: UP continuously for the hold-down, i.e. since the earliest UP tunnel's last change.
+          const since = Math.min(...up.map((t) => Date.parse(t.lastStatusChange)));
+          if (up.length > 0) expect(world.now - since).toBeGreaterThanOrEqual(world.policy.holdDownMs);
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('never routes to an unhealthy path', () => {
     fc.assert(
       fc.property(worldArb(siteName), (world) => {
         const plan = planFor(world);
-        const healthy = new Set(plan.paths.filter((p) => p.healthy).map((p) => p.name));
+        const healthy = new Set(plan.paths.filter((p) => p.health === 'healthy').map((p) => p.name));
         for (const action of [...plan.actions, ...plan.deferred]) {
           const target = targetPath(world, action);
           if (target !== undefined) expect(healthy.has(target), `${action.type} → ${target}`).toBe(true);
@@ -94,7 +154,7 @@ describe.each(SITES)('policy properties for %s', (siteName) => {
         const names = world.site.paths.map((p) => p.name);
         const active = plan.activePath === undefined ? -1 : names.indexOf(plan.activePath);
         const desired = plan.desiredPath === undefined ? -1 : names.indexOf(plan.desiredPath);
-        const activeHealthy = plan.paths[active]?.healthy === true;
+        const activeHealthy = plan.paths[active]?.health === 'healthy';
         if (!activeHealthy || desired < 0 || desired >= active) return;
         const target = plan.paths[desired];
         expect(target?.flapping).toBe(false);

@@ -32,6 +32,7 @@ describe('observe() from lib/aws against the demo world', () => {
       tunnels: telemetry(ips, false),
       staticRoutes: [],
       tags: tags(name),
+      unreadable: [],
     });
     const vpcTable = (routeTableId: string, name: string) => ({
       routeTableId,
@@ -66,6 +67,7 @@ describe('observe() from lib/aws against the demo world', () => {
           tunnels: telemetry(busan.bgp.tunnels, true),
           staticRoutes: [],
           tags: tags('busan-dc-bgp'),
+          unreadable: [],
         },
         [busan.backup.vpnId]: tgwVpn(busan.backup.vpnId, busan.backup.tunnels, 'busan-dc-tgw-backup'),
       },
@@ -102,6 +104,19 @@ describe('observe() from lib/aws against the demo world', () => {
     const snapshot = JSON.stringify(await observe(h.ec2, DEMO_VPN_IDS, scope, h.clock.now()));
     for (const key of keys) expect(snapshot).not.toContain(key);
     expect(snapshot).not.toMatch(/pre_shared_key|PreSharedKey|CustomerGatewayConfiguration/i);
+  });
+
+  it('reads a connection answered without VgwTelemetry as unknown, not as DOWN', async () => {
+    const primary = h.world.vpnConnections.find((v) => v.id === seoul.primary.vpnId);
+    if (primary === undefined) throw new Error('demo');
+    primary.telemetryWithheld = true;
+    const snapshot = await observe(h.ec2, DEMO_VPN_IDS, scope, h.clock.now());
+    expect(snapshot.vpnConnections[seoul.primary.vpnId]).toMatchObject({
+      state: 'available',
+      tunnels: [],
+      unreadable: [{ field: 'VgwTelemetry', problem: 'missing', affects: 'health' }],
+    });
+    expect(snapshot.vpnConnections[seoul.backup.vpnId]?.unreadable).toEqual([]);
   });
 
   it('leaves out a VPN that does not exist and still observes the others', async () => {

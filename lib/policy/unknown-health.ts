@@ -1,0 +1,73 @@
+import type { SiteConfig } from '../config/schema.js';
+import type { RouteAction } from '../domain/actions.js';
+import type { Snapshot } from '../domain/snapshot.js';
+import { managedRoutes } from './active-path.js';
+import { describeUnreadable } from './path-health.js';
+import type { Finding, PathAssessment, Severity } from './plan.js';
+
+/**
+ * One `telemetry-missing` finding per VPN whose answer was incomplete, naming the VPN and the fields.
+ * Severity follows what the gap hides: the health of the path carrying the traffic (major), of another
+ * path (minor), of one tunnel of a path known healthy anyway (minor), or only its routing type (info).
+ */
+export function telemetryFindings(
+  site: SiteConfig,
+  snapshot: Snapshot,
+  paths: readonly PathAssessment[],
+  activePath: string | undefined,
+): Finding[] {
+  return site.paths.flatMap((path): Finding[] => {
+    const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
+    if (vpn === undefined || vpn.unreadable.length === 0) return [];
+    const health = paths.find((p) => p.name === path.name)?.health;
+    const fields = vpn.unreadable.map(describeUnreadable);
+    const hidesHealth = vpn.unreadable.some((u) => u.affects === 'health');
+    const severity: Severity =
+      health === 'unknown' ? (path.name === activePath ? 'major' : 'minor') : hidesHealth ? 'minor' : 'info';
+    const consequence =
+      health === 'unknown'
+        ? `the health of ${path.name} is unknown: no traffic moves off it or onto it because of this`
+        : hidesHealth
+          ? `${path.name} is judged by the tunnels that were reported`
+          : 'static routes and overrides of this VPN are left as they are';
+    return [
+      {
+        code: 'telemetry-missing',
+        severity,
+        path: path.name,
+        vpnId: vpn.vpnId,
+        fields,
+        message: `DescribeVpnConnections ${vpn.vpnId}: ${fields.join(', ')}; ${consequence}`,
+      },
+    ];
+  });
+}
+
+/**
+ * Route changes that would take traffic off a path whose health is unknown are dropped, except on a
+ * failback (a better path verified healthy past its hold-down justifies it, whatever the other path's
+ * telemetry says). Unknown is never a reason to move traffic; the other routes of a split or
+ * half-repaired site still converge.
+ */
+export function keepOnUnknown(
+  actions: readonly RouteAction[],
+  site: SiteConfig,
+  snapshot: Snapshot,
+  paths: readonly PathAssessment[],
+): { readonly actions: RouteAction[]; readonly kept: number } {
+  const unknown = new Set(paths.filter((p) => p.health === 'unknown').map((p) => p.name));
+  if (unknown.size === 0) return { actions: [...actions], kept: 0 };
+  const onUnknown = new Set(
+    managedRoutes(site, snapshot)
+      .filter((r) => r.path !== undefined && unknown.has(r.path))
+      .map((r) => `${r.routeTableId}|${r.destination}`),
+  );
+  const keep = actions.filter(
+    (a) =>
+      !(
+        (a.type === 'tgw-route' || a.type === 'vpc-static-route' || a.type === 'vpc-static-route-absent') &&
+        onUnknown.has(`${a.routeTableId}|${a.destination}`)
+      ),
+  );
+  return { actions: keep, kept: actions.length - keep.length };
+}
