@@ -77,10 +77,14 @@ export class Twin {
     const log = options.log ?? (() => undefined);
     const configFile = resolve(root, options.configFile ?? 'tunnel-warden.yml');
     const config = loadConfig(configFile);
-    const rules = loadPackagedRules(ensurePackaged(root, log));
     const clock = new TwinClock(options.clockStart ?? DEFAULT_TWIN_START);
     // The demo as a whole: its topology plus the SSM-managed instance commands can run on.
     const world = options.world ?? { ...demoWorld(clock.now()), instances: demoInstances() };
+    // The stack is deployed in the twin's account and Region: its rules match events from there only.
+    const rules = loadPackagedRules(ensurePackaged(root, log), {
+      accountId: world.accountId,
+      region: world.region,
+    });
     const faults = new Faults(options.seed ?? 1);
     const bus: Record<string, unknown>[] = [];
     const services = await startServicesTwin({
