@@ -122,7 +122,7 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
                 at: d.at,
                 kind: 'delivery',
                 text: narrateDelivery(d),
-                ok: d.outcome !== 'failed',
+                ok: d.outcome === 'handled' || d.outcome === 'ignored',
               }),
             ),
           ...twin.bus

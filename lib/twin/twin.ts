@@ -8,12 +8,14 @@ import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
 import { resetRuntimeClients } from '../runtime/clients.js';
 import { setClock } from '../runtime/clock.js';
 import { TunnelAlarms } from './alarms.js';
+import { AsyncInvoker } from './async-invoke.js';
 import { DEFAULT_TWIN_START, TwinClock } from './clock.js';
-import { type Delivery, deliver, invokeOnce } from './deliver.js';
+import { type DeadLetter, type Delivery, invokeOnce } from './deliver.js';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startLocalDynamo } from './dynamo.js';
 import { type Ec2Twin, startEc2Twin } from './ec2-server.js';
 import { TwinError } from './errors.js';
 import { Faults } from './faults.js';
+import { loadPackagedFunctions, type PackagedFunction } from './packaged-functions.js';
 import { ratePeriodMs, scheduledEvent } from './schedules.js';
 import { type BusEntry, type ServicesTwin, startServicesTwin } from './services/server.js';
 import type { TwinWorld } from './state.js';
@@ -48,6 +50,7 @@ export class Twin {
   readonly #queue: Record<string, unknown>[] = [];
   readonly #restore: (() => void)[] = [];
   readonly #started: number;
+  readonly #async: AsyncInvoker;
   /** Every event that reached the bus, in order. */
   public readonly bus: BusEntry[] = [];
   public readonly deliveries: Delivery[] = [];
@@ -62,12 +65,38 @@ export class Twin {
     public readonly services: ServicesTwin,
     public readonly dynamo: LocalDynamo,
     public readonly rules: readonly PackagedRule[],
+    /** Every function of the packaged template, with its timeout and retry settings. */
+    public readonly functions: ReadonlyMap<string, PackagedFunction>,
     private readonly alarms: TunnelAlarms,
     /** Events the functions put on the bus, delivered after the call that put them, as EventBridge does. */
     private readonly published: Record<string, unknown>[],
     private readonly log: (line: string) => void,
   ) {
     this.#started = clock.now().getTime();
+    this.#async = new AsyncInvoker(root, clock, (delivery) => {
+      this.log(`${delivery.at} ${delivery.function} ← ${delivery.detailType}: ${delivery.outcome}`);
+      this.deliveries.push(delivery);
+    });
+  }
+
+  /** Events Lambda gave up on after their last retry, as the dead-letter queue received them. */
+  public get deadLetters(): readonly DeadLetter[] {
+    return this.#async.deadLetters;
+  }
+
+  /** Retries Lambda has scheduled and not yet run (they run when the clock is advanced past them). */
+  public get pendingRetries(): AsyncInvoker['pending'] {
+    return this.#async.pending;
+  }
+
+  /** The packaged function, or a refusal naming it: the twin runs only what the stack deploys. */
+  public functionOf(key: string): PackagedFunction {
+    const fn = this.functions.get(key);
+    if (fn === undefined)
+      throw new TwinError(
+        `no function ${key} in the packaged template (have ${[...this.functions.keys()].join(', ')})`,
+      );
+    return fn;
   }
 
   public static async start(options: TwinOptions = {}): Promise<Twin> {
@@ -81,10 +110,9 @@ export class Twin {
     // The demo as a whole: its topology plus the SSM-managed instance commands can run on.
     const world = options.world ?? { ...demoWorld(clock.now()), instances: demoInstances() };
     // The stack is deployed in the twin's account and Region: its rules match events from there only.
-    const rules = loadPackagedRules(ensurePackaged(root, log), {
-      accountId: world.accountId,
-      region: world.region,
-    });
+    const template = ensurePackaged(root, log);
+    const rules = loadPackagedRules(template, { accountId: world.accountId, region: world.region });
+    const functions = loadPackagedFunctions(template);
     const faults = new Faults(options.seed ?? 1);
     const bus: Record<string, unknown>[] = [];
     const services = await startServicesTwin({
@@ -105,6 +133,7 @@ export class Twin {
       services,
       dynamo,
       rules,
+      functions,
       new TunnelAlarms(world, vpnIds),
       bus,
       log,
@@ -157,20 +186,20 @@ export class Twin {
     return this.drain();
   }
 
-  /** Delivers queued events (and those the functions publish meanwhile) until the bus is quiet. */
+  /**
+   * Runs the retries that are due, then delivers queued events (and those the functions publish
+   * meanwhile) until the bus is quiet. Each rule's target is invoked asynchronously: a failure is
+   * retried later in twin time, never at once.
+   */
   public async drain(): Promise<Delivery[]> {
-    const done: Delivery[] = [];
+    const done: Delivery[] = await this.#async.runDue();
     for (;;) {
       this.#queue.push(...this.published.splice(0));
       const event = this.#queue.shift();
       if (event === undefined) return done;
       this.bus.push(fromEvent(event));
-      for (const rule of routeEvent(this.rules, event)) {
-        const delivery = await deliver(this.root, rule, event, this.clock.now());
-        this.log(`${delivery.at} ${rule.functionKey} ← ${String(event['detail-type'])}: ${delivery.outcome}`);
-        done.push(delivery);
-        this.deliveries.push(delivery);
-      }
+      for (const rule of routeEvent(this.rules, event))
+        done.push(await this.#async.invoke(this.functionOf(rule.functionKey), event));
     }
   }
 
@@ -179,7 +208,7 @@ export class Twin {
    * error is returned as the delivery's outcome. What the function puts on the bus is delivered after.
    */
   public async invoke(functionKey: string, payload: Record<string, unknown>): Promise<Delivery> {
-    const delivery = await invokeOnce(this.root, functionKey, payload, this.clock.now());
+    const delivery = await invokeOnce(this.root, this.functionOf(functionKey), payload, this.clock.now());
     this.deliveries.push(delivery);
     await this.drain();
     return delivery;
@@ -187,7 +216,8 @@ export class Twin {
 
   /**
    * Moves time forward a minute at a time; each minute, what became due happens in order: endpoint
-   * replacements complete, TunnelState alarms change state, schedules fire, and the bus drains.
+   * replacements complete, TunnelState alarms change state, schedules fire, Lambda's due retries run,
+   * and the bus drains.
    */
   public async advance(ms: number): Promise<Delivery[]> {
     const done: Delivery[] = [];
