@@ -15,6 +15,7 @@ import { LOCAL_CREDENTIALS, type LocalDynamo, startLocalDynamo } from './dynamo.
 import { type Ec2Twin, startEc2Twin } from './ec2-server.js';
 import { TwinError } from './errors.js';
 import { Faults } from './faults.js';
+import { MAX_ADVANCE_MS } from './limits.js';
 import { loadPackagedFunctions, type PackagedFunction } from './packaged-functions.js';
 import { ratePeriodMs, scheduledEvent } from './schedules.js';
 import { type BusEntry, type ServicesTwin, startServicesTwin } from './services/server.js';
@@ -119,9 +120,10 @@ export class Twin {
       now: () => clock.now(),
       world: () => world,
       onPutEvents: (entries) => bus.push(...entries.map(toEvent)),
+      faults,
     });
     const ec2 = await startEc2Twin(world, { clock, faults });
-    const dynamo = await startLocalDynamo('twin');
+    const dynamo = await startLocalDynamo('twin', { faults, now: () => clock.now() });
     const vpnIds = config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])));
     const twin = new Twin(
       root,
@@ -220,6 +222,10 @@ export class Twin {
    * and the bus drains.
    */
   public async advance(ms: number): Promise<Delivery[]> {
+    if (!Number.isFinite(ms) || ms < 0 || ms > MAX_ADVANCE_MS)
+      throw new TwinError(
+        `advance: ${ms} ms is not a duration between 0 and ${MAX_ADVANCE_MS} ms (24 h); advance in several steps`,
+      );
     const done: Delivery[] = [];
     let left = ms;
     while (left > 0) {

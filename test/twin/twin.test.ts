@@ -41,6 +41,7 @@ describe('the twin runs the real functions behind the packaged rules', () => {
 
   it('retries a failed alarm run 1 and 2 minutes later in twin time, then dead-letters it', async () => {
     twin = await Twin.start();
+    await expect(twin.advance(24 * 3_600_000 + 1)).rejects.toThrow('advance: 86400001 ms is not a duration');
     const event = loadEvent('malformed/alarm-unknown-state.json');
     const first = await twin.putEvents(event);
     expect(first).toEqual([

@@ -4,8 +4,11 @@
  * SDK v3 clients run unchanged against it; only the endpoint differs.
  */
 import { createServer, type IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultService, Faults } from '../faults.js';
 import type { TwinWorld } from '../state.js';
 import { type BusEntry, EVENTS_TARGET_PREFIX, handleEvents } from './eventbridge.js';
+import { eventsFault, snsFault, ssmFault } from './fault-replies.js';
 import {
   credentialScope,
   DEFAULT_REGION,
@@ -32,6 +35,8 @@ export interface ServicesTwinOptions {
   readonly now: () => Date;
   /** The world SSM Run Command finds its instances and data plane in, read at each SendCommand; without one, no instance is known. */
   readonly world?: () => TwinWorld;
+  /** Faults to inject (`service: ssm | events | sns` rules); none by default. */
+  readonly faults?: Faults;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
 }
@@ -41,6 +46,8 @@ export interface ServiceCall {
   readonly action: string;
   /** ISO 8601, the twin's now. */
   readonly at: string;
+  /** The error an injected fault answered with instead of the service. */
+  readonly errorCode?: string;
 }
 
 export interface ServicesTwin {
@@ -63,6 +70,27 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
   const called = (service: ServiceCall['service'], action: string) =>
     calls.push({ service, action, at: now().toISOString() });
 
+  /** An injected fault's reply for this call, after its latency; undefined to let the service answer. */
+  const faulted = async (
+    service: ServiceCall['service'],
+    action: string,
+    requestId: string,
+  ): Promise<Reply | undefined> => {
+    const decision = options.faults?.decideFor(service satisfies FaultService, action);
+    if (decision === undefined) return undefined;
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.error === undefined) return undefined;
+    const reply =
+      service === 'ssm'
+        ? ssmFault(decision.error, requestId)
+        : service === 'events'
+          ? eventsFault(decision.error, requestId)
+          : snsFault(decision.error, requestId);
+    const last = calls.at(-1);
+    if (last !== undefined) calls[calls.length - 1] = { ...last, errorCode: faultCode(reply) };
+    return reply;
+  };
+
   const dispatch = async (request: IncomingMessage): Promise<Reply> => {
     const requestId = newId();
     const body = await readBody(request);
@@ -84,6 +112,8 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
         );
       }
       called(service, operation);
+      const fault = await faulted(service, operation, requestId);
+      if (fault !== undefined) return fault;
       const input = parseJsonObject(body);
       if (input === undefined) {
         return jsonError(
@@ -100,6 +130,8 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
     const params = parseForm(body);
     if (params.Version === SNS_VERSION || scope?.service === 'sns') {
       called('sns', params.Action ?? '');
+      const fault = await faulted('sns', params.Action ?? '', requestId);
+      if (fault !== undefined) return fault;
       return handleSns(params, { now, requestId, record: (m) => snsMessages.push(m) });
     }
     const what =
@@ -140,6 +172,12 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
         server.closeAllConnections();
       }),
   };
+}
+
+/** The error code of a fault reply: `__type` of a JSON one, `<Code>` of an XML one. */
+function faultCode(reply: Reply): string {
+  const json = /"__type":"(?:[^"#]*#)?([^"]+)"/.exec(reply.body)?.[1];
+  return json ?? /<Code>([^<]+)<\/Code>/.exec(reply.body)?.[1] ?? String(reply.status);
 }
 
 function splitTarget(target: string): [ServiceCall['service'] | undefined, string] {
