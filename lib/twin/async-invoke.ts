@@ -1,5 +1,6 @@
 import type { TwinClock } from './clock.js';
 import { type DeadLetter, type Delivery, invokeAttempt, retryDelayMs } from './deliver.js';
+import type { CallerScope } from './iam.js';
 import type { PackagedFunction } from './packaged-functions.js';
 
 interface PendingRetry {
@@ -22,6 +23,7 @@ export class AsyncInvoker {
     private readonly root: string,
     private readonly clock: TwinClock,
     private readonly record: (delivery: Delivery) => void,
+    private readonly callers?: CallerScope,
   ) {}
 
   /** Retries not yet due, soonest first: what is still "in Lambda's queue". */
@@ -64,7 +66,7 @@ export class AsyncInvoker {
       detailType: String(event['detail-type'] ?? ''),
       attempts: attempt,
     };
-    const outcome = await invokeAttempt(this.root, fn, event);
+    const outcome = await invokeAttempt(this.root, fn, event, this.callers);
     let delivery: Delivery;
     if (outcome.ok) {
       delivery = { ...base, outcome: outcome.ignored ? 'ignored' : 'handled', result: outcome.result };

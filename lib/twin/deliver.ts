@@ -1,4 +1,5 @@
 import { InvocationTimeoutError, invokeLocal } from '../runtime/local-lambda.js';
+import type { CallerScope } from './iam.js';
 import type { PackagedFunction } from './packaged-functions.js';
 
 export interface Delivery {
@@ -46,17 +47,22 @@ export type AttemptResult =
   | { readonly ok: true; readonly ignored: boolean; readonly result: unknown }
   | { readonly ok: false; readonly errorType: string; readonly error: string };
 
-/** One invocation of `fn` with its packaged timeout: what it returned, or how it failed. */
+/**
+ * One invocation of `fn` with its packaged timeout, its AWS calls attributed to it (and checked against
+ * its role) through `callers`: what it returned, or how it failed.
+ */
 export async function invokeAttempt(
   root: string,
   fn: PackagedFunction,
   payload: Record<string, unknown>,
+  callers?: CallerScope,
 ): Promise<AttemptResult> {
+  const run = () => invokeLocal(root, fn.key, payload, { timeoutMs: fn.timeoutMs, memoryMb: fn.memoryMb });
+  const caller = { function: fn.key, ...(fn.actions === undefined ? {} : { actions: fn.actions }) };
   try {
-    const result = (await invokeLocal(root, fn.key, payload, {
-      timeoutMs: fn.timeoutMs,
-      memoryMb: fn.memoryMb,
-    })) as { status?: string } | undefined;
+    const result = (await (callers === undefined ? run() : callers.run(caller, run))) as
+      | { status?: string }
+      | undefined;
     return { ok: true, ignored: result?.status === 'ignored', result };
   } catch (cause) {
     const errorType =
@@ -75,6 +81,7 @@ export async function invokeOnce(
   fn: PackagedFunction,
   payload: Record<string, unknown>,
   at: Date,
+  callers?: CallerScope,
 ): Promise<Delivery> {
   const base = {
     at: at.toISOString(),
@@ -83,7 +90,7 @@ export async function invokeOnce(
     detailType: 'Invocation',
     attempts: 1,
   };
-  const outcome = await invokeAttempt(root, fn, payload);
+  const outcome = await invokeAttempt(root, fn, payload, callers);
   if (!outcome.ok) return { ...base, outcome: 'failed', error: outcome.error };
   return { ...base, outcome: outcome.ignored ? 'ignored' : 'handled', result: outcome.result };
 }

@@ -6,7 +6,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Faults } from './faults.js';
-import { dynamoFault } from './services/fault-replies.js';
+import { type Authorization, deniedMessage } from './iam.js';
+import { deniedReply, dynamoFault } from './services/fault-replies.js';
 import { header, listenOnLoopback, newId, readBody } from './services/http.js';
 
 export interface DynamoCall {
@@ -15,6 +16,8 @@ export interface DynamoCall {
   /** ISO 8601, the twin's now. */
   readonly at: string;
   readonly errorCode?: string;
+  /** The function that made the call, when the twin was running one. */
+  readonly caller?: string;
 }
 
 export interface DynamoProxy {
@@ -27,7 +30,11 @@ const TARGET_PREFIX = 'DynamoDB_20120810.';
 
 export async function startDynamoProxy(
   upstream: string,
-  options: { readonly faults: Faults; readonly now: () => Date },
+  options: {
+    readonly faults: Faults;
+    readonly now: () => Date;
+    readonly authorize?: (service: 'dynamodb', action: string) => Authorization;
+  },
 ): Promise<DynamoProxy> {
   const calls: DynamoCall[] = [];
   const target = new URL(upstream);
@@ -36,16 +43,28 @@ export async function startDynamoProxy(
     const body = await readBody(incoming);
     const action = (header(incoming.headers, 'x-amz-target') ?? '').replace(TARGET_PREFIX, '');
     const at = options.now().toISOString();
-    const decision = options.faults.decideFor('dynamodb', action);
+    const auth = options.authorize?.('dynamodb', action) ?? { denied: false };
+    const by = auth.caller === undefined ? {} : { caller: auth.caller };
+    const decision = auth.denied ? { latencyMs: 0 } : options.faults.decideFor('dynamodb', action);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    if (decision.error !== undefined) {
-      const reply = dynamoFault(decision.error, newId());
-      calls.push({ action, at, errorCode: reply.headers?.['x-amzn-errortype'] ?? String(reply.status) });
+    const refusal = auth.denied
+      ? deniedReply('dynamodb', deniedMessage('dynamodb', action, auth.caller ?? ''), newId())
+      : decision.error === undefined
+        ? undefined
+        : dynamoFault(decision.error, newId());
+    if (refusal !== undefined) {
+      const reply = refusal;
+      calls.push({
+        action,
+        at,
+        ...by,
+        errorCode: reply.headers?.['x-amzn-errortype'] ?? String(reply.status),
+      });
       response.writeHead(reply.status, { 'content-type': reply.contentType, ...reply.headers });
       response.end(reply.body);
       return;
     }
-    calls.push({ action, at });
+    calls.push({ action, at, ...by });
     await new Promise<void>((resolve, reject) => {
       const forward = httpRequest(
         {

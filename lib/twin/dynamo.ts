@@ -6,6 +6,7 @@ import { TABLE_ATTRIBUTES, TABLE_KEY_SCHEMA } from '../store/table.js';
 import { type DynamoCall, type DynamoProxy, startDynamoProxy } from './dynamo-proxy.js';
 import { TwinError } from './errors.js';
 import type { Faults } from './faults.js';
+import type { Authorization } from './iam.js';
 
 export interface LocalDynamo {
   /** Straight to dynalite: for the twin's own reads (checks, the CLI), never faulted. */
@@ -22,6 +23,8 @@ export interface LocalDynamoOptions {
   /** Put a fault-injecting proxy in front (`service: dynamodb` rules). */
   readonly faults?: Faults;
   readonly now?: () => Date;
+  /** Checks each proxied call against the calling function's role. */
+  readonly authorize?: (service: 'dynamodb', action: string) => Authorization;
 }
 
 /** Static fakes: nothing local may walk the default credential chain (env, ~/.aws, IMDS). */
@@ -60,7 +63,11 @@ export async function startLocalDynamo(
   const proxy: DynamoProxy | undefined =
     options.faults === undefined
       ? undefined
-      : await startDynamoProxy(endpoint, { faults: options.faults, now: options.now ?? (() => new Date()) });
+      : await startDynamoProxy(endpoint, {
+          faults: options.faults,
+          now: options.now ?? (() => new Date()),
+          ...(options.authorize === undefined ? {} : { authorize: options.authorize }),
+        });
   return {
     client,
     table,

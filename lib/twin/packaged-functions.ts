@@ -11,9 +11,45 @@ export interface PackagedFunction {
   readonly retryAttempts: number;
   /** Whether a failed asynchronous invocation goes to an on-failure destination (the dead-letter queue). */
   readonly deadLetters: boolean;
+  /** The actions its role grants (`ec2:ReplaceRoute`, …); absent when the role is not defined in the template. */
+  readonly actions?: ReadonlySet<string>;
 }
 
 type Resource = { Type?: string; Properties?: Record<string, unknown> };
+
+/** `{ Ref: X }` / `{ Fn::GetAtt: [X, …] }` → X. */
+function logicalIdOf(reference: unknown): string | undefined {
+  const ref = (reference as { Ref?: unknown } | undefined)?.Ref;
+  if (typeof ref === 'string') return ref;
+  const getAtt = (reference as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
+}
+
+function allowedActions(document: unknown): string[] {
+  const statements = (document as { Statement?: unknown } | undefined)?.Statement;
+  if (!Array.isArray(statements)) return [];
+  return statements.flatMap((s: { Effect?: unknown; Action?: unknown }) => {
+    if (s.Effect !== 'Allow') return [];
+    const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+    return actions.filter((a): a is string => typeof a === 'string');
+  });
+}
+
+/** Every action a role of the template grants, inline or through the stack's managed policies. */
+function roleActions(
+  resources: Readonly<Record<string, Resource>>,
+  roleRef: unknown,
+): Set<string> | undefined {
+  const roleId = logicalIdOf(roleRef);
+  const role = roleId === undefined ? undefined : resources[roleId];
+  if (role?.Type !== 'AWS::IAM::Role') return undefined;
+  const inline = (role.Properties?.Policies as { PolicyDocument?: unknown }[] | undefined) ?? [];
+  const managed = ((role.Properties?.ManagedPolicyArns as unknown[] | undefined) ?? []).map((arn) => {
+    const id = logicalIdOf(arn);
+    return id === undefined ? undefined : resources[id]?.Properties?.PolicyDocument;
+  });
+  return new Set([...inline.map((p) => p.PolicyDocument), ...managed].flatMap(allowedActions));
+}
 
 /** Lambda's defaults when the template says nothing: 3 s, 128 MB. */
 const LAMBDA_DEFAULT_TIMEOUT_S = 3;
@@ -29,7 +65,8 @@ export function loadPackagedFunctions(templatePath: string): ReadonlyMap<string,
       cause: error,
     });
   }
-  const resources = Object.entries(template.Resources ?? {});
+  const byId = template.Resources ?? {};
+  const resources = Object.entries(byId);
   const invokeConfigs = new Map<string, Record<string, unknown>>();
   for (const [, r] of resources) {
     const fn = (r.Properties?.FunctionName as { Ref?: unknown } | undefined)?.Ref;
@@ -46,12 +83,14 @@ export function loadPackagedFunctions(templatePath: string): ReadonlyMap<string,
     const config = invokeConfigs.get(logicalId);
     const attempts = config?.MaximumRetryAttempts;
     const onFailure = (config?.DestinationConfig as { OnFailure?: unknown } | undefined)?.OnFailure;
+    const actions = roleActions(byId, props.Role);
     functions.set(key, {
       key,
       timeoutMs: 1000 * (typeof props.Timeout === 'number' ? props.Timeout : LAMBDA_DEFAULT_TIMEOUT_S),
       memoryMb: typeof props.MemorySize === 'number' ? props.MemorySize : LAMBDA_DEFAULT_MEMORY_MB,
       retryAttempts: typeof attempts === 'number' ? attempts : 2,
       deadLetters: onFailure !== undefined,
+      ...(actions === undefined ? {} : { actions }),
     });
   }
   return functions;

@@ -15,6 +15,7 @@ import { LOCAL_CREDENTIALS, type LocalDynamo, startLocalDynamo } from './dynamo.
 import { type Ec2Twin, startEc2Twin } from './ec2-server.js';
 import { TwinError } from './errors.js';
 import { Faults } from './faults.js';
+import { CallerScope } from './iam.js';
 import { MAX_ADVANCE_MS } from './limits.js';
 import { loadPackagedFunctions, type PackagedFunction } from './packaged-functions.js';
 import { ratePeriodMs, scheduledEvent } from './schedules.js';
@@ -68,16 +69,22 @@ export class Twin {
     public readonly rules: readonly PackagedRule[],
     /** Every function of the packaged template, with its timeout and retry settings. */
     public readonly functions: ReadonlyMap<string, PackagedFunction>,
+    private readonly callers: CallerScope,
     private readonly alarms: TunnelAlarms,
     /** Events the functions put on the bus, delivered after the call that put them, as EventBridge does. */
     private readonly published: Record<string, unknown>[],
     private readonly log: (line: string) => void,
   ) {
     this.#started = clock.now().getTime();
-    this.#async = new AsyncInvoker(root, clock, (delivery) => {
-      this.log(`${delivery.at} ${delivery.function} ← ${delivery.detailType}: ${delivery.outcome}`);
-      this.deliveries.push(delivery);
-    });
+    this.#async = new AsyncInvoker(
+      root,
+      clock,
+      (delivery) => {
+        this.log(`${delivery.at} ${delivery.function} ← ${delivery.detailType}: ${delivery.outcome}`);
+        this.deliveries.push(delivery);
+      },
+      callers,
+    );
   }
 
   /** Events Lambda gave up on after their last retry, as the dead-letter queue received them. */
@@ -115,15 +122,19 @@ export class Twin {
     const rules = loadPackagedRules(template, { accountId: world.accountId, region: world.region });
     const functions = loadPackagedFunctions(template);
     const faults = new Faults(options.seed ?? 1);
+    // Every AWS call a function makes is checked against the actions of its packaged role.
+    const callers = new CallerScope();
+    const authorize = callers.authorize.bind(callers);
     const bus: Record<string, unknown>[] = [];
     const services = await startServicesTwin({
       now: () => clock.now(),
       world: () => world,
       onPutEvents: (entries) => bus.push(...entries.map(toEvent)),
       faults,
+      authorize,
     });
-    const ec2 = await startEc2Twin(world, { clock, faults });
-    const dynamo = await startLocalDynamo('twin', { faults, now: () => clock.now() });
+    const ec2 = await startEc2Twin(world, { clock, faults, authorize });
+    const dynamo = await startLocalDynamo('twin', { faults, now: () => clock.now(), authorize });
     const vpnIds = config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])));
     const twin = new Twin(
       root,
@@ -136,6 +147,7 @@ export class Twin {
       dynamo,
       rules,
       functions,
+      callers,
       new TunnelAlarms(world, vpnIds),
       bus,
       log,
@@ -210,7 +222,13 @@ export class Twin {
    * error is returned as the delivery's outcome. What the function puts on the bus is delivered after.
    */
   public async invoke(functionKey: string, payload: Record<string, unknown>): Promise<Delivery> {
-    const delivery = await invokeOnce(this.root, this.functionOf(functionKey), payload, this.clock.now());
+    const delivery = await invokeOnce(
+      this.root,
+      this.functionOf(functionKey),
+      payload,
+      this.clock.now(),
+      this.callers,
+    );
     this.deliveries.push(delivery);
     await this.drain();
     return delivery;

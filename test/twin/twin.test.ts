@@ -37,6 +37,13 @@ describe('the twin runs the real functions behind the packaged rules', () => {
     const published = twin.bus.filter((e) => e.source === 'tunnel-warden').map((e) => e.detailType);
     expect(published).toContain('Incident Opened');
     expect(published.at(-1)).toBe('Incident Resolved');
+    // Every call was made by a function and granted by its packaged role; keepalive called nothing.
+    const calls = [...twin.ec2.calls, ...twin.dynamo.calls, ...twin.services.calls];
+    expect(
+      calls.filter((c) => /Unauthorized|AccessDenied|AuthorizationError/.test(c.errorCode ?? '')),
+    ).toEqual([]);
+    expect(calls.filter((c) => c.caller === undefined || c.caller === 'keepalive')).toEqual([]);
+    expect(new Set(twin.ec2.calls.map((c) => c.caller))).toEqual(new Set(['onTunnelAlarm', 'healthCheck']));
   });
 
   it('retries a failed alarm run 1 and 2 minutes later in twin time, then dead-letters it', async () => {

@@ -29,6 +29,28 @@ export function snsFault(kind: ErrorKind, requestId: string): Reply {
     : queryError(SNS_XMLNS, 500, 'InternalError', 'Request could not be completed', requestId, 'Receiver');
 }
 
+/**
+ * A call the caller's role does not grant: AccessDeniedException (400) over JSON, AuthorizationError
+ * (403) in SNS's XML, as each service refuses an unauthorised principal.
+ */
+export function deniedReply(
+  service: 'ssm' | 'events' | 'sns' | 'dynamodb',
+  message: string,
+  requestId: string,
+): Reply {
+  if (service === 'sns')
+    return queryError(SNS_XMLNS, 403, 'AuthorizationError', message, requestId, 'Sender');
+  if (service === 'dynamodb') {
+    return {
+      status: 400,
+      contentType: 'application/x-amz-json-1.0',
+      body: JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', message }),
+      headers: { 'x-amzn-errortype': 'AccessDeniedException', 'x-amzn-requestid': requestId },
+    };
+  }
+  return jsonError(400, 'AccessDeniedException', message, requestId);
+}
+
 const DYNAMODB_NAMESPACE = 'com.amazonaws.dynamodb.v20120810';
 
 /**

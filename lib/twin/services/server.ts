@@ -6,9 +6,10 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultService, Faults } from '../faults.js';
+import { type Authorization, deniedMessage } from '../iam.js';
 import type { TwinWorld } from '../state.js';
 import { type BusEntry, EVENTS_TARGET_PREFIX, handleEvents } from './eventbridge.js';
-import { eventsFault, snsFault, ssmFault } from './fault-replies.js';
+import { deniedReply, eventsFault, snsFault, ssmFault } from './fault-replies.js';
 import {
   credentialScope,
   DEFAULT_REGION,
@@ -37,6 +38,8 @@ export interface ServicesTwinOptions {
   readonly world?: () => TwinWorld;
   /** Faults to inject (`service: ssm | events | sns` rules); none by default. */
   readonly faults?: Faults;
+  /** Checks each call against the calling function's role (the twin's CallerScope); default: all allowed. */
+  readonly authorize?: (service: FaultService, action: string) => Authorization;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
 }
@@ -46,8 +49,10 @@ export interface ServiceCall {
   readonly action: string;
   /** ISO 8601, the twin's now. */
   readonly at: string;
-  /** The error an injected fault answered with instead of the service. */
+  /** The error an injected fault (or a missing grant) answered with instead of the service. */
   readonly errorCode?: string;
+  /** The function that made the call, when the twin was running one. */
+  readonly caller?: string;
 }
 
 export interface ServicesTwin {
@@ -67,25 +72,38 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
   const snsMessages: SnsMessage[] = [];
   const calls: ServiceCall[] = [];
   const { now, onPutEvents } = options;
-  const called = (service: ServiceCall['service'], action: string) =>
-    calls.push({ service, action, at: now().toISOString() });
+  const called = (service: ServiceCall['service'], action: string) => {
+    const auth = options.authorize?.(service, action) ?? { denied: false };
+    calls.push({
+      service,
+      action,
+      at: now().toISOString(),
+      ...(auth.caller === undefined ? {} : { caller: auth.caller }),
+    });
+    return auth;
+  };
 
   /** An injected fault's reply for this call, after its latency; undefined to let the service answer. */
   const faulted = async (
     service: ServiceCall['service'],
     action: string,
     requestId: string,
+    auth: Authorization,
   ): Promise<Reply | undefined> => {
-    const decision = options.faults?.decideFor(service satisfies FaultService, action);
-    if (decision === undefined) return undefined;
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    if (decision.error === undefined) return undefined;
+    const denied = auth.denied
+      ? deniedReply(service, deniedMessage(service, action, auth.caller ?? ''), requestId)
+      : undefined;
+    const decision =
+      denied === undefined ? options.faults?.decideFor(service satisfies FaultService, action) : undefined;
+    if (decision !== undefined && decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (denied === undefined && decision?.error === undefined) return undefined;
     const reply =
-      service === 'ssm'
-        ? ssmFault(decision.error, requestId)
+      denied ??
+      (service === 'ssm'
+        ? ssmFault(decision?.error ?? 'server-error', requestId)
         : service === 'events'
-          ? eventsFault(decision.error, requestId)
-          : snsFault(decision.error, requestId);
+          ? eventsFault(decision?.error ?? 'server-error', requestId)
+          : snsFault(decision?.error ?? 'server-error', requestId));
     const last = calls.at(-1);
     if (last !== undefined) calls[calls.length - 1] = { ...last, errorCode: faultCode(reply) };
     return reply;
@@ -111,8 +129,8 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
           requestId,
         );
       }
-      called(service, operation);
-      const fault = await faulted(service, operation, requestId);
+      const auth = called(service, operation);
+      const fault = await faulted(service, operation, requestId, auth);
       if (fault !== undefined) return fault;
       const input = parseJsonObject(body);
       if (input === undefined) {
@@ -129,8 +147,8 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
     }
     const params = parseForm(body);
     if (params.Version === SNS_VERSION || scope?.service === 'sns') {
-      called('sns', params.Action ?? '');
-      const fault = await faulted('sns', params.Action ?? '', requestId);
+      const auth = called('sns', params.Action ?? '');
+      const fault = await faulted('sns', params.Action ?? '', requestId, auth);
       if (fault !== undefined) return fault;
       return handleSns(params, { now, requestId, record: (m) => snsMessages.push(m) });
     }
