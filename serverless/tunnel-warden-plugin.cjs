@@ -3,7 +3,10 @@
 // - validates the site configuration before anything is packaged or deployed, with the same code
 //   the functions run at cold start;
 // - drops a `vpc: null` left by an unset per-stage VPC, because the framework grants the broad
-//   AWSLambdaVPCAccessExecutionRole to every function as soon as any function has a `vpc` key.
+//   AWSLambdaVPCAccessExecutionRole to every function as soon as any function has a `vpc` key;
+// - gives a function that runs in a VPC (keepalive, when custom.keepaliveVpc.<stage> is set) the network
+//   interface permissions Lambda needs, in that function's own role only: each function has its own role
+//   (serverless.yml), which the framework leaves alone.
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
@@ -12,6 +15,7 @@ class TunnelWardenPlugin {
     this.serverless = serverless;
     this.hooks = {
       'before:package:setupProviderConfiguration': () => this.dropUnsetVpc(),
+      'after:package:compileFunctions': () => this.grantVpcNetworkInterfaces(),
       'before:package:createDeploymentArtifacts': () => this.validateConfig(),
       'before:deploy:function:packageFunction': () => this.validateConfig(),
       'before:invoke:local:invoke': () => this.validateConfig(),
@@ -22,6 +26,24 @@ class TunnelWardenPlugin {
     for (const name of this.serverless.service.getAllFunctions()) {
       const fn = this.serverless.service.getFunction(name);
       if ('vpc' in fn && (fn.vpc === null || fn.vpc === undefined)) delete fn.vpc;
+    }
+  }
+
+  grantVpcNetworkInterfaces() {
+    const compiled = this.serverless.service.provider.compiledCloudFormationTemplate.Resources;
+    // The roles are ours (serverless.yml `resources:`), merged into the template only at package:finalize.
+    const ours = this.serverless.service.resources?.Resources ?? {};
+    for (const [logicalId, fn] of Object.entries(compiled)) {
+      if (fn.Type !== 'AWS::Lambda::Function' || fn.Properties.VpcConfig === undefined) continue;
+      const roleId = fn.Properties.Role?.['Fn::GetAtt']?.[0];
+      const policy = ours[roleId]?.Properties?.Policies?.[0]?.PolicyDocument;
+      if (policy === undefined) {
+        throw new this.serverless.classes.Error(
+          `${logicalId} runs in a VPC but its role is not an inline-policy role of this stack`,
+          'TUNNEL_WARDEN_VPC_ROLE',
+        );
+      }
+      policy.Statement.push(...vpcNetworkInterfaceStatements());
     }
   }
 
@@ -46,4 +68,39 @@ class TunnelWardenPlugin {
   }
 }
 
+/**
+ * What Lambda does with the role of a function in a VPC (the AWSLambdaVPCAccessExecutionRole actions,
+ * without its logs:* on "*"): describes need "*", the writes are scoped to this account and Region.
+ */
+function vpcNetworkInterfaceStatements() {
+  const arn = (type) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:${type}/*`,
+  });
+  return [
+    {
+      Sid: 'LambdaVpcDescribe',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+      Resource: '*',
+    },
+    {
+      Sid: 'LambdaVpcNetworkInterfaces',
+      Effect: 'Allow',
+      Action: ['ec2:CreateNetworkInterface'],
+      Resource: [arn('network-interface'), arn('subnet'), arn('security-group')],
+    },
+    {
+      Sid: 'LambdaVpcNetworkInterfaceLifecycle',
+      Effect: 'Allow',
+      Action: [
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
+      Resource: arn('network-interface'),
+    },
+  ];
+}
+
 module.exports = TunnelWardenPlugin;
+module.exports.vpcNetworkInterfaceStatements = vpcNetworkInterfaceStatements;

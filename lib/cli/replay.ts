@@ -70,7 +70,8 @@ export function formatReplay(results: readonly ReplayResult[]): string {
         return `· ${r.file}\n    no rule matches: EventBridge delivers it nowhere`;
       const lines = [
         ...r.deliveries.map(
-          (d) => `    ${d.outcome === 'failed' ? '✗' : isQuiet(d) ? '·' : '✓'} ${narrateDelivery(d)}`,
+          (d) =>
+            `    ${d.outcome === 'failed' || d.outcome === 'retrying' ? '✗' : isQuiet(d) ? '·' : '✓'} ${narrateDelivery(d)}`,
         ),
         ...r.published.map((e) => `    ! ${narrateIncident(e)}`),
       ];

@@ -58,9 +58,20 @@ export async function check(twin: Twin, expectation: Expectation): Promise<Check
     const checked = compare({ reachable }, { reachable: result.reachable });
     return { ...checked, actual: `${checked.actual} (${result.reason})` };
   }
+  if (expectation['dead-letters'] !== undefined) {
+    const { function: fn, count } = expectation['dead-letters'];
+    const n = twin.deadLetters.filter((d) => fn === undefined || d.function === fn).length;
+    return compare({ count }, { count: n });
+  }
   if (expectation.calls !== undefined) {
-    const { action, count, min, max } = expectation.calls;
-    const n = twin.ec2.calls.filter((c) => c.action === action).length;
+    const { service = 'ec2', action, count, min, max } = expectation.calls;
+    const calls: readonly { readonly action: string }[] =
+      service === 'ec2'
+        ? twin.ec2.calls
+        : service === 'dynamodb'
+          ? twin.dynamo.calls
+          : twin.services.calls.filter((c) => c.service === service);
+    const n = calls.filter((c) => c.action === action).length;
     const ok =
       (count === undefined || n === count) &&
       (min === undefined || n >= min) &&

@@ -32,6 +32,8 @@ export function narrateDelivery(delivery: Delivery): string {
   const head = `${delivery.function} ← ${delivery.detailType}`;
   if (delivery.outcome === 'failed' && delivery.detailType === 'Invocation')
     return `${head}: FAILED (${delivery.error ?? ''})`;
+  if (delivery.outcome === 'retrying')
+    return `${head}: attempt ${delivery.attempts} FAILED (${delivery.error ?? ''}) → Lambda retries at ${delivery.retryAt ?? '?'}`;
   if (delivery.outcome === 'failed')
     return `${head}: FAILED after ${delivery.attempts} attempts (${delivery.error ?? ''}) → dead-letter queue`;
   const result = (delivery.result as { result?: unknown } | undefined)?.result;

@@ -45,8 +45,10 @@ function describeExpectation(e: Expectation): string {
   if (e.published !== undefined) return `${e.published.count} × "${e.published['detail-type']}" published`;
   if (e.probe !== undefined)
     return `${e.probe.to} ${e.probe.reachable ? 'reachable' : 'unreachable'} from ${e.probe.from}`;
+  if (e['dead-letters'] !== undefined)
+    return `${e['dead-letters'].count} dead-lettered${e['dead-letters'].function === undefined ? '' : ` from ${e['dead-letters'].function}`}`;
   if (e.calls !== undefined)
-    return `${e.calls.action} calls ${JSON.stringify({ count: e.calls.count, min: e.calls.min, max: e.calls.max })}`;
+    return `${e.calls.service ?? 'ec2'} ${e.calls.action} calls ${JSON.stringify({ count: e.calls.count, min: e.calls.min, max: e.calls.max })}`;
   return 'nothing';
 }
 
@@ -59,7 +61,7 @@ export function describeStep(step: ScenarioStep): string {
   if ('kill-switch' in step) return `kill switch → ${step['kill-switch']}`;
   if ('invoke' in step) return `invoke ${step.invoke.function} ${JSON.stringify(step.invoke.payload)}`;
   if ('faults' in step)
-    return `inject ${step.faults.kind}${step.faults.action === undefined ? '' : ` on ${step.faults.action}`}`;
+    return `inject ${step.faults.service} ${step.faults.kind}${step.faults.action === undefined ? '' : ` on ${step.faults.action}`}${step.faults.count === undefined ? '' : ` × ${step.faults.count}`}`;
   return `expect ${describeExpectation(step.expect)}`;
 }
 
@@ -75,8 +77,9 @@ async function perform(
   else if ('kill-switch' in step) twin.setMode(step['kill-switch']);
   else if ('invoke' in step) await twin.invoke(step.invoke.function, step.invoke.payload);
   else if ('faults' in step) {
-    const { kind, action, rate, count, latencyMs } = step.faults;
+    const { service, kind, action, rate, count, latencyMs } = step.faults;
     twin.faults.add({
+      service,
       kind,
       ...(action === undefined ? {} : { action }),
       ...(rate === undefined ? {} : { rate }),
@@ -122,7 +125,7 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
                 at: d.at,
                 kind: 'delivery',
                 text: narrateDelivery(d),
-                ok: d.outcome !== 'failed',
+                ok: d.outcome === 'handled' || d.outcome === 'ignored',
               }),
             ),
           ...twin.bus

@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DurationSchema } from '../config/duration.js';
 import { MODES } from '../config/schema.js';
+import { FAULT_KINDS, FAULT_SERVICES } from '../twin/faults.js';
+import { MAX_ADVANCE_MS, MAX_LATENCY_MS } from '../twin/limits.js';
 
 const Ip = z.string().refine((v) => isIP(v) === 4, 'expected an IPv4 address');
 
@@ -35,10 +37,18 @@ const ProbeExpectation = z.strictObject({
 });
 
 const CallsExpectation = z.strictObject({
+  /** Whose calls to count; default ec2. */
+  service: z.enum(FAULT_SERVICES).optional(),
   action: z.string().min(1),
   count: z.number().int().min(0).optional(),
   max: z.number().int().min(0).optional(),
   min: z.number().int().min(0).optional(),
+});
+
+/** Events Lambda gave up on (after its retries) and sent to the dead-letter queue. */
+const DeadLettersExpectation = z.strictObject({
+  function: z.enum(['drill', 'healthCheck', 'keepalive', 'onTunnelAlarm', 'onHealthEvent']).optional(),
+  count: z.number().int().min(0),
 });
 
 const Expectation = z
@@ -48,18 +58,41 @@ const Expectation = z
     published: PublishedExpectation.optional(),
     probe: ProbeExpectation.optional(),
     calls: CallsExpectation.optional(),
+    'dead-letters': DeadLettersExpectation.optional(),
   })
   .refine(
     (e) => Object.keys(e).length === 1,
-    'an expect step checks exactly one of route, incident, published, probe or calls',
+    'an expect step checks exactly one of route, incident, published, probe, calls or dead-letters',
   );
 
-const FaultStep = z.strictObject({
-  kind: z.enum(['throttle', 'server-error', 'latency']),
-  action: z.string().optional(),
-  rate: z.number().min(0).max(1).optional(),
-  count: z.number().int().min(1).optional(),
-  latencyMs: z.number().int().min(0).optional(),
+const FaultStep = z
+  .strictObject({
+    /** Which endpoint misbehaves; default ec2. */
+    service: z.enum(FAULT_SERVICES).default('ec2'),
+    kind: z.enum(FAULT_KINDS),
+    /** An action of that service (ReplaceRoute, PutItem, GetParameter, PutEvents, Publish); default every action. */
+    action: z.string().min(1).optional(),
+    rate: z.number().min(0).max(1).optional(),
+    count: z.number().int().min(1).optional(),
+    latencyMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_LATENCY_MS, `latencyMs is at most ${MAX_LATENCY_MS} (a minute of real time)`)
+      .optional(),
+  })
+  .refine((f) => f.kind !== 'latency' || f.latencyMs !== undefined, {
+    message: 'a latency fault needs latencyMs',
+    path: ['latencyMs'],
+  });
+
+/** One step moves the twin clock at most a day: a longer `advance` is almost always a typo (30d for 30m). */
+const AdvanceStep = DurationSchema.superRefine((ms, ctx) => {
+  if (ms > MAX_ADVANCE_MS)
+    ctx.addIssue({
+      code: 'custom',
+      message: `advance is at most 24h per step (got ${ms / 3_600_000}h); split it into several steps`,
+    });
 });
 
 /** One schema per step keyword; a step is an object with exactly one of these keys. */
@@ -67,7 +100,7 @@ const STEP_SCHEMAS = {
   tunnel: z.strictObject({ ip: Ip, status: z.enum(['UP', 'DOWN']) }),
   traffic: z.strictObject({ ip: Ip, passing: z.boolean() }),
   event: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
-  advance: DurationSchema,
+  advance: AdvanceStep,
   'kill-switch': z.enum(MODES),
   faults: FaultStep,
   expect: Expectation,

@@ -21,6 +21,39 @@ export class TemplateError extends TunnelWardenError {}
 
 type Resource = { Type?: string; Properties?: Record<string, unknown> };
 
+/** The stack's own pseudo parameters, which CloudFormation fills in at deploy time (`!Ref AWS::AccountId`). */
+export interface StackContext {
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition?: string;
+}
+
+/**
+ * A pattern as CloudFormation deploys it: `{ Ref: AWS::AccountId }` and the other pseudo parameters
+ * replaced by the stack's values. Any other intrinsic function is not something a test or the twin can
+ * resolve, so it is refused with the rule named rather than compiled into a pattern that never matches.
+ */
+function resolvePseudoParameters(value: unknown, stack: StackContext, ruleId: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolvePseudoParameters(v, stack, ruleId));
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value);
+  const [first] = entries;
+  if (entries.length === 1 && first !== undefined && (first[0] === 'Ref' || first[0].startsWith('Fn::'))) {
+    const pseudo: Readonly<Record<string, string>> = {
+      'AWS::AccountId': stack.accountId,
+      'AWS::Region': stack.region,
+      'AWS::Partition': stack.partition ?? 'aws',
+    };
+    const resolved = first[0] === 'Ref' && typeof first[1] === 'string' ? pseudo[first[1]] : undefined;
+    if (resolved === undefined)
+      throw new TemplateError(
+        `rule ${ruleId}: its pattern uses ${JSON.stringify(value)}, which only CloudFormation can resolve`,
+      );
+    return resolved;
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, resolvePseudoParameters(v, stack, ruleId)]));
+}
+
 function targetFunctionLogicalId(rule: Resource, ruleId: string): string {
   const targets = rule.Properties?.Targets;
   const arn = Array.isArray(targets) ? (targets[0] as { Arn?: unknown } | undefined)?.Arn : undefined;
@@ -31,8 +64,11 @@ function targetFunctionLogicalId(rule: Resource, ruleId: string): string {
   return getAtt[0];
 }
 
-/** Reads the rules that `serverless package` wrote, so tests and the twin route events exactly as AWS will. */
-export function loadPackagedRules(templatePath: string): PackagedRule[] {
+/**
+ * Reads the rules that `serverless package` wrote, so tests and the twin route events exactly as AWS will
+ * in the stack's account and Region (`stack`), where the rules pin `account` to the stack's own.
+ */
+export function loadPackagedRules(templatePath: string, stack: StackContext): PackagedRule[] {
   let template: { Resources?: Record<string, Resource> };
   try {
     template = JSON.parse(readFileSync(templatePath, 'utf8')) as typeof template;
@@ -57,7 +93,11 @@ export function loadPackagedRules(templatePath: string): PackagedRule[] {
       const handler = fn?.Properties?.Handler;
       if (typeof handler !== 'string')
         throw new TemplateError(`the target of rule ${logicalId} has no handler`);
-      const pattern = rule.Properties?.EventPattern as Record<string, unknown> | undefined;
+      const raw = rule.Properties?.EventPattern;
+      const pattern =
+        raw === undefined
+          ? undefined
+          : (resolvePseudoParameters(raw, stack, logicalId) as Record<string, unknown>);
       const schedule = rule.Properties?.ScheduleExpression;
       return {
         logicalId,

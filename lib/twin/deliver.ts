@@ -1,68 +1,96 @@
-import type { PackagedRule } from '../eventbridge/template.js';
-import { invokeLocal } from '../runtime/local-lambda.js';
+import { InvocationTimeoutError, invokeLocal } from '../runtime/local-lambda.js';
+import type { CallerScope } from './iam.js';
+import type { PackagedFunction } from './packaged-functions.js';
 
 export interface Delivery {
   readonly at: string;
   readonly function: string;
   readonly eventId: string;
   readonly detailType: string;
-  readonly outcome: 'handled' | 'ignored' | 'failed';
+  /**
+   * `retrying`: this attempt failed and Lambda will try again at `retryAt`; `failed`: the last attempt
+   * failed (the event went to the on-failure destination, when the function has one).
+   */
+  readonly outcome: 'handled' | 'ignored' | 'retrying' | 'failed';
+  /** Which attempt this was, from 1. */
   readonly attempts: number;
   readonly result?: unknown;
   readonly error?: string;
+  /** Twin time of the next attempt, for `retrying`. */
+  readonly retryAt?: string;
 }
 
-/** Invokes the function a rule targets with the event, as Lambda's asynchronous invocation would. */
-export async function deliver(
+/** An event Lambda gave up on, as the on-failure destination (the dead-letter queue) receives it. */
+export interface DeadLetter {
+  readonly at: string;
+  readonly function: string;
+  readonly eventId: string;
+  readonly condition: 'RetriesExhausted';
+  readonly attempts: number;
+  readonly errorType: string;
+  readonly error: string;
+  readonly event: Record<string, unknown>;
+}
+
+/**
+ * Lambda's waits before retrying a failed asynchronous invocation: about one minute before the first
+ * retry and two before the second (AWS Lambda Developer Guide, "Asynchronous invocation").
+ */
+export const ASYNC_RETRY_DELAYS_MS: readonly number[] = [60_000, 120_000];
+
+/** The wait before attempt `attempt + 1` after attempt `attempt` failed. */
+export function retryDelayMs(attempt: number): number {
+  return ASYNC_RETRY_DELAYS_MS[Math.min(attempt, ASYNC_RETRY_DELAYS_MS.length) - 1] ?? 60_000;
+}
+
+export type AttemptResult =
+  | { readonly ok: true; readonly ignored: boolean; readonly result: unknown }
+  | { readonly ok: false; readonly errorType: string; readonly error: string };
+
+/**
+ * One invocation of `fn` with its packaged timeout, its AWS calls attributed to it (and checked against
+ * its role) through `callers`: what it returned, or how it failed.
+ */
+export async function invokeAttempt(
   root: string,
-  rule: PackagedRule,
-  event: Record<string, unknown>,
-  at: Date,
-): Promise<Delivery> {
-  const base = {
-    at: at.toISOString(),
-    function: rule.functionKey,
-    eventId: String(event.id ?? ''),
-    detailType: String(event['detail-type'] ?? ''),
-  };
-  // Lambda retries a failed asynchronous invocation as the function's EventInvokeConfig says, then
-  // hands the event to the dead-letter queue.
-  const attempts = rule.retryAttempts + 1;
-  let error = '';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      const result = (await invokeLocal(root, rule.functionKey, event)) as { status?: string };
-      return {
-        ...base,
-        outcome: result.status === 'ignored' ? 'ignored' : 'handled',
-        attempts: attempt,
-        result,
-      };
-    } catch (cause) {
-      error = cause instanceof Error ? cause.message : String(cause);
-    }
+  fn: PackagedFunction,
+  payload: Record<string, unknown>,
+  callers?: CallerScope,
+): Promise<AttemptResult> {
+  const run = () => invokeLocal(root, fn.key, payload, { timeoutMs: fn.timeoutMs, memoryMb: fn.memoryMb });
+  const caller = { function: fn.key, ...(fn.actions === undefined ? {} : { actions: fn.actions }) };
+  try {
+    const result = (await (callers === undefined ? run() : callers.run(caller, run))) as
+      | { status?: string }
+      | undefined;
+    return { ok: true, ignored: result?.status === 'ignored', result };
+  } catch (cause) {
+    const errorType =
+      cause instanceof InvocationTimeoutError
+        ? cause.errorType
+        : cause instanceof Error
+          ? cause.name
+          : 'Error';
+    return { ok: false, errorType, error: cause instanceof Error ? cause.message : String(cause) };
   }
-  return { ...base, outcome: 'failed', attempts, error };
 }
 
 /** One synchronous invocation, as `serverless invoke` makes it: no retry. */
 export async function invokeOnce(
   root: string,
-  functionKey: string,
+  fn: PackagedFunction,
   payload: Record<string, unknown>,
   at: Date,
+  callers?: CallerScope,
 ): Promise<Delivery> {
   const base = {
     at: at.toISOString(),
-    function: functionKey,
+    function: fn.key,
     eventId: '',
     detailType: 'Invocation',
     attempts: 1,
   };
-  try {
-    const result = (await invokeLocal(root, functionKey, payload)) as { status?: string };
-    return { ...base, outcome: result.status === 'ignored' ? 'ignored' : 'handled', result };
-  } catch (cause) {
-    return { ...base, outcome: 'failed', error: cause instanceof Error ? cause.message : String(cause) };
-  }
+  const outcome = await invokeAttempt(root, fn, payload, callers);
+  if (!outcome.ok) return { ...base, outcome: 'failed', error: outcome.error };
+  return { ...base, outcome: outcome.ignored ? 'ignored' : 'handled', result: outcome.result };
 }

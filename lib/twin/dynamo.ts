@@ -3,13 +3,28 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { TABLE_ATTRIBUTES, TABLE_KEY_SCHEMA } from '../store/table.js';
+import { type DynamoCall, type DynamoProxy, startDynamoProxy } from './dynamo-proxy.js';
 import { TwinError } from './errors.js';
+import type { Faults } from './faults.js';
+import type { Authorization } from './iam.js';
 
 export interface LocalDynamo {
+  /** Straight to dynalite: for the twin's own reads (checks, the CLI), never faulted. */
   readonly client: DynamoDBClient;
   readonly table: string;
+  /** The endpoint the functions use: the fault proxy when there is one, else dynalite itself. */
   readonly endpoint: string;
+  /** Calls through the fault proxy (empty without one). */
+  readonly calls: readonly DynamoCall[];
   close(): Promise<void>;
+}
+
+export interface LocalDynamoOptions {
+  /** Put a fault-injecting proxy in front (`service: dynamodb` rules). */
+  readonly faults?: Faults;
+  readonly now?: () => Date;
+  /** Checks each proxied call against the calling function's role. */
+  readonly authorize?: (service: 'dynamodb', action: string) => Authorization;
 }
 
 /** Static fakes: nothing local may walk the default credential chain (env, ~/.aws, IMDS). */
@@ -22,7 +37,10 @@ export const LOCAL_CREDENTIALS = {
  * DynamoDB for the twin: an in-process dynalite (a real DynamoDB-protocol server) on a random
  * loopback port, with a fresh table in the production layout.
  */
-export async function startLocalDynamo(label: string): Promise<LocalDynamo> {
+export async function startLocalDynamo(
+  label: string,
+  options: LocalDynamoOptions = {},
+): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -42,12 +60,22 @@ export async function startLocalDynamo(label: string): Promise<LocalDynamo> {
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  const proxy: DynamoProxy | undefined =
+    options.faults === undefined
+      ? undefined
+      : await startDynamoProxy(endpoint, {
+          faults: options.faults,
+          now: options.now ?? (() => new Date()),
+          ...(options.authorize === undefined ? {} : { authorize: options.authorize }),
+        });
   return {
     client,
     table,
-    endpoint,
+    endpoint: proxy?.endpoint ?? endpoint,
+    calls: proxy?.calls ?? [],
     close: async () => {
       client.destroy();
+      await proxy?.close();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );

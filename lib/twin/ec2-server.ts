@@ -6,7 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TwinClock } from './clock.js';
 import { handleEc2Request } from './ec2-api.js';
+import { Ec2ApiError } from './errors.js';
 import { Faults } from './faults.js';
+import { type Authorization, deniedMessage } from './iam.js';
 import { parseForm } from './query.js';
 import { listenOnLoopback, readBody } from './services/http.js';
 import type { TwinWorld } from './state.js';
@@ -22,6 +24,8 @@ export interface CallRecord {
   readonly status: number;
   readonly errorCode?: string;
   readonly requestId: string;
+  /** The function that made the call, when the twin was running one. */
+  readonly caller?: string;
 }
 
 export interface Ec2TwinOptions {
@@ -31,6 +35,8 @@ export interface Ec2TwinOptions {
   readonly port?: number;
   /** Refuse writes to resources not tagged `tunnel-warden:managed=true`, like the IAM policy. Default true. */
   readonly enforceManagedTag?: boolean;
+  /** Checks each call against the calling function's role (the twin's CallerScope); default: all allowed. */
+  readonly authorize?: (service: 'ec2', action: string) => Authorization;
 }
 
 export interface Ec2Twin {
@@ -60,16 +66,24 @@ export async function startEc2Twin(world: TwinWorld, options: Ec2TwinOptions = {
     const params = { ...Object.fromEntries(query), ...parseForm(body) };
     const action = params.Action ?? '';
     const at = clock.now().toISOString();
-    const fault = faults.decide(action);
+    const auth = options.authorize?.('ec2', action) ?? { denied: false };
+    const fault = auth.denied ? { latencyMs: 0 } : faults.decide(action);
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
     settle(world, clock.now());
+    const error = auth.denied
+      ? new Ec2ApiError(
+          'UnauthorizedOperation',
+          `You are not authorized to perform this operation. ${deniedMessage('ec2', action, auth.caller ?? '')}`,
+          403,
+        )
+      : fault.error;
     const reply =
-      fault.error === undefined
+      error === undefined
         ? handleEc2Request(ctx, params, requestId)
         : {
-            status: fault.error.httpStatus,
-            body: errorResponse(fault.error.code, fault.error.ec2Message, requestId),
-            errorCode: fault.error.code,
+            status: error.httpStatus,
+            body: errorResponse(error.code, error.ec2Message, requestId),
+            errorCode: error.code,
           };
     calls.push({
       action,
@@ -78,6 +92,7 @@ export async function startEc2Twin(world: TwinWorld, options: Ec2TwinOptions = {
       status: reply.status,
       requestId,
       ...(reply.errorCode === undefined ? {} : { errorCode: reply.errorCode }),
+      ...(auth.caller === undefined ? {} : { caller: auth.caller }),
     });
     response.writeHead(reply.status, {
       'content-type': 'text/xml;charset=UTF-8',

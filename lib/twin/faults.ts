@@ -1,14 +1,24 @@
 /**
- * Fault injection for the twin's EC2 endpoint: throttling, internal errors and latency, per action or for
- * all, by rate and/or count. Deterministic: the same seed and the same calls give the same faults.
+ * Fault injection for the twin's AWS endpoints — EC2, DynamoDB, SSM, EventBridge and SNS: throttling,
+ * internal errors and latency, per service and action or for all, by rate and/or count. Deterministic:
+ * the same seed and the same calls give the same faults. Each endpoint answers a fault in its own wire
+ * protocol (fault-replies.ts), so the SDK sees the errors AWS would send.
  */
-import { Ec2ApiError } from './errors.js';
+import { Ec2ApiError, TwinError } from './errors.js';
+import { MAX_LATENCY_MS } from './limits.js';
 
-export type FaultKind = 'throttle' | 'server-error' | 'latency';
+export const FAULT_KINDS = ['throttle', 'server-error', 'latency'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** The services a fault can target; `events` is EventBridge. */
+export const FAULT_SERVICES = ['ec2', 'dynamodb', 'ssm', 'events', 'sns'] as const;
+export type FaultService = (typeof FAULT_SERVICES)[number];
 
 export interface FaultRule {
   readonly kind: FaultKind;
-  /** An EC2 action name; absent or `*` for every action. */
+  /** Default `ec2`. */
+  readonly service?: FaultService;
+  /** An action of the service (`ReplaceRoute`, `PutItem`, `GetParameter`, `PutEvents`, `Publish`); absent or `*` for every action. */
   readonly action?: string;
   /** The chance that a matching call is hit, 0..1. Default 1. */
   readonly rate?: number;
@@ -16,6 +26,12 @@ export interface FaultRule {
   readonly count?: number;
   /** For `latency`: how long the reply is held, in real milliseconds (the twin clock does not move). */
   readonly latencyMs?: number;
+}
+
+/** What happens to one call: held for `latencyMs`, then answered with the `error` kind, if any. */
+export interface ServiceFaultDecision {
+  readonly latencyMs: number;
+  readonly error?: Exclude<FaultKind, 'latency'>;
 }
 
 export interface FaultDecision {
@@ -48,9 +64,16 @@ export class Faults {
 
   public add(rule: FaultRule): this {
     const rate = rule.rate ?? 1;
-    if (!(rate >= 0 && rate <= 1)) throw new RangeError(`fault rate ${rate} is not within 0..1`);
-    if (rule.kind === 'latency' && !((rule.latencyMs ?? -1) >= 0))
-      throw new RangeError('latency fault needs latencyMs');
+    if (!(rate >= 0 && rate <= 1)) throw new TwinError(`fault rate ${rate} is not within 0..1`);
+    if (rule.service !== undefined && !FAULT_SERVICES.includes(rule.service))
+      throw new TwinError(`fault service ${String(rule.service)} is not one of ${FAULT_SERVICES.join(', ')}`);
+    if (rule.kind === 'latency') {
+      const latency = rule.latencyMs ?? -1;
+      if (!(latency >= 0 && latency <= MAX_LATENCY_MS))
+        throw new TwinError(
+          `a latency fault needs latencyMs between 0 and ${MAX_LATENCY_MS} (got ${rule.latencyMs})`,
+        );
+    }
     this.#rules.push({ rule, remaining: rule.count ?? Number.POSITIVE_INFINITY });
     return this;
   }
@@ -76,14 +99,22 @@ export class Faults {
     return this.#rules.filter((r) => r.remaining > 0).map((r) => ({ ...r }));
   }
 
-  /** What happens to one call of `action`: rules apply in order, latencies add up, the first error wins. */
+  /** What happens to one EC2 call of `action`, as the EC2 endpoint answers it. */
   public decide(action: string): FaultDecision {
+    const { latencyMs, error } = this.decideFor('ec2', action);
+    if (error === undefined) return { latencyMs };
+    return { latencyMs, error: error === 'throttle' ? throttlingError() : internalError() };
+  }
+
+  /** What happens to one call of `service`'s `action`: rules apply in order, latencies add up, the first error wins. */
+  public decideFor(service: FaultService, action: string): ServiceFaultDecision {
     let latencyMs = 0;
-    let error: Ec2ApiError | undefined;
+    let error: ServiceFaultDecision['error'];
     for (const entry of this.#rules) {
       const { rule } = entry;
       if (
         entry.remaining <= 0 ||
+        (rule.service ?? 'ec2') !== service ||
         (rule.action !== undefined && rule.action !== '*' && rule.action !== action)
       )
         continue;
@@ -91,7 +122,7 @@ export class Faults {
       if (this.#random() >= (rule.rate ?? 1)) continue;
       entry.remaining -= 1;
       if (rule.kind === 'latency') latencyMs += rule.latencyMs ?? 0;
-      else error = rule.kind === 'throttle' ? throttlingError() : internalError();
+      else error = rule.kind;
     }
     return error === undefined ? { latencyMs } : { latencyMs, error };
   }

@@ -8,12 +8,16 @@ import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
 import { resetRuntimeClients } from '../runtime/clients.js';
 import { setClock } from '../runtime/clock.js';
 import { TunnelAlarms } from './alarms.js';
+import { AsyncInvoker } from './async-invoke.js';
 import { DEFAULT_TWIN_START, TwinClock } from './clock.js';
-import { type Delivery, deliver, invokeOnce } from './deliver.js';
+import { type DeadLetter, type Delivery, invokeOnce } from './deliver.js';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startLocalDynamo } from './dynamo.js';
 import { type Ec2Twin, startEc2Twin } from './ec2-server.js';
 import { TwinError } from './errors.js';
 import { Faults } from './faults.js';
+import { CallerScope } from './iam.js';
+import { MAX_ADVANCE_MS } from './limits.js';
+import { loadPackagedFunctions, type PackagedFunction } from './packaged-functions.js';
 import { ratePeriodMs, scheduledEvent } from './schedules.js';
 import { type BusEntry, type ServicesTwin, startServicesTwin } from './services/server.js';
 import type { TwinWorld } from './state.js';
@@ -48,6 +52,7 @@ export class Twin {
   readonly #queue: Record<string, unknown>[] = [];
   readonly #restore: (() => void)[] = [];
   readonly #started: number;
+  readonly #async: AsyncInvoker;
   /** Every event that reached the bus, in order. */
   public readonly bus: BusEntry[] = [];
   public readonly deliveries: Delivery[] = [];
@@ -62,12 +67,44 @@ export class Twin {
     public readonly services: ServicesTwin,
     public readonly dynamo: LocalDynamo,
     public readonly rules: readonly PackagedRule[],
+    /** Every function of the packaged template, with its timeout and retry settings. */
+    public readonly functions: ReadonlyMap<string, PackagedFunction>,
+    private readonly callers: CallerScope,
     private readonly alarms: TunnelAlarms,
     /** Events the functions put on the bus, delivered after the call that put them, as EventBridge does. */
     private readonly published: Record<string, unknown>[],
     private readonly log: (line: string) => void,
   ) {
     this.#started = clock.now().getTime();
+    this.#async = new AsyncInvoker(
+      root,
+      clock,
+      (delivery) => {
+        this.log(`${delivery.at} ${delivery.function} ← ${delivery.detailType}: ${delivery.outcome}`);
+        this.deliveries.push(delivery);
+      },
+      callers,
+    );
+  }
+
+  /** Events Lambda gave up on after their last retry, as the dead-letter queue received them. */
+  public get deadLetters(): readonly DeadLetter[] {
+    return this.#async.deadLetters;
+  }
+
+  /** Retries Lambda has scheduled and not yet run (they run when the clock is advanced past them). */
+  public get pendingRetries(): AsyncInvoker['pending'] {
+    return this.#async.pending;
+  }
+
+  /** The packaged function, or a refusal naming it: the twin runs only what the stack deploys. */
+  public functionOf(key: string): PackagedFunction {
+    const fn = this.functions.get(key);
+    if (fn === undefined)
+      throw new TwinError(
+        `no function ${key} in the packaged template (have ${[...this.functions.keys()].join(', ')})`,
+      );
+    return fn;
   }
 
   public static async start(options: TwinOptions = {}): Promise<Twin> {
@@ -77,19 +114,27 @@ export class Twin {
     const log = options.log ?? (() => undefined);
     const configFile = resolve(root, options.configFile ?? 'tunnel-warden.yml');
     const config = loadConfig(configFile);
-    const rules = loadPackagedRules(ensurePackaged(root, log));
     const clock = new TwinClock(options.clockStart ?? DEFAULT_TWIN_START);
     // The demo as a whole: its topology plus the SSM-managed instance commands can run on.
     const world = options.world ?? { ...demoWorld(clock.now()), instances: demoInstances() };
+    // The stack is deployed in the twin's account and Region: its rules match events from there only.
+    const template = ensurePackaged(root, log);
+    const rules = loadPackagedRules(template, { accountId: world.accountId, region: world.region });
+    const functions = loadPackagedFunctions(template);
     const faults = new Faults(options.seed ?? 1);
+    // Every AWS call a function makes is checked against the actions of its packaged role.
+    const callers = new CallerScope();
+    const authorize = callers.authorize.bind(callers);
     const bus: Record<string, unknown>[] = [];
     const services = await startServicesTwin({
       now: () => clock.now(),
       world: () => world,
       onPutEvents: (entries) => bus.push(...entries.map(toEvent)),
+      faults,
+      authorize,
     });
-    const ec2 = await startEc2Twin(world, { clock, faults });
-    const dynamo = await startLocalDynamo('twin');
+    const ec2 = await startEc2Twin(world, { clock, faults, authorize });
+    const dynamo = await startLocalDynamo('twin', { faults, now: () => clock.now(), authorize });
     const vpnIds = config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])));
     const twin = new Twin(
       root,
@@ -101,6 +146,8 @@ export class Twin {
       services,
       dynamo,
       rules,
+      functions,
+      callers,
       new TunnelAlarms(world, vpnIds),
       bus,
       log,
@@ -153,20 +200,20 @@ export class Twin {
     return this.drain();
   }
 
-  /** Delivers queued events (and those the functions publish meanwhile) until the bus is quiet. */
+  /**
+   * Runs the retries that are due, then delivers queued events (and those the functions publish
+   * meanwhile) until the bus is quiet. Each rule's target is invoked asynchronously: a failure is
+   * retried later in twin time, never at once.
+   */
   public async drain(): Promise<Delivery[]> {
-    const done: Delivery[] = [];
+    const done: Delivery[] = await this.#async.runDue();
     for (;;) {
       this.#queue.push(...this.published.splice(0));
       const event = this.#queue.shift();
       if (event === undefined) return done;
       this.bus.push(fromEvent(event));
-      for (const rule of routeEvent(this.rules, event)) {
-        const delivery = await deliver(this.root, rule, event, this.clock.now());
-        this.log(`${delivery.at} ${rule.functionKey} ← ${String(event['detail-type'])}: ${delivery.outcome}`);
-        done.push(delivery);
-        this.deliveries.push(delivery);
-      }
+      for (const rule of routeEvent(this.rules, event))
+        done.push(await this.#async.invoke(this.functionOf(rule.functionKey), event));
     }
   }
 
@@ -175,7 +222,13 @@ export class Twin {
    * error is returned as the delivery's outcome. What the function puts on the bus is delivered after.
    */
   public async invoke(functionKey: string, payload: Record<string, unknown>): Promise<Delivery> {
-    const delivery = await invokeOnce(this.root, functionKey, payload, this.clock.now());
+    const delivery = await invokeOnce(
+      this.root,
+      this.functionOf(functionKey),
+      payload,
+      this.clock.now(),
+      this.callers,
+    );
     this.deliveries.push(delivery);
     await this.drain();
     return delivery;
@@ -183,9 +236,14 @@ export class Twin {
 
   /**
    * Moves time forward a minute at a time; each minute, what became due happens in order: endpoint
-   * replacements complete, TunnelState alarms change state, schedules fire, and the bus drains.
+   * replacements complete, TunnelState alarms change state, schedules fire, Lambda's due retries run,
+   * and the bus drains.
    */
   public async advance(ms: number): Promise<Delivery[]> {
+    if (!Number.isFinite(ms) || ms < 0 || ms > MAX_ADVANCE_MS)
+      throw new TwinError(
+        `advance: ${ms} ms is not a duration between 0 and ${MAX_ADVANCE_MS} ms (24 h); advance in several steps`,
+      );
     const done: Delivery[] = [];
     let left = ms;
     while (left > 0) {

@@ -29,6 +29,7 @@ describe('every shipped drill passes on the twin', () => {
         'demo.yml',
         'replace-tunnel.yml',
         'replace-tunnel-refused.yml',
+        'sns-outage-during-failover.yml',
       ]),
     );
   });
@@ -67,6 +68,10 @@ describe('malformed scenarios', () => {
     ['missing-event-file.yml', 'steps[0].event', 'cannot read the event file ./nowhere.json'],
     ['bad-mode.yml', 'mode', 'live'],
     ['incident-without-subject.yml', 'steps[0].expect.incident', 'name exactly one of site or vpn'],
+    ['advance-too-far.yml', 'steps[1].advance', 'advance is at most 24h per step (got 720h)'],
+    ['latency-too-long.yml', 'steps[0].faults.latencyMs', 'latencyMs is at most 60000'],
+    ['latency-without-ms.yml', 'steps[0].faults.latencyMs', 'a latency fault needs latencyMs'],
+    ['unknown-fault-service.yml', 'steps[0].faults.service', 'ec2'],
   ])('%s is a ScenarioError at %s', (file, fieldPath, problem) => {
     const path = join(import.meta.dirname, 'malformed', file);
     const error = (() => {
@@ -93,6 +98,16 @@ describe('malformed scenarios', () => {
     );
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('steps[0].tunnel.ip: expected an IPv4 address');
+  });
+
+  it('the CLI exits 2 for an unbounded advance, naming the step and the field', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['bin/tunnel-warden.mjs', 'drill', 'test/drills/malformed/advance-too-far.yml'],
+      { encoding: 'utf8' },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('steps[1].advance: advance is at most 24h per step');
   });
 
   it('the CLI exits 1 for a drill whose expectation fails, naming the step', { timeout: 60_000 }, () => {

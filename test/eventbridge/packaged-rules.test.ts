@@ -7,7 +7,7 @@ import { listEvents, loadEvent } from '../helpers/fixtures.js';
 let rules: PackagedRule[];
 
 beforeAll(() => {
-  rules = loadPackagedRules(TEMPLATE_PATH);
+  rules = loadPackagedRules(TEMPLATE_PATH, { accountId: '111122223333', region: 'us-east-1' });
 });
 
 function routedTo(name: string): string[] {
@@ -57,5 +57,23 @@ describe('the packaged EventBridge rules', () => {
     const event = loadEvent('aws.events/scheduled-health-check.json');
     event.resources = ['arn:aws:events:us-east-1:111122223333:rule/tunnel-warden-prod-healthCheck-rule-1'];
     expect(routeEvent(rules, event)).toEqual([]);
+  });
+
+  it.each([['aws.cloudwatch/alarm-tunnel-ip-down.json'], ['aws.health/vpn-redundancy-loss.json']])(
+    'pins the account: %s from another account routes nowhere',
+    (name) => {
+      const event = loadEvent(name);
+      expect(routeEvent(rules, event)).not.toEqual([]);
+      event.account = '444455556666';
+      expect(routeEvent(rules, event)).toEqual([]);
+    },
+  );
+
+  it('pins the account to the stack it is deployed in, whatever that account is', () => {
+    const elsewhere = loadPackagedRules(TEMPLATE_PATH, { accountId: '444455556666', region: 'us-east-1' });
+    const event = loadEvent('aws.cloudwatch/alarm-tunnel-ip-down.json');
+    expect(routeEvent(elsewhere, event)).toEqual([]);
+    event.account = '444455556666';
+    expect(routeEvent(elsewhere, event).map((r) => r.functionKey)).toEqual(['onTunnelAlarm']);
   });
 });

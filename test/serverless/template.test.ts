@@ -1,22 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATE_PATH } from '../../lib/eventbridge/package.js';
+import {
+  actionsOf as actions,
+  packagedFunctions,
+  allStatements as statements,
+  template,
+} from './packaged-roles.js';
 
-interface Statement {
-  Sid?: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, string>>;
-}
-
-const template = JSON.parse(readFileSync(TEMPLATE_PATH, 'utf8')) as {
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-};
-const role = template.Resources.IamRoleLambdaExecution?.Properties as {
-  Policies: { PolicyDocument: { Statement: Statement[] } }[];
-};
-const statements = role.Policies.flatMap((p) => p.PolicyDocument.Statement);
-const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const isRead = (a: string) =>
   /^ec2:(Describe|Get|Search)/.test(a) || /^(ssm:GetParameter|dynamodb:(GetItem|Query))$/.test(a);
 
@@ -41,9 +30,11 @@ describe('the packaged stack is least-privilege', () => {
         'AdjustManagedVpcRoutes',
         'AdjustManagedTransitGatewayRoutes',
         'MaintainManagedVpnConnections',
+        'ReplaceManagedTunnelEndpoints',
       ].includes(s.Sid ?? ''),
     );
-    expect(scoped).toHaveLength(3);
+    // The shared remediation policy and the drill's tunnel replacement.
+    expect(scoped.length).toBeGreaterThanOrEqual(3);
     for (const s of scoped)
       expect(s.Condition?.StringEquals?.['aws:ResourceTag/tunnel-warden:managed']).toBe('true');
   });
@@ -58,6 +49,12 @@ describe('the packaged stack is least-privilege', () => {
         tagged.some((s) => actions(s).includes(action)),
         action,
       ).toBe(true);
+  });
+
+  it('gives each function a role of its own', () => {
+    expect(packagedFunctions).toHaveLength(5);
+    expect(new Set(packagedFunctions.map((f) => f.roleId)).size).toBe(5);
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
   it('has the five functions, a dead-letter queue with a depth alarm, and the state table', () => {

@@ -2,6 +2,7 @@ import { DescribeVpnConnectionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyAction } from '../../lib/aws/apply.js';
 import { observe } from '../../lib/aws/observe.js';
+import { TwinError } from '../../lib/twin/errors.js';
 import { Faults } from '../../lib/twin/faults.js';
 import { DEMO } from '../../lib/twin/topologies/demo.js';
 import { actionsOf, credentials, startDemoTwin, type TwinHarness } from './helpers.js';
@@ -116,7 +117,14 @@ describe('Faults decisions', () => {
   });
 
   it('refuse rates outside 0..1 and latency without a duration', () => {
-    expect(() => new Faults().throttle({ rate: 1.5 })).toThrow(RangeError);
-    expect(() => new Faults().add({ kind: 'latency' })).toThrow(RangeError);
+    expect(() => new Faults().throttle({ rate: 1.5 })).toThrow(TwinError);
+    expect(() => new Faults().add({ kind: 'latency' })).toThrow(TwinError);
+  });
+
+  it('refuse a latency over a minute, naming the bound', () => {
+    expect(() => new Faults().latency(60_001, { service: 'sns' })).toThrow(
+      'a latency fault needs latencyMs between 0 and 60000 (got 60001)',
+    );
+    expect(() => new Faults().latency(60_000)).not.toThrow();
   });
 });

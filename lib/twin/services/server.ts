@@ -4,8 +4,12 @@
  * SDK v3 clients run unchanged against it; only the endpoint differs.
  */
 import { createServer, type IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultService, Faults } from '../faults.js';
+import { type Authorization, deniedMessage } from '../iam.js';
 import type { TwinWorld } from '../state.js';
 import { type BusEntry, EVENTS_TARGET_PREFIX, handleEvents } from './eventbridge.js';
+import { deniedReply, eventsFault, snsFault, ssmFault } from './fault-replies.js';
 import {
   credentialScope,
   DEFAULT_REGION,
@@ -32,6 +36,10 @@ export interface ServicesTwinOptions {
   readonly now: () => Date;
   /** The world SSM Run Command finds its instances and data plane in, read at each SendCommand; without one, no instance is known. */
   readonly world?: () => TwinWorld;
+  /** Faults to inject (`service: ssm | events | sns` rules); none by default. */
+  readonly faults?: Faults;
+  /** Checks each call against the calling function's role (the twin's CallerScope); default: all allowed. */
+  readonly authorize?: (service: FaultService, action: string) => Authorization;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
 }
@@ -41,6 +49,10 @@ export interface ServiceCall {
   readonly action: string;
   /** ISO 8601, the twin's now. */
   readonly at: string;
+  /** The error an injected fault (or a missing grant) answered with instead of the service. */
+  readonly errorCode?: string;
+  /** The function that made the call, when the twin was running one. */
+  readonly caller?: string;
 }
 
 export interface ServicesTwin {
@@ -60,8 +72,42 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
   const snsMessages: SnsMessage[] = [];
   const calls: ServiceCall[] = [];
   const { now, onPutEvents } = options;
-  const called = (service: ServiceCall['service'], action: string) =>
-    calls.push({ service, action, at: now().toISOString() });
+  const called = (service: ServiceCall['service'], action: string) => {
+    const auth = options.authorize?.(service, action) ?? { denied: false };
+    calls.push({
+      service,
+      action,
+      at: now().toISOString(),
+      ...(auth.caller === undefined ? {} : { caller: auth.caller }),
+    });
+    return auth;
+  };
+
+  /** An injected fault's reply for this call, after its latency; undefined to let the service answer. */
+  const faulted = async (
+    service: ServiceCall['service'],
+    action: string,
+    requestId: string,
+    auth: Authorization,
+  ): Promise<Reply | undefined> => {
+    const denied = auth.denied
+      ? deniedReply(service, deniedMessage(service, action, auth.caller ?? ''), requestId)
+      : undefined;
+    const decision =
+      denied === undefined ? options.faults?.decideFor(service satisfies FaultService, action) : undefined;
+    if (decision !== undefined && decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (denied === undefined && decision?.error === undefined) return undefined;
+    const reply =
+      denied ??
+      (service === 'ssm'
+        ? ssmFault(decision?.error ?? 'server-error', requestId)
+        : service === 'events'
+          ? eventsFault(decision?.error ?? 'server-error', requestId)
+          : snsFault(decision?.error ?? 'server-error', requestId));
+    const last = calls.at(-1);
+    if (last !== undefined) calls[calls.length - 1] = { ...last, errorCode: faultCode(reply) };
+    return reply;
+  };
 
   const dispatch = async (request: IncomingMessage): Promise<Reply> => {
     const requestId = newId();
@@ -83,7 +129,9 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
           requestId,
         );
       }
-      called(service, operation);
+      const auth = called(service, operation);
+      const fault = await faulted(service, operation, requestId, auth);
+      if (fault !== undefined) return fault;
       const input = parseJsonObject(body);
       if (input === undefined) {
         return jsonError(
@@ -99,7 +147,9 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
     }
     const params = parseForm(body);
     if (params.Version === SNS_VERSION || scope?.service === 'sns') {
-      called('sns', params.Action ?? '');
+      const auth = called('sns', params.Action ?? '');
+      const fault = await faulted('sns', params.Action ?? '', requestId, auth);
+      if (fault !== undefined) return fault;
       return handleSns(params, { now, requestId, record: (m) => snsMessages.push(m) });
     }
     const what =
@@ -140,6 +190,12 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
         server.closeAllConnections();
       }),
   };
+}
+
+/** The error code of a fault reply: `__type` of a JSON one, `<Code>` of an XML one. */
+function faultCode(reply: Reply): string {
+  const json = /"__type":"(?:[^"#]*#)?([^"]+)"/.exec(reply.body)?.[1];
+  return json ?? /<Code>([^<]+)<\/Code>/.exec(reply.body)?.[1] ?? String(reply.status);
 }
 
 function splitTarget(target: string): [ServiceCall['service'] | undefined, string] {
