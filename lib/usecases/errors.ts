@@ -1,4 +1,6 @@
 import { TunnelWardenError } from '../errors.js';
+import type { ModeReading } from '../store/mode.js';
+import { modeFallbackReason } from './mode-note.js';
 
 /** A request that names something the configuration does not have, e.g. a drill for an unknown site. */
 export class UnknownSiteError extends TunnelWardenError {}
@@ -11,5 +13,17 @@ export class UnknownSiteError extends TunnelWardenError {}
 export class RemediationIncompleteError extends TunnelWardenError {
   public constructor(public readonly sites: readonly string[]) {
     super(`remediation incomplete for ${sites.join(', ')}`);
+  }
+}
+
+/**
+ * The kill switch could not be read, or held a value that is not a mode, so the run fell back to
+ * dry-run (or disabled) and changed no route. Thrown after recording, for alarm and Health runs only,
+ * so Lambda retries them (about 1 and 2 minutes later) and then dead-letters the event: a switch
+ * that stays broken is a failed invocation and a DLQ entry, never a quiet dry-run.
+ */
+export class ModeUnreadableError extends TunnelWardenError {
+  public constructor(public readonly reading: ModeReading) {
+    super(modeFallbackReason(reading) ?? `no route changed: running ${reading.mode}`);
   }
 }

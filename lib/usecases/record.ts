@@ -8,6 +8,8 @@ import { evolve, type Observation } from '../incidents/lifecycle.js';
 import type { Incident, PendingChange, TimelineEntry } from '../incidents/model.js';
 import type { IncidentEvent, IncidentPublisher, IncidentStore } from '../incidents/ports.js';
 import type { Plan, Severity } from '../policy/plan.js';
+import type { ModeReading } from '../store/mode.js';
+import { modeFallbackReason, modeNote } from './mode-note.js';
 import { planEntries, signalEntry } from './timeline.js';
 
 export interface RecordDeps {
@@ -16,6 +18,16 @@ export interface RecordDeps {
   readonly relapseWindowMs: number;
   /** Called once per published change, e.g. to emit metrics. */
   readonly onChange?: (event: IncidentEvent) => void;
+  /** The kill switch as this run read it: a site whose run fell back to dry-run says so in its incident. */
+  readonly mode?: ModeReading;
+}
+
+/** The deps of one run, carrying the mode it read (the incidents of a silent dry-run would not say why). */
+export function withModeReading<T extends { readonly incidents?: RecordDeps }>(
+  deps: T,
+  mode: ModeReading,
+): T {
+  return deps.incidents === undefined ? deps : { ...deps, incidents: { ...deps.incidents, mode } };
 }
 
 const MAX_ATTEMPTS = 5;
@@ -146,12 +158,19 @@ export interface SiteRecord {
   readonly results: readonly ActionResult[];
   readonly vpns: Readonly<Record<string, VpnConnectionState>>;
   readonly observedAt: string;
+  /** The kill switch as the run read it (see RecordDeps.mode). */
+  readonly mode?: ModeReading | undefined;
 }
 
 /** A site's observation: the plan decides its condition; a drill or a Health notice on a healthy site is a record. */
 export function siteObservation(r: SiteRecord): Observation {
   const { signal, plan } = r;
-  const entries = [signalEntry(signal), ...planEntries(signal.origin.eventId, r.observedAt, plan, r.results)];
+  const withheld = modeFallbackReason(r.mode);
+  const entries = [
+    signalEntry(signal),
+    ...planEntries(signal.origin.eventId, r.observedAt, plan, r.results),
+    ...(withheld === undefined ? [] : [modeNote(signal.origin.eventId, r.observedAt, plan, withheld)]),
+  ];
   const applied = r.results.length > 0 && r.results.every((x) => x.outcome !== 'failed');
   const desired = plan.paths.find((p) => p.name === plan.desiredPath);
   const mitigated = desired?.healthy === true && (plan.activePath === plan.desiredPath || applied);
@@ -168,7 +187,7 @@ export function siteObservation(r: SiteRecord): Observation {
       healthy: false,
       kind: 'drill',
       severity: 'info',
-      summary: `drill ${signal.drill.scenario} (${signal.drill.mode}): ${plan.decision}`,
+      summary: explained(`drill ${signal.drill.scenario} (${signal.drill.mode}): ${plan.decision}`, withheld),
     };
     return { ...base, subject: `drill:${r.site.name}`, condition, notice: true };
   }
@@ -177,7 +196,11 @@ export function siteObservation(r: SiteRecord): Observation {
     plan.deferred.length === 0 &&
     r.results.length === plan.actions.length &&
     r.results.every((x) => x.outcome !== 'failed');
-  const condition = siteCondition(plan, r.site.paths[0]?.name ?? '', landed);
+  const judged = siteCondition(plan, r.site.paths[0]?.name ?? '', landed);
+  // The summary is the page's first line: a trouble left in place because the switch is broken says so.
+  const condition: Condition = judged.healthy
+    ? judged
+    : { ...judged, summary: explained(judged.summary, withheld) };
   const notice = condition.healthy ? noticeCondition(signal) : undefined;
   // Notices on a healthy site are kept apart from its outages: a notice never reopens, updates or
   // resolves an outage, and an outage never reopens a notice.
@@ -185,6 +208,9 @@ export function siteObservation(r: SiteRecord): Observation {
     return { ...base, subject: `notice:${r.site.name}`, condition: notice, notice: true };
   return { ...base, ...started, subject: r.site.name, condition, notice: false };
 }
+
+const explained = (summary: string, reason: string | undefined) =>
+  reason === undefined ? summary : `${summary}; ${reason}`;
 
 /** A connection of no configured site: its signals alone say what is wrong, keyed by VPN (or tunnel IP). */
 export function unmanagedObservation(

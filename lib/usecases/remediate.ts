@@ -11,7 +11,7 @@ import type { Plan, TunnelTransition } from '../policy/plan.js';
 import type { ModeReading } from '../store/mode.js';
 import { type LockWait, withSiteLock } from '../store/site-lock.js';
 import type { RemediationDeps } from './ports.js';
-import { recordObservation, siteObservation, unmanagedObservation } from './record.js';
+import { recordObservation, siteObservation, unmanagedObservation, withModeReading } from './record.js';
 import { managedVpnIds, sitesInScope } from './scope.js';
 
 export const DEFAULT_LOCK_TTL_MS = 120_000;
@@ -116,6 +116,7 @@ async function remediateLocked(
     results,
     vpns,
     observedAt: real.takenAt,
+    mode: record.mode,
   });
   try {
     return {
@@ -191,7 +192,9 @@ export async function remediate(signal: Signal, deps: RemediationDeps): Promise<
   const vpns = needsMapping ? await deps.ec2.vpnConnections(managedVpnIds(deps.config)) : {};
   const scope = sitesInScope(signal, deps.config, { vpnConnections: vpns });
   const sites: SiteOutcome[] = [];
-  for (const site of scope.sites) sites.push(await remediateSite(site, signal, mode, deps));
+  // The incidents of a run that fell back to dry-run say why no route changed.
+  const siteDeps = withModeReading(deps, { ...reading, mode });
+  for (const site of scope.sites) sites.push(await remediateSite(site, signal, mode, siteDeps));
   const unmanagedIncidents: IncidentEvent[] = [];
   const unmanagedErrors: string[] = [];
   if (deps.incidents !== undefined) {

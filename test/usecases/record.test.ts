@@ -176,3 +176,58 @@ describe('a site observation', () => {
     expect(observe({ deferred: [action] }, 'changed')).toBe(false);
   });
 });
+
+describe('a site observation under a kill switch that could not be read', () => {
+  const detail =
+    'kill switch /tunnel-warden/mode unreadable (AccessDeniedException: denied); allowed values: enabled, dry-run, disabled; running dry-run';
+
+  async function observeFailover(mode: import('../../lib/store/mode.js').ModeReading | undefined) {
+    const { siteObservation } = await import('../../lib/usecases/record.js');
+    const { parseAlarmEvent } = await import('../../lib/events/parse.js');
+    const { loadEvent } = await import('../helpers/fixtures.js');
+    const { site } = await import('../policy/builders.js');
+    const parsed = parseAlarmEvent(loadEvent('aws.cloudwatch/alarm-vpn-all-tunnels-down.json'));
+    if (parsed.type !== 'signal') throw new Error('fixture');
+    const action = {
+      type: 'tgw-route',
+      routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001',
+      destination: '10.3.0.0/20',
+      attachmentId: 'tgw-attach-0a1b2c3d4e5f60002',
+    } as const;
+    return siteObservation({
+      signal: parsed.signal,
+      site: site('seoul-dc'),
+      plan: {
+        site: 'seoul-dc',
+        decidedAt: at(15),
+        mode: 'dry-run',
+        decision: 'failover',
+        paths: [],
+        activePath: 'primary',
+        desiredPath: 'backup',
+        actions: [action],
+        deferred: [],
+        findings: [{ code: 'path-down', severity: 'major', message: 'primary down', path: 'primary' }],
+      },
+      results: [],
+      vpns: {},
+      observedAt: at(15),
+      mode,
+    });
+  }
+
+  it('says in the summary and in a timeline note why no route changed', async () => {
+    const observation = await observeFailover({ mode: 'dry-run', source: 'fallback', detail });
+    expect(observation.condition.summary).toBe(`primary down; no route changed: ${detail}`);
+    expect(observation.entries.map((e) => [e.type, e.summary])).toContainEqual([
+      'note',
+      `no route changed: ${detail}`,
+    ]);
+  });
+
+  it('adds nothing when the operator chose dry-run (the plan line already says so)', async () => {
+    const observation = await observeFailover({ mode: 'dry-run', source: 'parameter' });
+    expect(observation.condition.summary).toBe('primary down');
+    expect(observation.entries.some((e) => e.type === 'note')).toBe(false);
+  });
+});
