@@ -6,6 +6,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { epochSeconds } from '../store/table.js';
 import { IncidentConflictError, IncidentStoreError } from './errors.js';
 import {
+  DELIVERY_CHANNELS,
   INCIDENT_KINDS,
   type Incident,
   type IncidentChange,
@@ -124,17 +125,40 @@ export function reader(item: Item) {
   return { fail, optional, text, count, oneOf };
 }
 
+/**
+ * One outbox entry as text: `<change>@<version>`, then `:<channel>+<channel>` once a delivery was
+ * tried and some channels are still owed. Items written before channels were tracked have no suffix
+ * and so stay owed on every channel.
+ */
+const PENDING = /^([a-z]+)@([1-9]\d*)(?::([a-z]+(?:\+[a-z]+)*))?$/;
+
+export function pendingText(p: PendingChange): string {
+  return p.owed === undefined ? `${p.change}@${p.version}` : `${p.change}@${p.version}:${p.owed.join('+')}`;
+}
+
+export function pendingOf(text: string): PendingChange {
+  const fail = () =>
+    new IncidentStoreError(
+      `incident item: unpublished holds "${text}", not <change>@<version>[:<channel>+…] with a change of ${CHANGES.join(', ')} and channels of ${DELIVERY_CHANNELS.join(', ')}`,
+    );
+  const [, change = '', version = '', channels] = PENDING.exec(text) ?? [];
+  const known = CHANGES.find((c) => c === change);
+  if (known === undefined) throw fail();
+  if (channels === undefined) return { change: known, version: Number(version) };
+  const owed = channels.split('+').map((name) => {
+    const channel = DELIVERY_CHANNELS.find((c) => c === name);
+    if (channel === undefined) throw fail();
+    return channel;
+  });
+  if (new Set(owed).size !== owed.length) throw fail();
+  return { change: known, version: Number(version), owed };
+}
+
 export function fromIncidentItem(item: Item): Incident {
   const r = reader(item);
   const mitigatedAt = r.optional('mitigatedAt');
   const resolvedAt = r.optional('resolvedAt');
-  const unpublished = (r.optional('unpublished')?.split(',') ?? []).map((entry): PendingChange => {
-    const [change = '', version = ''] = entry.split('@');
-    if (!(CHANGES as readonly string[]).includes(change) || !/^[1-9]\d*$/.test(version)) {
-      throw new IncidentStoreError(`incident item: unpublished holds "${entry}", not <change>@<version>`);
-    }
-    return { change: change as IncidentChange, version: Number(version) };
-  });
+  const unpublished = (r.optional('unpublished')?.split(',') ?? []).map(pendingOf);
   return {
     id: r.text('id'),
     subject: r.text('subject'),
@@ -193,7 +217,7 @@ export function incidentAttributes(incident: Incident): Item {
     if (value !== undefined) item[field] = typeof value === 'number' ? n(value) : s(value);
   }
   if (incident.unpublished !== undefined && incident.unpublished.length > 0)
-    item.unpublished = s(incident.unpublished.map((p) => `${p.change}@${p.version}`).join(','));
+    item.unpublished = s(incident.unpublished.map(pendingText).join(','));
   return item;
 }
 

@@ -20,6 +20,7 @@ import { incompleteSites, remediate } from '../usecases/remediate.js';
 import { runtimeClients } from './clients.js';
 import { now } from './clock.js';
 import { type CompactReport, compactReport } from './compact-report.js';
+import { withDeliveryMetrics } from './delivery-metrics.js';
 import { logReport } from './log-report.js';
 import { metrics } from './observability.js';
 import { runtimeConfig } from './settings.js';
@@ -73,7 +74,7 @@ export function runtimeDeps(
 }
 
 async function run(signal: Signal, invocation: InvocationContext, context: Context): Promise<CompactReport> {
-  const report = await remediate(signal, runtimeDeps(invocation, context));
+  const report = await remediate(signal, withDeliveryMetrics(runtimeDeps(invocation, context), metrics));
   logReport(report);
   const incomplete = incompleteSites(report);
   const fellBack = report.mode.source === 'fallback';

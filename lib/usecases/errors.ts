@@ -1,6 +1,7 @@
 import { TunnelWardenError } from '../errors.js';
 import type { ModeReading } from '../store/mode.js';
 import { modeFallbackReason } from './mode-note.js';
+import type { DeliveryFailure } from './outbox.js';
 
 /** A request that names something the configuration does not have, e.g. a drill for an unknown site. */
 export class UnknownSiteError extends TunnelWardenError {}
@@ -25,5 +26,20 @@ export class RemediationIncompleteError extends TunnelWardenError {
 export class ModeUnreadableError extends TunnelWardenError {
   public constructor(public readonly reading: ModeReading) {
     super(modeFallbackReason(reading) ?? `no route changed: running ${reading.mode}`);
+  }
+}
+
+/**
+ * An incident change was saved but not delivered on every channel (EventBridge, SNS). The outbox
+ * keeps what is owed, per channel, so the retry (or the next run for the subject) delivers only that.
+ */
+export class DeliveryIncompleteError extends TunnelWardenError {
+  public constructor(public readonly failures: readonly DeliveryFailure[]) {
+    const what = failures.map(
+      (f) => `${f.channel} ${f.changeId}: ${f.error instanceof Error ? f.error.message : String(f.error)}`,
+    );
+    super(`incident changes saved but not delivered (kept for the next run): ${what.join('; ')}`, {
+      cause: failures[0]?.error,
+    });
   }
 }

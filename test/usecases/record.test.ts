@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Condition } from '../../lib/incidents/condition.js';
 import type { Observation } from '../../lib/incidents/lifecycle.js';
 import { InMemoryIncidentStore } from '../../lib/incidents/memory-store.js';
+import type { DeliveryChannel } from '../../lib/incidents/model.js';
 import type { IncidentEvent, IncidentPublisher } from '../../lib/incidents/ports.js';
 import { pagesPeople } from '../../lib/incidents/publisher.js';
 import { recordObservation } from '../../lib/usecases/record.js';
@@ -32,15 +33,19 @@ function obs(minute: number, condition: Condition): Observation {
   };
 }
 
+/** Fails its first `failures` deliveries, whatever the channel; keeps what went to EventBridge. */
 class FlakyPublisher implements IncidentPublisher {
   public readonly events: IncidentEvent[] = [];
   public failures = 0;
-  public async publish(event: IncidentEvent): Promise<void> {
+  public channelsFor(event: IncidentEvent): readonly DeliveryChannel[] {
+    return pagesPeople(event) ? ['eventbridge', 'sns'] : ['eventbridge'];
+  }
+  public async deliver(event: IncidentEvent, channel: DeliveryChannel): Promise<void> {
     if (this.failures > 0) {
       this.failures--;
       throw new Error('SNS throttled');
     }
-    this.events.push(event);
+    if (channel === 'eventbridge') this.events.push(event);
   }
 }
 
@@ -75,14 +80,23 @@ describe('recording with an outbox', () => {
   });
 });
 
-/** Like AwsIncidentPublisher when PutEvents succeeds and SNS then fails: the event is out, the call throws. */
+/** Like AwsIncidentPublisher when PutEvents succeeds and SNS then fails: the event is out, the page is not. */
 class HalfFailingPublisher implements IncidentPublisher {
+  /** EventBridge deliveries, by changeId. */
   public readonly changeIds: string[] = [];
+  /** SNS attempts, by changeId, failed or not. */
+  public readonly pageAttempts: string[] = [];
   public failures = 0;
-  public async publish(event: IncidentEvent): Promise<void> {
-    this.changeIds.push(
-      `${event.incident.id}#v${event.changeVersion ?? event.incident.version}#${event.change}`,
-    );
+  public channelsFor(): readonly DeliveryChannel[] {
+    return ['eventbridge', 'sns'];
+  }
+  public async deliver(event: IncidentEvent, channel: DeliveryChannel): Promise<void> {
+    const id = `${event.incident.id}#v${event.changeVersion ?? event.incident.version}#${event.change}`;
+    if (channel === 'eventbridge') {
+      this.changeIds.push(id);
+      return;
+    }
+    this.pageAttempts.push(id);
     if (this.failures > 0) {
       this.failures--;
       throw new Error('SNS throttled');
@@ -127,7 +141,11 @@ describe('recording with an outbox, when publishing half fails', () => {
       'SNS throttled',
     );
     await recordObservation(obs(50, major), deps); // past the 30-minute relapse window
+    // The event went out once; only the page, which failed, was sent again.
     expect(publisher.changeIds.filter((id) => id.endsWith('#resolved'))).toEqual([
+      'inc-seoul-dc-20260302T100100Z#v3#resolved',
+    ]);
+    expect(publisher.pageAttempts.filter((id) => id.endsWith('#resolved'))).toEqual([
       'inc-seoul-dc-20260302T100100Z#v3#resolved',
       'inc-seoul-dc-20260302T100100Z#v3#resolved',
     ]);
