@@ -12,7 +12,7 @@ import { handler as healthCheck } from '../../functions/healthCheck.js';
 import { handler as onHealthEvent } from '../../functions/onHealthEvent.js';
 import { handler as onTunnelAlarm } from '../../functions/onTunnelAlarm.js';
 import { lambdaContext } from '../../lib/runtime/local-context.js';
-import { metrics } from '../../lib/runtime/observability.js';
+import { logger, metrics } from '../../lib/runtime/observability.js';
 import { ModeUnreadableError } from '../../lib/usecases/errors.js';
 import { awsDoubles, resetAwsDoubles, stubFunctionEnv } from '../helpers/aws-doubles.js';
 import { loadEvent } from '../helpers/fixtures.js';
@@ -111,6 +111,17 @@ describe('an unreadable kill switch is loud', () => {
     expect((error as ModeUnreadableError).message).toMatch(/; running dry-run$/);
     expect(ec2.commandCalls(ReplaceTransitGatewayRouteCommand)).toHaveLength(0);
     expect(counted).toContain('ModeUnreadable');
+  });
+
+  it('logs an error line that names the switch and why', async () => {
+    const errors = vi.spyOn(logger, 'error');
+    await expect(alarm()).rejects.toBeInstanceOf(ModeUnreadableError);
+    expect(errors).toHaveBeenCalledWith('kill switch unreadable: no route changed', {
+      mode: expect.objectContaining({
+        source: 'fallback',
+        detail: expect.stringContaining(`kill switch ${PARAMETER} unreadable (AccessDeniedException`),
+      }),
+    });
   });
 
   it('records first: the incident and the page say why nothing moved', async () => {
