@@ -74,5 +74,12 @@ export async function check(twin: Twin, expectation: Expectation): Promise<Check
       .trim();
     return { ok, expected: `${action} calls ${wanted}`, actual: `${action} calls =${n}` };
   }
+  if (expectation['dead-lettered'] !== undefined) {
+    const { function: fn, count } = expectation['dead-lettered'];
+    const failed = twin.deliveries.filter((d) => d.function === fn && d.outcome === 'failed');
+    const checked = compare({ count }, { count: failed.length });
+    const why = failed.at(-1)?.error;
+    return { ...checked, actual: why === undefined ? checked.actual : `${checked.actual} (last: ${why})` };
+  }
   return { ok: false, expected: 'a known expectation', actual: 'none' };
 }

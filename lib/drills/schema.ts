@@ -41,6 +41,12 @@ const CallsExpectation = z.strictObject({
   min: z.number().int().min(0).optional(),
 });
 
+/** Events a function failed on after Lambda's retries, i.e. that went to the dead-letter queue. */
+const DeadLetteredExpectation = z.strictObject({
+  function: z.enum(['healthCheck', 'keepalive', 'onTunnelAlarm', 'onHealthEvent']),
+  count: z.number().int().min(0),
+});
+
 const Expectation = z
   .strictObject({
     route: RouteExpectation.optional(),
@@ -48,10 +54,11 @@ const Expectation = z
     published: PublishedExpectation.optional(),
     probe: ProbeExpectation.optional(),
     calls: CallsExpectation.optional(),
+    'dead-lettered': DeadLetteredExpectation.optional(),
   })
   .refine(
     (e) => Object.keys(e).length === 1,
-    'an expect step checks exactly one of route, incident, published, probe or calls',
+    'an expect step checks exactly one of route, incident, published, probe, calls or dead-lettered',
   );
 
 const FaultStep = z.strictObject({
@@ -68,7 +75,8 @@ const STEP_SCHEMAS = {
   traffic: z.strictObject({ ip: Ip, passing: z.boolean() }),
   event: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
   advance: DurationSchema,
-  'kill-switch': z.enum(MODES),
+  /** A mode, or `{ value: … }` written as is, to rehearse an operator's typo (`Enabled`, `enable`). */
+  'kill-switch': z.union([z.enum(MODES), z.strictObject({ value: z.string() })]),
   faults: FaultStep,
   expect: Expectation,
   /** A direct invocation of a function, e.g. the drill Lambda: `{ function: drill, payload: {…} }`. */

@@ -29,6 +29,7 @@ describe('every shipped drill passes on the twin', () => {
         'demo.yml',
         'replace-tunnel.yml',
         'replace-tunnel-refused.yml',
+        'kill-switch-typo.yml',
       ]),
     );
   });
