@@ -127,31 +127,35 @@ export function reader(item: Item) {
 
 /**
  * One outbox entry as text: `<change>@<version>`, then `:<channel>+<channel>` once a delivery was
- * tried and some channels are still owed. Items written before channels were tracked have no suffix
- * and so stay owed on every channel.
+ * tried and some channels are still owed, then `/<incident id>` when the change belongs to an
+ * earlier incident of the subject. Items written before channels were tracked have no suffix and so
+ * stay owed on every channel.
  */
-const PENDING = /^([a-z]+)@([1-9]\d*)(?::([a-z]+(?:\+[a-z]+)*))?$/;
+const PENDING = /^([a-z]+)@([1-9]\d*)(?::([a-z]+(?:\+[a-z]+)*))?(?:\/([A-Za-z0-9-]+))?$/;
 
 export function pendingText(p: PendingChange): string {
-  return p.owed === undefined ? `${p.change}@${p.version}` : `${p.change}@${p.version}:${p.owed.join('+')}`;
+  const owed = p.owed === undefined ? '' : `:${p.owed.join('+')}`;
+  const of = p.incidentId === undefined ? '' : `/${p.incidentId}`;
+  return `${p.change}@${p.version}${owed}${of}`;
 }
 
 export function pendingOf(text: string): PendingChange {
   const fail = () =>
     new IncidentStoreError(
-      `incident item: unpublished holds "${text}", not <change>@<version>[:<channel>+…] with a change of ${CHANGES.join(', ')} and channels of ${DELIVERY_CHANNELS.join(', ')}`,
+      `incident item: unpublished holds "${text}", not <change>@<version>[:<channel>+…][/<incident id>] with a change of ${CHANGES.join(', ')} and channels of ${DELIVERY_CHANNELS.join(', ')}`,
     );
-  const [, change = '', version = '', channels] = PENDING.exec(text) ?? [];
+  const [, change = '', version = '', channels, incidentId] = PENDING.exec(text) ?? [];
   const known = CHANGES.find((c) => c === change);
   if (known === undefined) throw fail();
-  if (channels === undefined) return { change: known, version: Number(version) };
+  const of = incidentId === undefined ? {} : { incidentId };
+  if (channels === undefined) return { change: known, version: Number(version), ...of };
   const owed = channels.split('+').map((name) => {
     const channel = DELIVERY_CHANNELS.find((c) => c === name);
     if (channel === undefined) throw fail();
     return channel;
   });
   if (new Set(owed).size !== owed.length) throw fail();
-  return { change: known, version: Number(version), owed };
+  return { change: known, version: Number(version), owed, ...of };
 }
 
 export function fromIncidentItem(item: Item): Incident {

@@ -64,6 +64,11 @@ export interface PendingChange {
    * before channels were tracked), so owed on every channel the publisher uses for it.
    */
   readonly owed?: readonly DeliveryChannel[];
+  /**
+   * The incident the change belongs to, when it is not the one holding the outbox: what a superseded
+   * incident still owed when a new incident took its subject is carried here, so it is not lost.
+   */
+  readonly incidentId?: string;
 }
 
 /** The id consumers deduplicate on: the incident, the version the change was saved at, the change. */

@@ -20,6 +20,8 @@ export interface Delivered {
   /** The changes that went out on EventBridge in this run (the record of the change). */
   readonly events: IncidentEvent[];
   readonly failures: DeliveryFailure[];
+  /** What the outbox still owes after this run (saved with the incident). */
+  readonly left: PendingChange[];
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, minor: 1, major: 2, critical: 3 };
@@ -49,17 +51,25 @@ export async function deliverOutbox(
   stuck: Set<DeliveryChannel>,
 ): Promise<Delivered> {
   const pending = incident.unpublished ?? [];
-  const delivered: Delivered = { events: [], failures: [] };
+  const left: PendingChange[] = [];
+  const delivered: Delivered = { events: [], failures: [], left };
   if (pending.length === 0) return delivered;
   const escalated = previous !== undefined && SEVERITY_RANK[incident.severity] > SEVERITY_RANK[previous];
-  const left: PendingChange[] = [];
-  for (const { change, version, owed } of pending) {
+  const earlier = new Map<string, Incident | undefined>();
+  for (const pendingChange of pending) {
+    const { change, version, owed, incidentId } = pendingChange;
+    // A superseded incident's leftover is delivered as that incident, read back from the store.
+    const foreign = incidentId !== undefined && incidentId !== incident.id;
+    if (foreign && !earlier.has(incidentId)) earlier.set(incidentId, await deps.store.get(incidentId));
+    const subject = foreign ? earlier.get(incidentId) : incident;
+    // Expired (TTL) before it could be delivered: there is nothing left to describe it with.
+    if (subject === undefined) continue;
     const event: IncidentEvent = {
       change,
       changeVersion: version,
-      incident: withOutbox(incident, []),
-      entries,
-      ...(change === 'updated' && escalated ? { escalated } : {}),
+      incident: withOutbox(subject, []),
+      entries: foreign ? [] : entries,
+      ...(!foreign && change === 'updated' && escalated ? { escalated } : {}),
     };
     // Once a delivery was tried, the outbox says which channels are left; before, the publisher decides.
     const channels = owed ?? deps.publisher.channelsFor(event);
@@ -74,7 +84,7 @@ export async function deliverOutbox(
       } catch (error) {
         stuck.add(channel);
         still.push(channel);
-        const failure = { channel, changeId: changeIdOf(incident.id, version, change), error };
+        const failure = { channel, changeId: changeIdOf(subject.id, version, change), error };
         delivered.failures.push(failure);
         deps.onDeliveryFailure?.(failure);
         continue;
@@ -84,7 +94,7 @@ export async function deliverOutbox(
         deps.onChange?.(event);
       }
     }
-    if (still.length > 0) left.push({ change, version, owed: still });
+    if (still.length > 0) left.push({ ...pendingChange, owed: still });
   }
   if (!sameOutbox(left, pending)) {
     try {

@@ -5,7 +5,7 @@ import type { Signal, VpnTarget } from '../events/signal.js';
 import { type Condition, noticeCondition, signalCondition, siteCondition } from '../incidents/condition.js';
 import { IncidentConflictError } from '../incidents/errors.js';
 import { evolve, type Observation } from '../incidents/lifecycle.js';
-import type { DeliveryChannel, Incident } from '../incidents/model.js';
+import type { DeliveryChannel, Incident, PendingChange } from '../incidents/model.js';
 import type { IncidentEvent, IncidentPublisher, IncidentStore } from '../incidents/ports.js';
 import type { Plan } from '../policy/plan.js';
 import type { ModeReading } from '../store/mode.js';
@@ -54,22 +54,26 @@ export async function recordObservation(obs: Observation, deps: RecordDeps): Pro
     const delivered = await deliverOutbox(...args);
     events.push(...delivered.events);
     failures.push(...delivered.failures);
+    return delivered.left;
   };
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.current(obs.subject);
     const evolution = evolve(current, obs, deps.relapseWindowMs);
     // An earlier incident's leftovers go out before a new incident takes the subject's pointer. What
-    // a stuck channel still owes stays in that incident's item: the new incident is not held back.
+    // a stuck channel still owes moves into the new incident's outbox (naming its own incident), so
+    // the new incident is not held back and the old changes are not lost when the pointer moves on.
+    let superseded: PendingChange[] = [];
     if (
       current?.unpublished !== undefined &&
       evolution.incident !== undefined &&
       evolution.incident.id !== current.id
     ) {
-      await deliver(current, [], undefined, deps, stuck);
+      const left = await deliver(current, [], undefined, deps, stuck);
+      superseded = left.map((p) => ({ ...p, incidentId: p.incidentId ?? current.id }));
     }
     let saved: Incident | undefined;
     if (evolution.incident !== undefined) {
-      const carried = evolution.incident.id === current?.id ? (current.unpublished ?? []) : [];
+      const carried = evolution.incident.id === current?.id ? (current.unpublished ?? []) : superseded;
       const fresh = evolution.changes.map((change) => ({
         change,
         version: evolution.incident?.version ?? 0,

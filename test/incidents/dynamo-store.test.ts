@@ -312,11 +312,12 @@ describe('DynamoIncidentStore on the table', () => {
       { change: 'opened', version: 1, owed: ['sns'] },
       { change: 'updated', version: 2, owed: ['eventbridge', 'sns'] },
       { change: 'resolved', version: 3 },
+      { change: 'resolved', version: 4, owed: ['sns'], incidentId: 'inc-hq-20250301T110000Z' },
     ] as const;
     await store.save(incident({ unpublished }), 0);
     expect((await store.get(ID))?.unpublished).toEqual(unpublished);
     expect((await get(table, `INCIDENT#${ID}`, 'META'))?.unpublished?.S).toBe(
-      'opened@1:sns,updated@2:eventbridge+sns,resolved@3',
+      'opened@1:sns,updated@2:eventbridge+sns,resolved@3,resolved@4:sns/inc-hq-20250301T110000Z',
     );
     // As the earlier release wrote it: no channels, so both are owed.
     await local.client.send(
@@ -334,7 +335,7 @@ describe('DynamoIncidentStore on the table', () => {
     ]);
   });
 
-  it.each(['opened@1:pager', 'opened@1:', 'opened@1:sns+sns', 'opened@0', 'closed@1:sns'])(
+  it.each(['opened@1:pager', 'opened@1:', 'opened@1:sns+sns', 'opened@0', 'closed@1:sns', 'opened@1:sns/'])(
     'names a malformed outbox entry %j instead of guessing',
     async (text) => {
       const table = await freshTable();

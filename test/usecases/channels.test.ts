@@ -116,6 +116,43 @@ describe('a lasting SNS failure', () => {
   });
 });
 
+describe('a new incident for the subject while SNS is still down', () => {
+  it('carries the old incident’s owed pages, so they go out, in order, before the new one’s', async () => {
+    snsMock.on(PublishCommand).rejects(kmsDisabled());
+    await expect(recordObservation(obs(1, down), deps)).rejects.toBeInstanceOf(DeliveryIncompleteError);
+    await expect(recordObservation(obs(5, up), deps)).rejects.toBeInstanceOf(DeliveryIncompleteError);
+    // Past the 30-minute relapse window: a new incident takes the subject.
+    await expect(recordObservation(obs(50, down), deps)).rejects.toBeInstanceOf(DeliveryIncompleteError);
+    expect(detailTypes()).toEqual(['Incident Opened', 'Incident Resolved', 'Incident Opened']);
+    const current = await store.current('seoul-dc');
+    expect(current?.id).toBe('inc-seoul-dc-20260302T105000Z');
+    expect(current?.unpublished).toEqual([
+      { change: 'opened', version: 1, owed: ['sns'], incidentId: 'inc-seoul-dc-20260302T100100Z' },
+      { change: 'resolved', version: 3, owed: ['sns'], incidentId: 'inc-seoul-dc-20260302T100100Z' },
+      { change: 'opened', version: 1, owed: ['sns'] },
+    ]);
+
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+    await recordObservation(obs(51, down), deps);
+    const delivered = snsMock
+      .commandCalls(PublishCommand)
+      .slice(-3)
+      .map((c) => c.args[0].input.Message?.split('\n').find((line) => line.startsWith('Incident: ')));
+    expect(delivered).toEqual([
+      'Incident: inc-seoul-dc-20260302T100100Z',
+      'Incident: inc-seoul-dc-20260302T100100Z',
+      'Incident: inc-seoul-dc-20260302T105000Z',
+    ]);
+    expect(pageSubjects().slice(-3)).toEqual([
+      '[tunnel-warden] MAJOR connection-down opened: seoul-dc',
+      '[tunnel-warden] MAJOR connection-down resolved: seoul-dc',
+      '[tunnel-warden] MAJOR connection-down opened: seoul-dc',
+    ]);
+    expect(detailTypes()).toHaveLength(3);
+    expect((await store.current('seoul-dc'))?.unpublished).toBeUndefined();
+  });
+});
+
 describe('a lasting EventBridge failure', () => {
   it('does not stop the pages, and the events follow, once each, when it recovers', async () => {
     ebMock.on(PutEventsCommand).rejects(ebFailure());
