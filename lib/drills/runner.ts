@@ -1,6 +1,6 @@
 import { DEFAULT_TWIN_START } from '../twin/clock.js';
 import { setTrafficPassing, setTunnelStatus } from '../twin/tunnels.js';
-import { Twin } from '../twin/twin.js';
+import { MODE_PARAMETER, Twin } from '../twin/twin.js';
 import { check } from './checks.js';
 import type { LoadedScenario } from './load.js';
 import { isQuiet, narrateDelivery, narrateIncident, type TimelineLine } from './narrate.js';
@@ -58,7 +58,12 @@ export function describeStep(step: ScenarioStep): string {
     return `traffic through ${step.traffic.ip} ${step.traffic.passing ? 'passes' : 'stops (gray failure)'}`;
   if ('event' in step) return `event ${typeof step.event === 'string' ? step.event : 'inline'}`;
   if ('advance' in step) return `advance ${Math.round(step.advance / 60_000)} min`;
-  if ('kill-switch' in step) return `kill switch → ${step['kill-switch']}`;
+  if ('kill-switch' in step) {
+    const value = step['kill-switch'];
+    return typeof value === 'string'
+      ? `kill switch → ${value}`
+      : `kill switch → ${JSON.stringify(value.value)} (as written)`;
+  }
   if ('invoke' in step) return `invoke ${step.invoke.function} ${JSON.stringify(step.invoke.payload)}`;
   if ('faults' in step)
     return `inject ${step.faults.service} ${step.faults.kind}${step.faults.action === undefined ? '' : ` on ${step.faults.action}`}${step.faults.count === undefined ? '' : ` × ${step.faults.count}`}`;
@@ -74,8 +79,11 @@ async function perform(
   else if ('traffic' in step) setTrafficPassing(twin.world, step.traffic.ip, step.traffic.passing);
   else if ('event' in step && event !== undefined) await twin.putEvents(structuredClone(event));
   else if ('advance' in step) await twin.advance(step.advance);
-  else if ('kill-switch' in step) twin.setMode(step['kill-switch']);
-  else if ('invoke' in step) await twin.invoke(step.invoke.function, step.invoke.payload);
+  else if ('kill-switch' in step) {
+    const value = step['kill-switch'];
+    if (typeof value === 'string') twin.setMode(value);
+    else twin.services.parameters.set(MODE_PARAMETER, value.value);
+  } else if ('invoke' in step) await twin.invoke(step.invoke.function, step.invoke.payload);
   else if ('faults' in step) {
     const { service, kind, action, rate, count, latencyMs } = step.faults;
     twin.faults.add({

@@ -101,7 +101,8 @@ const STEP_SCHEMAS = {
   traffic: z.strictObject({ ip: Ip, passing: z.boolean() }),
   event: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
   advance: AdvanceStep,
-  'kill-switch': z.enum(MODES),
+  /** A mode, or `{ value: … }` written as is, to rehearse an operator's typo (`Enabled`, `enable`). */
+  'kill-switch': z.union([z.enum(MODES), z.strictObject({ value: z.string() })]),
   faults: FaultStep,
   expect: Expectation,
   /** A direct invocation of a function, e.g. the drill Lambda: `{ function: drill, payload: {…} }`. */

@@ -6,6 +6,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { epochSeconds } from '../store/table.js';
 import { IncidentConflictError, IncidentStoreError } from './errors.js';
 import {
+  DELIVERY_CHANNELS,
   INCIDENT_KINDS,
   type Incident,
   type IncidentChange,
@@ -125,6 +126,39 @@ export function reader(item: Item) {
   return { fail, optional, text, count, oneOf };
 }
 
+/**
+ * One outbox entry as text: `<change>@<version>`, then `:<channel>+<channel>` once a delivery was
+ * tried and some channels are still owed, then `/<incident id>` when the change belongs to an
+ * earlier incident of the subject. Items written before channels were tracked have no suffix and so
+ * stay owed on every channel.
+ */
+const PENDING = /^([a-z]+)@([1-9]\d*)(?::([a-z]+(?:\+[a-z]+)*))?(?:\/([A-Za-z0-9-]+))?$/;
+
+export function pendingText(p: PendingChange): string {
+  const owed = p.owed === undefined ? '' : `:${p.owed.join('+')}`;
+  const of = p.incidentId === undefined ? '' : `/${p.incidentId}`;
+  return `${p.change}@${p.version}${owed}${of}`;
+}
+
+export function pendingOf(text: string): PendingChange {
+  const fail = () =>
+    new IncidentStoreError(
+      `incident item: unpublished holds "${text}", not <change>@<version>[:<channel>+…][/<incident id>] with a change of ${CHANGES.join(', ')} and channels of ${DELIVERY_CHANNELS.join(', ')}`,
+    );
+  const [, change = '', version = '', channels, incidentId] = PENDING.exec(text) ?? [];
+  const known = CHANGES.find((c) => c === change);
+  if (known === undefined) throw fail();
+  const of = incidentId === undefined ? {} : { incidentId };
+  if (channels === undefined) return { change: known, version: Number(version), ...of };
+  const owed = channels.split('+').map((name) => {
+    const channel = DELIVERY_CHANNELS.find((c) => c === name);
+    if (channel === undefined) throw fail();
+    return channel;
+  });
+  if (new Set(owed).size !== owed.length) throw fail();
+  return { change: known, version: Number(version), owed, ...of };
+}
+
 export function fromIncidentItem(item: Item): Incident {
   const r = reader(item);
   const mitigatedAt = r.optional('mitigatedAt');
@@ -134,13 +168,7 @@ export function fromIncidentItem(item: Item): Incident {
   const openedKind =
     r.optional('openedKind') === undefined ? undefined : r.oneOf('openedKind', INCIDENT_KINDS);
   const openedPath = r.optional('openedPath');
-  const unpublished = (r.optional('unpublished')?.split(',') ?? []).map((entry): PendingChange => {
-    const [change = '', version = ''] = entry.split('@');
-    if (!(CHANGES as readonly string[]).includes(change) || !/^[1-9]\d*$/.test(version)) {
-      throw new IncidentStoreError(`incident item: unpublished holds "${entry}", not <change>@<version>`);
-    }
-    return { change: change as IncidentChange, version: Number(version) };
-  });
+  const unpublished = (r.optional('unpublished')?.split(',') ?? []).map(pendingOf);
   return {
     id: r.text('id'),
     subject: r.text('subject'),
@@ -202,7 +230,7 @@ export function incidentAttributes(incident: Incident): Item {
     if (value !== undefined) item[field] = typeof value === 'number' ? n(value) : s(value);
   }
   if (incident.unpublished !== undefined && incident.unpublished.length > 0)
-    item.unpublished = s(incident.unpublished.map((p) => `${p.change}@${p.version}`).join(','));
+    item.unpublished = s(incident.unpublished.map(pendingText).join(','));
   return item;
 }
 

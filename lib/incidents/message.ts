@@ -19,10 +19,13 @@ const VERB: Readonly<Record<IncidentChange, string>> = {
 
 /**
  * The severity a person should read: the peak once resolved (a resolved incident's own severity is
- * `info`, and "INFO resolved" would hide that it was an outage), the current one otherwise.
+ * `info`, and "INFO resolved" would hide that it was an outage), the current one otherwise. A page
+ * delivered late (its channel was down) carries the incident as it is now: an "opened" page sent
+ * after the resolve must still read MAJOR, not INFO.
  */
 export function headlineSeverity(event: IncidentEvent): Severity {
-  return event.change === 'resolved' ? event.incident.peakSeverity : event.incident.severity;
+  const resolved = event.change === 'resolved' || event.incident.status === 'resolved';
+  return resolved ? event.incident.peakSeverity : event.incident.severity;
 }
 
 export function snsMessage(raw: IncidentEvent): { subject: string; message: string } {

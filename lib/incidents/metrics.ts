@@ -1,5 +1,5 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { incidentDurations } from './model.js';
+import { type DeliveryChannel, incidentDurations } from './model.js';
 import type { IncidentEvent } from './ports.js';
 
 /**
@@ -40,4 +40,14 @@ function mitigatedByThisChange(event: IncidentEvent): boolean {
   if (incident.mitigatedAt === undefined) return false;
   if (change !== 'resolved' && incident.status === 'resolved') return false;
   return Date.parse(incident.mitigatedAt) === Date.parse(incident.lastObservedAt);
+}
+
+/**
+ * One failed delivery of an incident change, by `channel` (eventbridge, sns): each has its own alarm,
+ * so a topic whose key was disabled shows as such even while the events still flow.
+ */
+export function recordDeliveryFailure(metrics: Metrics, channel: DeliveryChannel): void {
+  const single = metrics.singleMetric();
+  single.addDimension('channel', channel);
+  single.addMetric('DeliveryFailures', MetricUnit.Count, 1);
 }

@@ -54,16 +54,34 @@ export interface Incident {
   /** Optimistic concurrency. */
   readonly version: number;
   /**
-   * The outbox: changes saved but not yet published. Saved with the change itself and cleared after
-   * publishing, so a run that dies between the two leaves them for the next run to publish.
+   * The outbox: changes saved but not yet delivered on every channel. Saved with the change itself and
+   * trimmed after each delivery, so a run that dies between the two, or a channel that fails, leaves
+   * exactly what is owed for the next run.
    */
   readonly unpublished?: readonly PendingChange[];
 }
+
+/**
+ * Where a change goes: an EventBridge event (the record machines act on) and an SNS message (the page
+ * people read). Each is delivered, and retried, on its own: a broken topic never holds back the events.
+ */
+export const DELIVERY_CHANNELS = ['eventbridge', 'sns'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 /** A change in the outbox, with the version it was saved at: its `changeId` never changes. */
 export interface PendingChange {
   readonly change: IncidentChange;
   readonly version: number;
+  /**
+   * The channels it is still owed on, once a delivery was tried. Absent: not tried yet (or stored
+   * before channels were tracked), so owed on every channel the publisher uses for it.
+   */
+  readonly owed?: readonly DeliveryChannel[];
+  /**
+   * The incident the change belongs to, when it is not the one holding the outbox: what a superseded
+   * incident still owed when a new incident took its subject is carried here, so it is not lost.
+   */
+  readonly incidentId?: string;
 }
 
 /** The id consumers deduplicate on: the incident, the version the change was saved at, the change. */

@@ -1,4 +1,4 @@
-import type { Incident, IncidentChange, TimelineEntry } from './model.js';
+import type { DeliveryChannel, Incident, IncidentChange, TimelineEntry } from './model.js';
 
 /**
  * The incident store. Every write is conditional: `save` succeeds only when the stored version is
@@ -28,7 +28,13 @@ export interface IncidentEvent {
   readonly changeVersion?: number;
 }
 
-/** Tells the world: an EventBridge event per change and a short SNS message for people. */
+/**
+ * Tells the world: an EventBridge event per change and a short SNS message for people, one channel
+ * at a time, so that the caller can track and retry each channel on its own.
+ */
 export interface IncidentPublisher {
-  publish(event: IncidentEvent): Promise<void>;
+  /** The channels this change goes out on: e.g. no SNS for an update that pages nobody, or without a topic. */
+  channelsFor(event: IncidentEvent): readonly DeliveryChannel[];
+  /** Delivers the change on one channel; a failure throws (a PublishError) and touches no other channel. */
+  deliver(event: IncidentEvent, channel: DeliveryChannel): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventb
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PublishError } from './errors.js';
 import { headlineSeverity, snsMessage } from './message.js';
-import { changeIdOf } from './model.js';
+import { changeIdOf, type DeliveryChannel } from './model.js';
 import type { IncidentEvent, IncidentPublisher } from './ports.js';
 import { redactString } from './redact.js';
 import { incidentEventEntry } from './schema.js';
@@ -25,14 +25,28 @@ export function pagesPeople(event: IncidentEvent): boolean {
   return event.change !== 'updated' || event.incident.severity === 'critical' || event.escalated === true;
 }
 
-/** An EventBridge event per change, then (for the changes above) an SNS message. */
+/** Every channel the publisher uses for the change, the event first: it is the record other systems act on. */
+export async function publishEverywhere(publisher: IncidentPublisher, event: IncidentEvent): Promise<void> {
+  for (const channel of publisher.channelsFor(event)) await publisher.deliver(event, channel);
+}
+
+/** An EventBridge event per change and (for the changes above, when there is a topic) an SNS message. */
 export class AwsIncidentPublisher implements IncidentPublisher {
   public constructor(private readonly deps: AwsIncidentPublisherDeps) {}
 
+  public channelsFor(event: IncidentEvent): readonly DeliveryChannel[] {
+    return this.deps.topicArn !== undefined && pagesPeople(event) ? ['eventbridge', 'sns'] : ['eventbridge'];
+  }
+
+  public async deliver(event: IncidentEvent, channel: DeliveryChannel): Promise<void> {
+    if (channel === 'eventbridge') return this.putEvent(event);
+    // A page still owed after the topic was removed from the stack has nowhere to go: nothing to do.
+    if (this.deps.topicArn !== undefined) await this.page(event, this.deps.topicArn);
+  }
+
+  /** Both channels in order, stopping at the first failure (tests and tools; recording delivers per channel). */
   public async publish(event: IncidentEvent): Promise<void> {
-    // The event goes first: it is the record other systems act on, and a failed page must not hide it.
-    await this.putEvent(event);
-    if (this.deps.topicArn !== undefined && pagesPeople(event)) await this.page(event, this.deps.topicArn);
+    await publishEverywhere(this, event);
   }
 
   private async putEvent(event: IncidentEvent): Promise<void> {
@@ -75,19 +89,35 @@ export class AwsIncidentPublisher implements IncidentPublisher {
         }),
       );
     } catch (cause) {
-      // Thrown, not swallowed: the invocation fails and its retry re-publishes; the event side is
-      // idempotent for consumers (changeId), and a page that never went out is worse than a repeated one.
-      throw sdkFailure(`SNS Publish for ${event.incident.id}`, cause);
+      // Thrown, not swallowed: the outbox keeps the page owed (and only the page: the event went out
+      // on its own channel), and the next run sends it. A page never sent is worse than a late one.
+      const changeId = changeIdOf(
+        event.incident.id,
+        event.changeVersion ?? event.incident.version,
+        event.change,
+      );
+      throw sdkFailure(`SNS Publish for ${changeId}`, cause);
     }
   }
 }
 
 /** Keeps what it is given: for tests and the local demo, where nothing leaves the process. */
 export class RecordingPublisher implements IncidentPublisher {
+  /** What went to EventBridge. */
   public readonly events: IncidentEvent[] = [];
+  /** What went to SNS (the changes that page people). */
+  public readonly pages: IncidentEvent[] = [];
+
+  public channelsFor(event: IncidentEvent): readonly DeliveryChannel[] {
+    return pagesPeople(event) ? ['eventbridge', 'sns'] : ['eventbridge'];
+  }
+
+  public async deliver(event: IncidentEvent, channel: DeliveryChannel): Promise<void> {
+    (channel === 'eventbridge' ? this.events : this.pages).push(event);
+  }
 
   public async publish(event: IncidentEvent): Promise<void> {
-    this.events.push(event);
+    await publishEverywhere(this, event);
   }
 }
 

@@ -11,6 +11,9 @@ export function logReport(report: RemediationReport): void {
     unmanaged: report.unmanaged,
     unmanagedErrors: report.unmanagedErrors,
   });
+  // A dry-run nobody chose: the one line to find in the logs when routes did not move.
+  if (report.mode.source === 'fallback')
+    logger.error('kill switch unreadable: no route changed', { mode: report.mode });
   for (const outcome of report.sites) {
     if (outcome.status === 'failed') {
       logger.error('site run failed: the invocation will be retried', {

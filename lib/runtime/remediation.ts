@@ -15,12 +15,13 @@ import { DynamoHistoryStore } from '../store/history.js';
 import { SsmModeReader } from '../store/mode.js';
 import { DynamoSiteLock } from '../store/site-lock-dynamo.js';
 import { tableName } from '../store/table.js';
-import { RemediationIncompleteError } from '../usecases/errors.js';
+import { ModeUnreadableError, RemediationIncompleteError } from '../usecases/errors.js';
 import type { RemediationDeps } from '../usecases/ports.js';
 import { incompleteSites, remediate } from '../usecases/remediate.js';
 import { runtimeClients } from './clients.js';
 import { now } from './clock.js';
 import { type CompactReport, compactReport } from './compact-report.js';
+import { withDeliveryMetrics } from './delivery-metrics.js';
 import { logReport } from './log-report.js';
 import { metrics } from './observability.js';
 import { runtimeConfig } from './settings.js';
@@ -81,15 +82,22 @@ async function run(
   context: Context,
   deadline: RunDeadline,
 ): Promise<CompactReport> {
-  const report = await remediate(signal, runtimeDeps(invocation, context, deadline));
+  const report = await remediate(
+    signal,
+    withDeliveryMetrics(runtimeDeps(invocation, context, deadline), metrics),
+  );
   logReport(report);
   const incomplete = incompleteSites(report);
+  const fellBack = report.mode.source === 'fallback';
+  if (fellBack) metrics.addMetric('ModeUnreadable', MetricUnit.Count, 1);
   if (incomplete.length > 0) {
     metrics.addMetric('IncompleteSites', MetricUnit.Count, incomplete.length);
     // An alarm or Health event is retried by Lambda, then dead-lettered. A sweep or a drill is not
     // retried (the next sweep is the retry), so it does not fail: the metric and its alarm tell.
     if ('alarm' in signal || 'health' in signal) throw new RemediationIncompleteError(incomplete);
   }
+  // Same rule for a broken kill switch: the run recorded why nothing moved, now Lambda must retry it.
+  if (fellBack && ('alarm' in signal || 'health' in signal)) throw new ModeUnreadableError(report.mode);
   return compactReport(report);
 }
 

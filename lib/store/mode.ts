@@ -21,6 +21,10 @@ export interface ModeReader {
 }
 
 const isMode = (value: string): value is Mode => (MODES as readonly string[]).includes(value);
+const ALLOWED = MODES.join(', ');
+/** The detail goes into incident summaries and pages: an SDK message or a pasted value can be long. */
+const MAX_QUOTED = 200;
+const clip = (text: string) => (text.length <= MAX_QUOTED ? text : `${text.slice(0, MAX_QUOTED - 3)}...`);
 
 export class SsmModeReader implements ModeReader {
   private cached: { reading: ModeReading; at: number } | undefined;
@@ -55,12 +59,13 @@ export class SsmModeReader implements ModeReader {
         });
       }
       const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return this.fallback(`could not read parameter ${name} (${why})`);
+      return this.fallback(`kill switch ${name} unreadable (${clip(why)}); allowed values: ${ALLOWED}`);
     }
     const mode = value?.trim() ?? '';
     if (!isMode(mode)) {
+      // Values are exact: `Enabled` or `enable` is a typo, and a typo must not switch routing on.
       return this.fallback(
-        `parameter ${name} holds ${JSON.stringify(value ?? null)}, not one of ${MODES.join(', ')}`,
+        `kill switch ${name} holds ${clip(JSON.stringify(value ?? null))}, not one of ${ALLOWED}`,
       );
     }
     return this.remember(now, { mode, source: 'parameter' });
@@ -74,6 +79,8 @@ export class SsmModeReader implements ModeReader {
   /**
    * A switch that cannot be read must never let the function act, so fall back to dry-run, or to the
    * config's `disabled` which is stricter still. Not cached: the next invocation should try again.
+   * Never silent: the runtime counts `ModeUnreadable` and fails alarm and Health runs (so Lambda
+   * retries them), and the incident says why no route changed — all from `source: 'fallback'`.
    */
   private fallback(problem: string): ModeReading {
     const mode: Mode = this.configMode === 'disabled' ? 'disabled' : 'dry-run';

@@ -1,4 +1,7 @@
 import { TunnelWardenError } from '../errors.js';
+import type { ModeReading } from '../store/mode.js';
+import { modeFallbackReason } from './mode-note.js';
+import type { DeliveryFailure } from './outbox.js';
 
 /** A request that names something the configuration does not have, e.g. a drill for an unknown site. */
 export class UnknownSiteError extends TunnelWardenError {}
@@ -11,5 +14,32 @@ export class UnknownSiteError extends TunnelWardenError {}
 export class RemediationIncompleteError extends TunnelWardenError {
   public constructor(public readonly sites: readonly string[]) {
     super(`remediation incomplete for ${sites.join(', ')}`);
+  }
+}
+
+/**
+ * The kill switch could not be read, or held a value that is not a mode, so the run fell back to
+ * dry-run (or disabled) and changed no route. Thrown after recording, for alarm and Health runs only,
+ * so Lambda retries them (about 1 and 2 minutes later) and then dead-letters the event: a switch
+ * that stays broken is a failed invocation and a DLQ entry, never a quiet dry-run.
+ */
+export class ModeUnreadableError extends TunnelWardenError {
+  public constructor(public readonly reading: ModeReading) {
+    super(modeFallbackReason(reading) ?? `no route changed: running ${reading.mode}`);
+  }
+}
+
+/**
+ * An incident change was saved but not delivered on every channel (EventBridge, SNS). The outbox
+ * keeps what is owed, per channel, so the retry (or the next run for the subject) delivers only that.
+ */
+export class DeliveryIncompleteError extends TunnelWardenError {
+  public constructor(public readonly failures: readonly DeliveryFailure[]) {
+    const what = failures.map(
+      (f) => `${f.channel} ${f.changeId}: ${f.error instanceof Error ? f.error.message : String(f.error)}`,
+    );
+    super(`incident changes saved but not delivered (kept for the next run): ${what.join('; ')}`, {
+      cause: failures[0]?.error,
+    });
   }
 }

@@ -5,86 +5,75 @@ import type { Signal, VpnTarget } from '../events/signal.js';
 import { type Condition, noticeCondition, signalCondition, siteCondition } from '../incidents/condition.js';
 import { IncidentConflictError } from '../incidents/errors.js';
 import { evolve, type Observation } from '../incidents/lifecycle.js';
-import type { Incident, PendingChange, TimelineEntry } from '../incidents/model.js';
+import type { DeliveryChannel, Incident, PendingChange } from '../incidents/model.js';
 import type { IncidentEvent, IncidentPublisher, IncidentStore } from '../incidents/ports.js';
-import type { Plan, Severity } from '../policy/plan.js';
+import type { Plan } from '../policy/plan.js';
+import type { ModeReading } from '../store/mode.js';
+import { DeliveryIncompleteError } from './errors.js';
+import { modeFallbackReason, modeNote } from './mode-note.js';
+import { type DeliveryFailure, deliverOutbox, withOutbox } from './outbox.js';
 import { planEntries, signalEntry } from './timeline.js';
 
 export interface RecordDeps {
   readonly store: IncidentStore;
   readonly publisher: IncidentPublisher;
   readonly relapseWindowMs: number;
-  /** Called once per published change, e.g. to emit metrics. */
+  /** Called once per change delivered to EventBridge (its record), e.g. to emit metrics. */
   readonly onChange?: (event: IncidentEvent) => void;
+  /** Called for each delivery that failed (the change stays owed on that channel), e.g. to count it. */
+  readonly onDeliveryFailure?: (failure: DeliveryFailure) => void;
+  /** The kill switch as this run read it: a site whose run fell back to dry-run says so in its incident. */
+  readonly mode?: ModeReading;
+}
+
+/** The deps of one run, carrying the mode it read (the incidents of a silent dry-run would not say why). */
+export function withModeReading<T extends { readonly incidents?: RecordDeps }>(
+  deps: T,
+  mode: ModeReading,
+): T {
+  return deps.incidents === undefined ? deps : { ...deps, incidents: { ...deps.incidents, mode } };
 }
 
 const MAX_ATTEMPTS = 5;
 
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, minor: 1, major: 2, critical: 3 };
-
-function withOutbox(incident: Incident, unpublished: readonly PendingChange[]): Incident {
-  const { unpublished: _old, ...rest } = incident;
-  return unpublished.length === 0 ? rest : { ...rest, unpublished };
-}
-
 /**
- * Publishes an incident's outbox, then clears it. Each change keeps the version it was saved at, so
- * a change published again after a failure has the same changeId and consumers drop the copy. A
- * conflict on the clearing write means another run moved the incident since; it read the outbox
- * too and publishes what is left.
- */
-async function flush(
-  incident: Incident,
-  entries: readonly TimelineEntry[],
-  previous: Severity | undefined,
-  deps: RecordDeps,
-): Promise<IncidentEvent[]> {
-  const pending = incident.unpublished ?? [];
-  if (pending.length === 0) return [];
-  const escalated = previous !== undefined && SEVERITY_RANK[incident.severity] > SEVERITY_RANK[previous];
-  const events = pending.map(
-    ({ change, version }): IncidentEvent => ({
-      change,
-      changeVersion: version,
-      incident: withOutbox(incident, []),
-      entries,
-      ...(change === 'updated' && escalated ? { escalated } : {}),
-    }),
-  );
-  for (const event of events) {
-    await deps.publisher.publish(event);
-    deps.onChange?.(event);
-  }
-  try {
-    await deps.store.save({ ...withOutbox(incident, []), version: incident.version + 1 }, incident.version);
-  } catch (error) {
-    if (!(error instanceof IncidentConflictError)) throw error;
-  }
-  return events;
-}
-
-/**
- * read → evolve → conditional save (with the changes in the incident's outbox) → append → publish
- * the outbox → clear it; re-read on a conflict. A run that dies after saving leaves the outbox for
- * the next run, which publishes it first. Timeline entries have deterministic ids, so a redelivered
- * event writes each entry once.
+ * read → evolve → conditional save (with the changes in the incident's outbox) → append → deliver
+ * the outbox, channel by channel → save what is still owed; re-read on a conflict. A run that dies
+ * after saving leaves the outbox for the next run, which delivers it first. Timeline entries have
+ * deterministic ids, so a redelivered event writes each entry once.
+ *
+ * A failed delivery does not stop the other channel nor the recording: everything is saved, the
+ * outbox keeps what is owed, and then DeliveryIncompleteError is thrown, so an alarm or Health run
+ * is retried by Lambda (and a sweep counts the site as incomplete); the retry sends only what is owed.
  */
 export async function recordObservation(obs: Observation, deps: RecordDeps): Promise<IncidentEvent[]> {
+  const stuck = new Set<DeliveryChannel>();
+  const failures: DeliveryFailure[] = [];
+  const events: IncidentEvent[] = [];
+  const deliver = async (...args: Parameters<typeof deliverOutbox>) => {
+    const delivered = await deliverOutbox(...args);
+    events.push(...delivered.events);
+    failures.push(...delivered.failures);
+    return delivered.left;
+  };
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.current(obs.subject);
     const evolution = evolve(current, obs, deps.relapseWindowMs);
-    const events: IncidentEvent[] = [];
-    // An earlier incident's leftovers go out before a new incident takes the subject's pointer.
+    // An earlier incident's leftovers go out before a new incident takes the subject's pointer. What
+    // a stuck channel still owes moves into the new incident's outbox (naming its own incident), so
+    // the new incident is not held back and the old changes are not lost when the pointer moves on.
+    let superseded: PendingChange[] = [];
     if (
       current?.unpublished !== undefined &&
       evolution.incident !== undefined &&
       evolution.incident.id !== current.id
     ) {
-      events.push(...(await flush(current, [], undefined, deps)));
+      const left = await deliver(current, [], undefined, deps, stuck);
+      superseded = left.map((p) => ({ ...p, incidentId: p.incidentId ?? current.id }));
     }
     let saved: Incident | undefined;
     if (evolution.incident !== undefined) {
-      const carried = evolution.incident.id === current?.id ? (current.unpublished ?? []) : [];
+      const carried = evolution.incident.id === current?.id ? (current.unpublished ?? []) : superseded;
       const fresh = evolution.changes.map((change) => ({
         change,
         version: evolution.incident?.version ?? 0,
@@ -100,15 +89,10 @@ export async function recordObservation(obs: Observation, deps: RecordDeps): Pro
     await deps.store.append(evolution.entries);
     const target = saved ?? current;
     if (target !== undefined) {
-      events.push(
-        ...(await flush(
-          target,
-          evolution.entries,
-          current?.id === target.id ? current.severity : undefined,
-          deps,
-        )),
-      );
+      const previous = current?.id === target.id ? current.severity : undefined;
+      await deliver(target, evolution.entries, previous, deps, stuck);
     }
+    if (failures.length > 0) throw new DeliveryIncompleteError(failures);
     return events;
   }
 }
@@ -146,12 +130,19 @@ export interface SiteRecord {
   readonly results: readonly ActionResult[];
   readonly vpns: Readonly<Record<string, VpnConnectionState>>;
   readonly observedAt: string;
+  /** The kill switch as the run read it (see RecordDeps.mode). */
+  readonly mode?: ModeReading | undefined;
 }
 
 /** A site's observation: the plan decides its condition; a drill or a Health notice on a healthy site is a record. */
 export function siteObservation(r: SiteRecord): Observation {
   const { signal, plan } = r;
-  const entries = [signalEntry(signal), ...planEntries(signal.origin.eventId, r.observedAt, plan, r.results)];
+  const withheld = modeFallbackReason(r.mode);
+  const entries = [
+    signalEntry(signal),
+    ...planEntries(signal.origin.eventId, r.observedAt, plan, r.results),
+    ...(withheld === undefined ? [] : [modeNote(signal.origin.eventId, r.observedAt, plan, withheld)]),
+  ];
   const applied = r.results.length > 0 && r.results.every((x) => x.outcome !== 'failed');
   const desired = plan.paths.find((p) => p.name === plan.desiredPath);
   const mitigated = desired?.health === 'healthy' && (plan.activePath === plan.desiredPath || applied);
@@ -168,7 +159,7 @@ export function siteObservation(r: SiteRecord): Observation {
       healthy: false,
       kind: 'drill',
       severity: 'info',
-      summary: `drill ${signal.drill.scenario} (${signal.drill.mode}): ${plan.decision}`,
+      summary: explained(`drill ${signal.drill.scenario} (${signal.drill.mode}): ${plan.decision}`, withheld),
     };
     return { ...base, subject: `drill:${r.site.name}`, condition, notice: true };
   }
@@ -177,7 +168,11 @@ export function siteObservation(r: SiteRecord): Observation {
     plan.deferred.length === 0 &&
     r.results.length === plan.actions.length &&
     r.results.every((x) => x.outcome !== 'failed');
-  const condition = siteCondition(plan, r.site.paths[0]?.name ?? '', landed);
+  const judged = siteCondition(plan, r.site.paths[0]?.name ?? '', landed);
+  // The summary is the page's first line: a trouble left in place because the switch is broken says so.
+  const condition: Condition = judged.healthy
+    ? judged
+    : { ...judged, summary: explained(judged.summary, withheld) };
   const notice = condition.healthy ? noticeCondition(signal) : undefined;
   // Notices on a healthy site are kept apart from its outages: a notice never reopens, updates or
   // resolves an outage, and an outage never reopens a notice.
@@ -185,6 +180,9 @@ export function siteObservation(r: SiteRecord): Observation {
     return { ...base, subject: `notice:${r.site.name}`, condition: notice, notice: true };
   return { ...base, ...started, subject: r.site.name, condition, notice: false };
 }
+
+const explained = (summary: string, reason: string | undefined) =>
+  reason === undefined ? summary : `${summary}; ${reason}`;
 
 /** A connection of no configured site: its signals alone say what is wrong, keyed by VPN (or tunnel IP). */
 export function unmanagedObservation(

@@ -19,7 +19,7 @@ import {
   withSiteLock,
 } from '../store/site-lock.js';
 import type { RemediationDeps } from './ports.js';
-import { recordObservation, siteObservation } from './record.js';
+import { recordObservation, siteObservation, withModeReading } from './record.js';
 import { managedVpnIds, sitesInScope } from './scope.js';
 import { abandonedEntry, recoveryEntries } from './timeline.js';
 import { recordUnmanaged } from './unmanaged.js';
@@ -202,7 +202,15 @@ async function remediateLocked(
       : recoveryEntries(eventId, real.takenAt, lease.pendingIntent, real)),
     ...(abandoned === undefined ? [] : [abandonedEntry(eventId, real.takenAt, site.name, abandoned)]),
   ];
-  const observation = siteObservation({ signal, site, plan, results, vpns, observedAt: real.takenAt });
+  const observation = siteObservation({
+    signal,
+    site,
+    plan,
+    results,
+    vpns,
+    observedAt: real.takenAt,
+    mode: record.mode,
+  });
   try {
     const incidents = await recordObservation(
       { ...observation, entries: [...observation.entries, ...extra] },
@@ -288,7 +296,9 @@ export async function remediate(signal: Signal, deps: RemediationDeps): Promise<
   const vpns = needsMapping ? await deps.ec2.vpnConnections(managedVpnIds(deps.config)) : {};
   const scope = sitesInScope(signal, deps.config, { vpnConnections: vpns });
   const sites: SiteOutcome[] = [];
-  for (const site of scope.sites) sites.push(await remediateSite(site, signal, mode, deps));
+  // The incidents of a run that fell back to dry-run say why no route changed.
+  const siteDeps = withModeReading(deps, { ...reading, mode });
+  for (const site of scope.sites) sites.push(await remediateSite(site, signal, mode, siteDeps));
   const unmanaged = await recordUnmanaged(signal, scope.unmanaged, deps);
   return {
     signal,

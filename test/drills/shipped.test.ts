@@ -30,6 +30,7 @@ describe('every shipped drill passes on the twin', () => {
         'replace-tunnel.yml',
         'replace-tunnel-refused.yml',
         'sns-outage-during-failover.yml',
+        'kill-switch-typo.yml',
       ]),
     );
   });

@@ -327,6 +327,52 @@ describe('DynamoIncidentStore on the table', () => {
     );
   });
 
+  it('keeps the outbox with the channels each change still owes, and reads an outbox stored before channels were tracked', async () => {
+    const table = await freshTable();
+    const store = new DynamoIncidentStore(local.client, table);
+    const unpublished = [
+      { change: 'opened', version: 1, owed: ['sns'] },
+      { change: 'updated', version: 2, owed: ['eventbridge', 'sns'] },
+      { change: 'resolved', version: 3 },
+      { change: 'resolved', version: 4, owed: ['sns'], incidentId: 'inc-hq-20250301T110000Z' },
+    ] as const;
+    await store.save(incident({ unpublished }), 0);
+    expect((await store.get(ID))?.unpublished).toEqual(unpublished);
+    expect((await get(table, `INCIDENT#${ID}`, 'META'))?.unpublished?.S).toBe(
+      'opened@1:sns,updated@2:eventbridge+sns,resolved@3,resolved@4:sns/inc-hq-20250301T110000Z',
+    );
+    // As the earlier release wrote it: no channels, so both are owed.
+    await local.client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          ...(await get(table, `INCIDENT#${ID}`, 'META')),
+          unpublished: { S: 'opened@1,resolved@2' },
+        },
+      }),
+    );
+    expect((await store.get(ID))?.unpublished).toEqual([
+      { change: 'opened', version: 1 },
+      { change: 'resolved', version: 2 },
+    ]);
+  });
+
+  it.each(['opened@1:pager', 'opened@1:', 'opened@1:sns+sns', 'opened@0', 'closed@1:sns', 'opened@1:sns/'])(
+    'names a malformed outbox entry %j instead of guessing',
+    async (text) => {
+      const table = await freshTable();
+      const store = new DynamoIncidentStore(local.client, table);
+      await store.save(incident(), 0);
+      await local.client.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { ...(await get(table, `INCIDENT#${ID}`, 'META')), unpublished: { S: text } },
+        }),
+      );
+      await expect(store.get(ID)).rejects.toThrow(`unpublished holds "${text}"`);
+    },
+  );
+
   it('wraps SDK failures in IncidentStoreError with the cause', async () => {
     const store = new DynamoIncidentStore(local.client, 'no-such-table');
     const error = await store.get('inc-1').catch((e: unknown) => e);

@@ -148,14 +148,52 @@ describe('AwsIncidentPublisher', () => {
   });
 });
 
+describe('AwsIncidentPublisher, one channel at a time', () => {
+  it('names the channels of a change: SNS only for a change that pages people, and only with a topic', () => {
+    expect(publisher(TOPIC).channelsFor(event('opened'))).toEqual(['eventbridge', 'sns']);
+    expect(publisher(TOPIC).channelsFor(event('updated'))).toEqual(['eventbridge']);
+    expect(publisher(undefined).channelsFor(event('opened'))).toEqual(['eventbridge']);
+  });
+
+  it('delivers a page without touching EventBridge, and an event without touching SNS', async () => {
+    await publisher(TOPIC).deliver(event('opened'), 'sns');
+    expect(ebMock.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(1);
+    await publisher(TOPIC).deliver(event('opened'), 'eventbridge');
+    expect(ebMock.commandCalls(PutEventsCommand)).toHaveLength(1);
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('fails a page alone, naming the change, and an event alone', async () => {
+    snsMock
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('key disabled'), { name: 'KMSDisabledException' }));
+    await expect(publisher(TOPIC).deliver(event('opened'), 'sns')).rejects.toMatchObject({
+      name: 'PublishError',
+      codes: ['KMSDisabledException'],
+      message: `SNS Publish for ${ID}#v1#opened failed: key disabled`,
+    });
+    await publisher(TOPIC).deliver(event('opened'), 'eventbridge');
+    expect(ebMock.commandCalls(PutEventsCommand)).toHaveLength(1);
+  });
+
+  it('treats a page still owed after the topic was removed as nothing to do', async () => {
+    await publisher(undefined).deliver(event('opened'), 'sns');
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
+
 describe('RecordingPublisher', () => {
-  it('keeps every event in order', async () => {
+  it('keeps every event in order, and the pages apart', async () => {
     const recording = new RecordingPublisher();
     const first = event('opened');
+    const update = event('updated');
     const second = resolvedEvent();
     await recording.publish(first);
+    await recording.publish(update);
     await recording.publish(second);
-    expect(recording.events).toEqual([first, second]);
+    expect(recording.events).toEqual([first, update, second]);
+    expect(recording.pages).toEqual([first, second]);
   });
 });
 

@@ -14,8 +14,10 @@ import type { StepGuard } from '../../lib/domain/run.js';
 import { parseAlarmEvent, parseScheduleEvent } from '../../lib/events/parse.js';
 import type { Signal } from '../../lib/events/signal.js';
 import { DynamoIncidentStore } from '../../lib/incidents/dynamo-store.js';
+import type { DeliveryChannel } from '../../lib/incidents/model.js';
 import { changeIdOf } from '../../lib/incidents/model.js';
-import type { IncidentEvent, IncidentPublisher } from '../../lib/incidents/ports.js';
+import type { IncidentEvent } from '../../lib/incidents/ports.js';
+import { RecordingPublisher } from '../../lib/incidents/publisher.js';
 import { DynamoHistoryStore } from '../../lib/store/history.js';
 import { NO_WAIT } from '../../lib/store/site-lock.js';
 import { DynamoSiteLock } from '../../lib/store/site-lock-dynamo.js';
@@ -108,12 +110,14 @@ class InjectedEc2 extends ModelEc2 {
   }
 }
 
-class InjectedPublisher implements IncidentPublisher {
-  readonly published: IncidentEvent[] = [];
-  constructor(public injector: Injector) {}
-  async publish(event: IncidentEvent): Promise<void> {
+/** Records what reached EventBridge and SNS; nothing does once the process has died. */
+class InjectedPublisher extends RecordingPublisher {
+  constructor(public injector: Injector) {
+    super();
+  }
+  override async deliver(event: IncidentEvent, channel: DeliveryChannel): Promise<void> {
     if (this.injector.crashed) throw crash('the process died earlier');
-    this.published.push(event);
+    await super.deliver(event, channel);
   }
 }
 
@@ -208,7 +212,7 @@ async function runOnce(world: World, signal: Signal, at: number, owner: string, 
       }),
     ).catch((error: unknown) => error);
   } finally {
-    world.published.push(...publisher.published);
+    world.published.push(...publisher.events);
   }
 }
 

@@ -71,6 +71,31 @@ describe('SsmModeReader', () => {
     },
   );
 
+  it.each(['Enabled', 'enable'])(
+    'names the parameter, the value %j and the allowed values when it falls back',
+    async (v) => {
+      holds(v);
+      expect((await reader('enabled').read(T0)).detail).toBe(
+        `kill switch ${NAME} holds "${v}", not one of enabled, dry-run, disabled; running dry-run`,
+      );
+    },
+  );
+
+  it.each([
+    ['AccessDeniedException', 'User is not authorized to perform: ssm:GetParameter'],
+    ['InternalServerError', 'We encountered an internal error. Please try again.'],
+  ])('names the parameter and the %s when it cannot be read', async (name, message) => {
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error(message), { name }));
+    expect((await reader('enabled').read(T0)).detail).toBe(
+      `kill switch ${NAME} unreadable (${name}: ${message}); allowed values: enabled, dry-run, disabled; running dry-run`,
+    );
+  });
+
+  it('clips a long value so that a page stays readable', async () => {
+    holds('x'.repeat(5_000));
+    expect((await reader('enabled').read(T0)).detail?.length).toBeLessThan(400);
+  });
+
   it('falls back to dry-run when the parameter has no value', async () => {
     ssm.on(GetParameterCommand).resolves({});
     expect(await reader('enabled').read(T0)).toMatchObject({ mode: 'dry-run', source: 'fallback' });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Condition } from '../../lib/incidents/condition.js';
 import type { Observation } from '../../lib/incidents/lifecycle.js';
 import { InMemoryIncidentStore } from '../../lib/incidents/memory-store.js';
+import type { DeliveryChannel } from '../../lib/incidents/model.js';
 import type { IncidentEvent, IncidentPublisher } from '../../lib/incidents/ports.js';
 import { pagesPeople } from '../../lib/incidents/publisher.js';
 import { recordObservation } from '../../lib/usecases/record.js';
@@ -32,15 +33,19 @@ function obs(minute: number, condition: Condition): Observation {
   };
 }
 
+/** Fails its first `failures` deliveries, whatever the channel; keeps what went to EventBridge. */
 class FlakyPublisher implements IncidentPublisher {
   public readonly events: IncidentEvent[] = [];
   public failures = 0;
-  public async publish(event: IncidentEvent): Promise<void> {
+  public channelsFor(event: IncidentEvent): readonly DeliveryChannel[] {
+    return pagesPeople(event) ? ['eventbridge', 'sns'] : ['eventbridge'];
+  }
+  public async deliver(event: IncidentEvent, channel: DeliveryChannel): Promise<void> {
     if (this.failures > 0) {
       this.failures--;
       throw new Error('SNS throttled');
     }
-    this.events.push(event);
+    if (channel === 'eventbridge') this.events.push(event);
   }
 }
 
@@ -75,14 +80,23 @@ describe('recording with an outbox', () => {
   });
 });
 
-/** Like AwsIncidentPublisher when PutEvents succeeds and SNS then fails: the event is out, the call throws. */
+/** Like AwsIncidentPublisher when PutEvents succeeds and SNS then fails: the event is out, the page is not. */
 class HalfFailingPublisher implements IncidentPublisher {
+  /** EventBridge deliveries, by changeId. */
   public readonly changeIds: string[] = [];
+  /** SNS attempts, by changeId, failed or not. */
+  public readonly pageAttempts: string[] = [];
   public failures = 0;
-  public async publish(event: IncidentEvent): Promise<void> {
-    this.changeIds.push(
-      `${event.incident.id}#v${event.changeVersion ?? event.incident.version}#${event.change}`,
-    );
+  public channelsFor(): readonly DeliveryChannel[] {
+    return ['eventbridge', 'sns'];
+  }
+  public async deliver(event: IncidentEvent, channel: DeliveryChannel): Promise<void> {
+    const id = `${event.incident.id}#v${event.changeVersion ?? event.incident.version}#${event.change}`;
+    if (channel === 'eventbridge') {
+      this.changeIds.push(id);
+      return;
+    }
+    this.pageAttempts.push(id);
     if (this.failures > 0) {
       this.failures--;
       throw new Error('SNS throttled');
@@ -127,7 +141,11 @@ describe('recording with an outbox, when publishing half fails', () => {
       'SNS throttled',
     );
     await recordObservation(obs(50, major), deps); // past the 30-minute relapse window
+    // The event went out once; only the page, which failed, was sent again.
     expect(publisher.changeIds.filter((id) => id.endsWith('#resolved'))).toEqual([
+      'inc-seoul-dc-20260302T100100Z#v3#resolved',
+    ]);
+    expect(publisher.pageAttempts.filter((id) => id.endsWith('#resolved'))).toEqual([
       'inc-seoul-dc-20260302T100100Z#v3#resolved',
       'inc-seoul-dc-20260302T100100Z#v3#resolved',
     ]);
@@ -174,5 +192,60 @@ describe('a site observation', () => {
     expect(observe({}, 'failed')).toBe(false);
     expect(observe({ mode: 'dry-run' }, 'changed')).toBe(false);
     expect(observe({ deferred: [action] }, 'changed')).toBe(false);
+  });
+});
+
+describe('a site observation under a kill switch that could not be read', () => {
+  const detail =
+    'kill switch /tunnel-warden/mode unreadable (AccessDeniedException: denied); allowed values: enabled, dry-run, disabled; running dry-run';
+
+  async function observeFailover(mode: import('../../lib/store/mode.js').ModeReading | undefined) {
+    const { siteObservation } = await import('../../lib/usecases/record.js');
+    const { parseAlarmEvent } = await import('../../lib/events/parse.js');
+    const { loadEvent } = await import('../helpers/fixtures.js');
+    const { site } = await import('../policy/builders.js');
+    const parsed = parseAlarmEvent(loadEvent('aws.cloudwatch/alarm-vpn-all-tunnels-down.json'));
+    if (parsed.type !== 'signal') throw new Error('fixture');
+    const action = {
+      type: 'tgw-route',
+      routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001',
+      destination: '10.3.0.0/20',
+      attachmentId: 'tgw-attach-0a1b2c3d4e5f60002',
+    } as const;
+    return siteObservation({
+      signal: parsed.signal,
+      site: site('seoul-dc'),
+      plan: {
+        site: 'seoul-dc',
+        decidedAt: at(15),
+        mode: 'dry-run',
+        decision: 'failover',
+        paths: [],
+        activePath: 'primary',
+        desiredPath: 'backup',
+        actions: [action],
+        deferred: [],
+        findings: [{ code: 'path-down', severity: 'major', message: 'primary down', path: 'primary' }],
+      },
+      results: [],
+      vpns: {},
+      observedAt: at(15),
+      mode,
+    });
+  }
+
+  it('says in the summary and in a timeline note why no route changed', async () => {
+    const observation = await observeFailover({ mode: 'dry-run', source: 'fallback', detail });
+    expect(observation.condition.summary).toBe(`primary down; no route changed: ${detail}`);
+    expect(observation.entries.map((e) => [e.type, e.summary])).toContainEqual([
+      'note',
+      `no route changed: ${detail}`,
+    ]);
+  });
+
+  it('adds nothing when the operator chose dry-run (the plan line already says so)', async () => {
+    const observation = await observeFailover({ mode: 'dry-run', source: 'parameter' });
+    expect(observation.condition.summary).toBe('primary down');
+    expect(observation.entries.some((e) => e.type === 'note')).toBe(false);
   });
 });
