@@ -19,10 +19,13 @@ export interface AwsIncidentPublisherDeps {
  * Whether a change pages people. Every change is an event (rules and dashboards want the full story),
  * but an open incident gets an update for every observation that adds a timeline line; paging for each
  * would train people to ignore the pager. So: opened, reopened and resolved always, an update only
- * while the incident is critical.
+ * while the incident is critical. A record that opened and resolved at once (a notice, a drill) pages
+ * once, for its opening: one page per event.
  */
 export function pagesPeople(event: IncidentEvent): boolean {
-  return event.change !== 'updated' || event.incident.severity === 'critical' || event.escalated === true;
+  const { incident } = event;
+  if (event.change === 'resolved' && incident.resolvedAt === incident.detectedAt) return false;
+  return event.change !== 'updated' || incident.severity === 'critical' || event.escalated === true;
 }
 
 /** Every channel the publisher uses for the change, the event first: it is the record other systems act on. */

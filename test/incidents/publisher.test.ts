@@ -155,6 +155,15 @@ describe('AwsIncidentPublisher, one channel at a time', () => {
     expect(publisher(undefined).channelsFor(event('opened'))).toEqual(['eventbridge']);
   });
 
+  it('pages a record that opened and resolved at once (a notice) once, for its opening', () => {
+    const at = '2025-03-01T12:00:00.000Z';
+    const notice = { status: 'resolved' as const, severity: 'info' as const, detectedAt: at, resolvedAt: at };
+    expect(publisher(TOPIC).channelsFor(event('opened', notice))).toEqual(['eventbridge', 'sns']);
+    expect(publisher(TOPIC).channelsFor(event('resolved', notice))).toEqual(['eventbridge']);
+    // An outage that resolved later still pages its resolution.
+    expect(publisher(TOPIC).channelsFor(resolvedEvent())).toEqual(['eventbridge', 'sns']);
+  });
+
   it('delivers a page without touching EventBridge, and an event without touching SNS', async () => {
     await publisher(TOPIC).deliver(event('opened'), 'sns');
     expect(ebMock.commandCalls(PutEventsCommand)).toHaveLength(0);

@@ -373,6 +373,8 @@ describe('remediate: run safety (deadline, lease, unmanaged subjects, large even
     expect(report.unmanaged).toHaveLength(100);
     expect(new Set(report.unmanagedIncidents.map((e) => e.incident.id)).size).toBe(1);
     expect(saves).toBeLessThanOrEqual(2);
+    // One page for the event (AWS sends one event for a Region-wide notice), not two per VPN.
+    expect(r.publisher.pages).toHaveLength(1);
   });
 
   it('a failed repair (propagation) does not fail a run whose failover landed', async () => {
