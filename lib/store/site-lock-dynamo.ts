@@ -1,4 +1,5 @@
 import { type AttributeValue, type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
 import type { RouteAction } from '../domain/actions.js';
 import { type ApplyIntent, checkTtl, type Lease, type SiteLock } from './site-lock.js';
 import { epochSeconds, isConditionFailure, StoreError, siteKey } from './table.js';
@@ -13,17 +14,32 @@ const ITEM_RETENTION_MS = 7 * 86_400_000;
 
 const NAMES = { '#owner': 'owner' }; // `owner` is a DynamoDB reserved word.
 
+/**
+ * The intent as stored by `renew`. Its actions were written by this code from a Plan, so their inner
+ * shape is trusted; the envelope is checked so that a damaged item is a clear error, not a guess.
+ */
+const StoredIntent = z.object({
+  owner: z.string(),
+  fence: z.number().int().positive(),
+  eventId: z.string(),
+  plannedAt: z.string(),
+  decision: z.string(),
+  actions: z.array(z.looseObject({ type: z.string() })),
+});
+
 function intentOf(item: Record<string, AttributeValue> | undefined): ApplyIntent | undefined {
   const text = item?.intent?.S;
   if (text === undefined) return undefined;
+  const where = `the lease item of ${item?.pk?.S ?? 'a site'}`;
+  let json: unknown;
   try {
-    const parsed = JSON.parse(text) as ApplyIntent & { actions: RouteAction[] };
-    return parsed;
+    json = JSON.parse(text);
   } catch (cause) {
-    throw new StoreError(`the lease item of ${item?.pk?.S ?? 'a site'} holds an unreadable intent`, {
-      cause,
-    });
+    throw new StoreError(`${where} holds an intent that is not JSON`, { cause });
   }
+  const parsed = StoredIntent.safeParse(json);
+  if (!parsed.success) throw new StoreError(`${where} holds a malformed intent: ${parsed.error.message}`);
+  return { ...parsed.data, actions: parsed.data.actions as unknown as readonly RouteAction[] };
 }
 
 export class DynamoSiteLock implements SiteLock {

@@ -1,4 +1,4 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApplyIntent,
@@ -193,6 +193,31 @@ describe('DynamoSiteLock item', () => {
       fence: { N: '1' },
       expiresAt: { N: String((T0.getTime() + TTL + 7 * 86_400_000) / 1000) },
     });
+  });
+
+  it('refuses a damaged intent with a StoreError naming the item, rather than guessing', async () => {
+    for (const [site, intent] of [
+      ['damaged-json', '{not json'],
+      ['damaged-shape', JSON.stringify({ owner: 'x', actions: 'all of them' })],
+    ] as const) {
+      await local.client.send(
+        new PutItemCommand({
+          TableName: local.table,
+          Item: {
+            pk: { S: `SITE#${site}` },
+            sk: { S: 'LOCK' },
+            leaseUntil: { N: '0' },
+            fence: { N: '3' },
+            intent: { S: intent },
+          },
+        }),
+      );
+      const error = await new DynamoSiteLock(local.client, local.table)
+        .acquire(site, 'run-1', T0, TTL)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).message).toContain(`SITE#${site}`);
+    }
   });
 
   it('wraps other errors in StoreError with the cause', async () => {
