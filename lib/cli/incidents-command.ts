@@ -2,10 +2,17 @@
 import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
 import type { IncidentStore } from '../incidents/ports.js';
 import { dynamoClient, tableName } from '../store/table.js';
+import { InputError } from './errors.js';
 import { type ListOptions, listIncidents, showIncident } from './incidents.js';
 
 async function withStore<T>(use: (store: IncidentStore, table: string) => Promise<T>): Promise<T> {
-  const table = tableName();
+  let table: string;
+  try {
+    table = tableName();
+  } catch (error) {
+    // Which table to read is the caller's input, like a file name: a missing one is exit 2.
+    throw new InputError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
   const client = dynamoClient();
   try {
     return await use(new DynamoIncidentStore(client, table), table);

@@ -139,6 +139,17 @@ describe('usage mistakes: exit 2, one short message naming the problem and point
     expect(run.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
   });
 
+  it('incidents without TUNNEL_WARDEN_TABLE is bad input (exit 2), naming the variable', async () => {
+    vi.stubEnv('TUNNEL_WARDEN_TABLE', undefined);
+    try {
+      const run = await cli(['incidents', 'list']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^tunnel-warden: TUNNEL_WARDEN_TABLE is not set/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('a file that does not exist is bad input (exit 2), not a usage mistake', async () => {
     const run = await cli(['drill', 'no-such.yml']);
     expect(run).toEqual({
