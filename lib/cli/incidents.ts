@@ -2,14 +2,13 @@
  * `tunnel-warden incidents list|show`: the incident store for people at a terminal. Read-only, so it is
  * safe to point at the real table; rendering is pure so that tests can pin the exact text.
  */
-import { parseArgs } from 'node:util';
 import { TunnelWardenError } from '../errors.js';
 import { type Incident, incidentDurations, type TimelineEntry } from '../incidents/model.js';
 import type { IncidentStore } from '../incidents/ports.js';
 import { UsageError } from './errors.js';
 
 export const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 1_000;
+export const MAX_LIMIT = 1_000;
 
 /** The id is well-formed but the table does not hold it: an answer (exit 1), not a usage mistake. */
 export class IncidentNotFoundError extends TunnelWardenError {}
@@ -101,63 +100,44 @@ export function formatIncident(incident: Incident, timeline: readonly TimelineEn
   return [...header, '', title, ...(lines.length === 0 ? ['(none)'] : lines)].join('\n');
 }
 
-function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { open: { type: 'boolean' }, resolved: { type: 'boolean' }, limit: { type: 'string' } },
-    });
-  } catch (error) {
-    // node:util reports unknown options as TypeErrors; for a caller they are usage mistakes like the rest.
-    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-}
-
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_LIMIT;
+/** `--limit`: a whole number, so `ten`, `2.5` and `0` are usage mistakes rather than surprises. */
+export function parseLimit(raw: string): number {
   const limit = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(limit >= 1 && limit <= MAX_LIMIT))
     throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got "${raw}"`);
   return limit;
 }
 
-export async function incidentsCommand(
-  args: string[],
-  options: IncidentsOptions,
+export interface ListOptions {
+  readonly status?: Incident['status'];
+  readonly limit?: number;
+}
+
+/** `tunnel-warden incidents list`: the most recent incidents, newest first. */
+export async function listIncidents(
   store: IncidentStore,
+  list: ListOptions,
+  options: IncidentsOptions,
 ): Promise<string> {
-  const { values, positionals } = parse(args);
-  const [subcommand, ...rest] = positionals;
-  switch (subcommand) {
-    case 'list': {
-      if (rest.length > 0) throw new UsageError(`incidents list takes no arguments, got "${rest.join(' ')}"`);
-      if (values.open === true && values.resolved === true)
-        throw new UsageError('--open and --resolved exclude each other');
-      const status = values.open === true ? 'open' : values.resolved === true ? 'resolved' : undefined;
-      const limit = parseLimit(values.limit);
-      const incidents = await store.list({ limit, ...(status === undefined ? {} : { status }) });
-      return options.json ? JSON.stringify(incidents, null, 2) : formatIncidentList(incidents, status);
-    }
-    case 'show': {
-      if (values.open !== undefined || values.resolved !== undefined || values.limit !== undefined)
-        throw new UsageError('--open, --resolved and --limit apply to incidents list only');
-      const [id, ...extra] = rest;
-      if (id === undefined || id === '') throw new UsageError('incidents show needs an incident id');
-      if (extra.length > 0)
-        throw new UsageError(`incidents show takes one id, got also "${extra.join(' ')}"`);
-      const [incident, timeline] = await Promise.all([store.get(id), store.timeline(id)]);
-      if (incident === undefined) {
-        const where = options.table === undefined ? '' : ` in table ${options.table}`;
-        throw new IncidentNotFoundError(`no incident ${id}${where}`);
-      }
-      return options.json
-        ? JSON.stringify({ incident, timeline }, null, 2)
-        : formatIncident(incident, timeline);
-    }
-    case undefined:
-      throw new UsageError('incidents needs a subcommand: list or show <id>');
-    default:
-      throw new UsageError(`unknown incidents subcommand "${subcommand}": expected list or show <id>`);
+  const { status } = list;
+  const incidents = await store.list({
+    limit: list.limit ?? DEFAULT_LIMIT,
+    ...(status === undefined ? {} : { status }),
+  });
+  return options.json ? JSON.stringify(incidents, null, 2) : formatIncidentList(incidents, status);
+}
+
+/** `tunnel-warden incidents show <id>`: one incident and its timeline, or IncidentNotFoundError (exit 1). */
+export async function showIncident(
+  store: IncidentStore,
+  id: string,
+  options: IncidentsOptions,
+): Promise<string> {
+  if (id === '') throw new UsageError('incidents show needs an incident id');
+  const [incident, timeline] = await Promise.all([store.get(id), store.timeline(id)]);
+  if (incident === undefined) {
+    const where = options.table === undefined ? '' : ` in table ${options.table}`;
+    throw new IncidentNotFoundError(`no incident ${id}${where}`);
   }
+  return options.json ? JSON.stringify({ incident, timeline }, null, 2) : formatIncident(incident, timeline);
 }

@@ -6,6 +6,7 @@ import type { Incident } from '../incidents/model.js';
 import type { IncidentStore } from '../incidents/ports.js';
 import { decide } from '../policy/decide.js';
 import type { Plan } from '../policy/plan.js';
+import type { ModeReader, ModeReading } from '../store/mode.js';
 import { managedVpnIds } from '../usecases/scope.js';
 import { columns } from './incidents.js';
 
@@ -13,12 +14,16 @@ export interface SiteStatus {
   readonly site: string;
   readonly plan: Plan;
   readonly tunnels: Readonly<Record<string, readonly { readonly ip: string; readonly status: string }[]>>;
+  /** Configured VPN connections DescribeVpnConnections does not know (a typo, or deleted): not DOWN, absent. */
+  readonly vpnsNotFound: readonly string[];
 }
 
 export interface Status {
   readonly at: string;
   readonly sites: readonly SiteStatus[];
   readonly openIncidents: readonly Incident[] | undefined;
+  /** The kill switch as the functions would read it now, and where that came from. */
+  readonly mode: ModeReading;
 }
 
 /** A read-only look: one snapshot, the plan each site would get now (never applied), open incidents. */
@@ -27,7 +32,9 @@ export async function collectStatus(
   ec2: EC2Client,
   incidents: IncidentStore | undefined,
   now: Date,
+  modeReader: ModeReader,
 ): Promise<Status> {
+  const mode = await modeReader.read(now);
   const vpns = await observeVpnConnections(ec2, managedVpnIds(config));
   const sites: SiteStatus[] = [];
   for (const site of config.sites) {
@@ -56,11 +63,14 @@ export async function collectStatus(
         })),
       ]),
     );
-    sites.push({ site: site.name, plan, tunnels });
+    const vpnsNotFound = site.paths.flatMap((p) =>
+      p.vpn === undefined || vpns[p.vpn] !== undefined ? [] : [p.vpn],
+    );
+    sites.push({ site: site.name, plan, tunnels, vpnsNotFound });
   }
   const openIncidents =
     incidents === undefined ? undefined : await incidents.list({ status: 'open', limit: 50 });
-  return { at: now.toISOString(), sites, openIncidents };
+  return { at: now.toISOString(), sites, openIncidents, mode };
 }
 
 export function formatStatus(status: Status, config: Config): string {
@@ -70,13 +80,16 @@ export function formatStatus(status: Status, config: Config): string {
     for (const [i, path] of s.plan.paths.entries()) {
       const cfg = site?.paths.find((p) => p.name === path.name);
       const via = cfg?.vpn ?? cfg?.transitGatewayAttachment ?? cfg?.vpcTarget ?? '';
-      const tunnels = (s.tunnels[path.name] ?? []).map((t) => `${t.ip} ${t.status}`).join(', ') || '—';
+      const notFound = cfg?.vpn !== undefined && s.vpnsNotFound.includes(cfg.vpn);
+      const tunnels = notFound
+        ? `${cfg?.vpn ?? ''} not found`
+        : (s.tunnels[path.name] ?? []).map((t) => `${t.ip} ${t.status}`).join(', ') || '—';
       rows.push([
         i === 0 ? s.site : '',
         path.name,
         via,
         tunnels,
-        path.health === 'down' ? 'DOWN' : path.health,
+        notFound ? 'NOT FOUND' : path.health === 'down' ? 'DOWN' : path.health,
         s.plan.activePath === path.name ? '◀ active' : '',
       ]);
     }
@@ -86,6 +99,7 @@ export function formatStatus(status: Status, config: Config): string {
   }
   const lines = [
     `status at ${status.at}`,
+    formatMode(status.mode),
     '',
     columns(['SITE', 'PATH', 'VIA', 'TUNNELS', 'HEALTH', 'ACTIVE'], rows),
   ];
@@ -98,5 +112,15 @@ export function formatStatus(status: Status, config: Config): string {
     for (const i of status.openIncidents)
       lines.push(`  ${i.id}  ${i.kind}  ${i.severity}  since ${i.startedAt}  ${i.summary}`);
   }
+  const missing = status.sites.flatMap((s) => s.vpnsNotFound.map((vpn) => `${vpn} (${s.site})`));
+  if (missing.length > 0)
+    lines.push(
+      `not found: ${missing.join(', ')}: DescribeVpnConnections does not know them (a typo in the configuration, or deleted)`,
+    );
   return lines.join('\n');
+}
+
+/** `mode: dry-run (fallback: kill switch /tunnel-warden/mode unreadable (…); running dry-run)`. */
+export function formatMode(mode: ModeReading): string {
+  return `mode: ${mode.mode} (${mode.source}${mode.detail === undefined ? '' : `: ${mode.detail}`})`;
 }

@@ -38,6 +38,8 @@ export interface TwinOptions {
   /** The kill switch at the start (the SSM parameter). */
   readonly mode?: Mode;
   readonly log?: (line: string) => void;
+  /** Called with every delivery as it completes (twin start prints what each one decided). */
+  readonly onDelivery?: (delivery: Delivery) => void;
 }
 
 let active: Twin | undefined;
@@ -74,6 +76,7 @@ export class Twin {
     /** Events the functions put on the bus, delivered after the call that put them, as EventBridge does. */
     private readonly published: Record<string, unknown>[],
     private readonly log: (line: string) => void,
+    onDelivery: (delivery: Delivery) => void,
   ) {
     this.#started = clock.now().getTime();
     this.#async = new AsyncInvoker(
@@ -82,6 +85,7 @@ export class Twin {
       (delivery) => {
         this.log(`${delivery.at} ${delivery.function} ← ${delivery.detailType}: ${delivery.outcome}`);
         this.deliveries.push(delivery);
+        onDelivery(delivery);
       },
       callers,
     );
@@ -151,6 +155,7 @@ export class Twin {
       new TunnelAlarms(world, vpnIds),
       bus,
       log,
+      options.onDelivery ?? (() => undefined),
     );
     twin.#point(configFile);
     services.parameters.set(MODE_PARAMETER, options.mode ?? 'enabled');

@@ -1,11 +1,14 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../lib/cli/errors.js';
-import { humanDuration, IncidentNotFoundError, incidentsCommand } from '../../lib/cli/incidents.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  humanDuration,
+  IncidentNotFoundError,
+  listIncidents,
+  showIncident,
+} from '../../lib/cli/incidents.js';
 import { DynamoIncidentStore } from '../../lib/incidents/dynamo-store.js';
 import { InMemoryIncidentStore } from '../../lib/incidents/memory-store.js';
 import type { Incident, TimelineEntry } from '../../lib/incidents/model.js';
+import { cli } from '../helpers/cli.js';
 import { type LocalTable, startDynalite } from '../store/dynalite.js';
 
 const RESOLVED: Incident = {
@@ -97,70 +100,52 @@ timeline (3 entries)
 describe('incidents list', () => {
   it('renders a fixed-width table, newest first', async () => {
     const store = await seeded();
-    expect(await incidentsCommand(['list'], { json: false }, store)).toBe(LIST.join('\n'));
+    expect(await listIncidents(store, {}, { json: false })).toBe(LIST.join('\n'));
   });
 
   it('filters by status and limits', async () => {
     const store = await seeded();
-    const list = (...args: string[]) => incidentsCommand(['list', ...args], { json: false }, store);
+    const list = (options: Parameters<typeof listIncidents>[1]) =>
+      listIncidents(store, options, { json: false });
     // Columns are as wide as the rows shown, so a filtered table is narrower.
-    expect(await list('--open')).toBe(OPEN_ONLY);
-    expect(await list('--resolved')).toBe(RESOLVED_ONLY);
-    expect(await list('--limit', '1')).toBe(OPEN_ONLY);
-    expect(await incidentsCommand(['list', '--open'], { json: false }, new InMemoryIncidentStore())).toBe(
+    expect(await list({ status: 'open' })).toBe(OPEN_ONLY);
+    expect(await list({ status: 'resolved' })).toBe(RESOLVED_ONLY);
+    expect(await list({ limit: 1 })).toBe(OPEN_ONLY);
+    expect(await listIncidents(new InMemoryIncidentStore(), { status: 'open' }, { json: false })).toBe(
       'no open incidents',
     );
   });
 
   it('prints the incidents as JSON', async () => {
-    const out = await incidentsCommand(['list'], { json: true }, await seeded());
+    const out = await listIncidents(await seeded(), {}, { json: true });
     expect(JSON.parse(out)).toEqual([OPEN, RESOLVED]);
   });
 });
 
 describe('incidents show', () => {
   it('renders the fields, the durations and the timeline, marking each new day', async () => {
-    expect(await incidentsCommand(['show', RESOLVED.id], { json: false }, await seeded())).toBe(SHOW);
+    expect(await showIncident(await seeded(), RESOLVED.id, { json: false })).toBe(SHOW);
   });
 
   it('says when there is no timeline and what is not known yet', async () => {
-    const out = await incidentsCommand(['show', OPEN.id], { json: false }, await seeded());
+    const out = await showIncident(await seeded(), OPEN.id, { json: false });
     expect(out).toContain('\nmitigated      -\nresolved       -\n');
     expect(out.endsWith('timeline (0 entries)\n(none)')).toBe(true);
   });
 
   it('prints the incident and its timeline as JSON', async () => {
-    const out = await incidentsCommand(['show', RESOLVED.id], { json: true }, await seeded());
+    const out = await showIncident(await seeded(), RESOLVED.id, { json: true });
     expect(JSON.parse(out)).toEqual({ incident: RESOLVED, timeline: TIMELINE });
   });
 
   it('names the id and the table when the incident is unknown', async () => {
-    const run = incidentsCommand(['show', 'inc-nope'], { json: false, table: 'tw-prod' }, await seeded());
+    const run = showIncident(await seeded(), 'inc-nope', { json: false, table: 'tw-prod' });
     await expect(run).rejects.toThrow(IncidentNotFoundError);
     await expect(run).rejects.toThrow('no incident inc-nope in table tw-prod');
   });
 });
 
-describe('incidents usage errors', () => {
-  it.each([
-    [[], 'incidents needs a subcommand'],
-    [['close'], 'unknown incidents subcommand "close"'],
-    [['show'], 'incidents show needs an incident id'],
-    [['show', 'a', 'b'], 'incidents show takes one id, got also "b"'],
-    [['show', 'a', '--limit', '2'], '--limit apply to incidents list only'],
-    [['list', 'extra'], 'incidents list takes no arguments, got "extra"'],
-    [['list', '--open', '--resolved'], '--open and --resolved exclude each other'],
-    [['list', '--limit', '0'], '--limit must be a whole number from 1 to 1000, got "0"'],
-    [['list', '--limit', '2.5'], 'got "2.5"'],
-    [['list', '--limit', 'ten'], 'got "ten"'],
-    [['list', '--limit', '1001'], 'got "1001"'],
-    [['list', '--since', 'x'], "Unknown option '--since'"],
-  ])('%j', async (args, message) => {
-    const run = incidentsCommand(args, { json: false }, new InMemoryIncidentStore());
-    await expect(run).rejects.toThrow(UsageError);
-    await expect(run).rejects.toThrow(message);
-  });
-});
+// Usage mistakes (--limit ten, --open with --resolved, a missing id) are in program.test.ts.
 
 describe('humanDuration', () => {
   it.each([
@@ -175,55 +160,40 @@ describe('humanDuration', () => {
   ])('%d s is %s', (seconds, text) => expect(humanDuration(seconds)).toBe(text));
 });
 
-describe('tunnel-warden incidents (the real CLI against dynalite)', () => {
+describe('tunnel-warden incidents (the real CLI, in-process, against dynalite)', () => {
   let local: LocalTable;
-  let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     local = await startDynalite('cli-incidents');
     await new DynamoIncidentStore(local.client, local.table).save(RESOLVED, 0);
     const endpoint = await local.client.config.endpoint?.();
-    const { AWS_PROFILE: _, AWS_SESSION_TOKEN: __, AWS_ENDPOINT_URL: ___, ...inherited } = process.env;
-    env = {
-      ...inherited,
-      TUNNEL_WARDEN_TABLE: local.table,
-      // Only DynamoDB is pointed at dynalite; the guard, were it applied, would override AWS_ENDPOINT_URL.
-      AWS_ENDPOINT_URL_DYNAMODB: `http://${endpoint?.hostname}:${endpoint?.port}`,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
-      AWS_SECRET_ACCESS_KEY: 'local-test-secret',
-    };
+    vi.stubEnv('AWS_PROFILE', undefined);
+    vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+    // Only DynamoDB is pointed at dynalite: anything else would go to a closed port.
+    vi.stubEnv('AWS_ENDPOINT_URL', 'http://127.0.0.1:9');
+    vi.stubEnv('TUNNEL_WARDEN_TABLE', local.table);
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', `http://${endpoint?.hostname}:${endpoint?.port}`);
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDLOCALTEST');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local-test-secret');
   });
   afterAll(async () => {
+    vi.unstubAllEnvs();
     await local?.close();
   });
 
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(
-        process.execPath,
-        ['bin/tunnel-warden.mjs', 'incidents', ...args],
-        // Each spawn transpiles the CLI; on a loaded 2-core machine that alone can take seconds.
-        { env, timeout: 60_000 },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  };
-
   it('lists, shows, and exits 1 for an unknown id and 2 for a usage mistake', async () => {
-    const [list, show, missing, usage] = await Promise.all([
-      cli('list', '--resolved', '--limit', '5'),
-      cli('show', RESOLVED.id, '--json'),
-      cli('show', 'inc-nope'),
-      cli('list', '--limit', 'ten'),
-    ]);
-    expect(list).toMatchObject({ code: 0, stdout: `${RESOLVED_ONLY}\n` });
+    const list = await cli(['incidents', 'list', '--resolved', '--limit', '5']);
+    const show = await cli(['incidents', 'show', RESOLVED.id, '--json']);
+    const missing = await cli(['incidents', 'show', 'inc-nope']);
+    const usage = await cli(['incidents', 'list', '--limit', 'ten']);
+    expect(list).toEqual({ code: 0, stdout: `${RESOLVED_ONLY}\n`, stderr: '' });
     expect(JSON.parse(show.stdout)).toEqual({ incident: RESOLVED, timeline: [] });
-    expect(missing).toMatchObject({ code: 1, stdout: '' });
-    expect(missing.stderr).toBe(`tunnel-warden: no incident inc-nope in table ${local.table}\n`);
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `tunnel-warden: no incident inc-nope in table ${local.table}\n`,
+    });
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('--limit must be a whole number from 1 to 1000, got "ten"');
-  }, 120_000);
+    expect(usage.stderr).toContain("argument 'ten' is invalid. expected a whole number from 1 to 1000");
+  });
 });

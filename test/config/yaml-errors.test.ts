@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { MAX_YAML_CHARS } from '../../lib/config/yaml.js';
 import { ScenarioError } from '../../lib/drills/errors.js';
 import { loadScenario } from '../../lib/drills/load.js';
 import { loadTopology } from '../../lib/twin/topologies/file.js';
+import { cli } from '../helpers/cli.js';
 
 /** "Billion laughs": nine aliases of nine aliases, six deep, is 9^6 = 531,441 strings from 300 bytes. */
 const ALIAS_BOMB = [
@@ -100,27 +100,20 @@ describe('every kind of broken YAML is a typed error naming the file', () => {
   });
 });
 
-describe('the CLI exits 2 naming the file', { timeout: 60_000 }, () => {
-  function cli(...args: string[]) {
-    return spawnSync(process.execPath, ['bin/tunnel-warden.mjs', ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, AWS_ENDPOINT_URL: '' },
-    });
-  }
-
-  it('config validate on an alias bomb', () => {
+describe('the CLI exits 2 naming the file', () => {
+  it('config validate on an alias bomb', async () => {
     const file = fileWith('cli-bomb', ALIAS_BOMB);
-    const run = cli('config', 'validate', file);
+    const run = await cli(['config', 'validate', file]);
     expect(run.stderr).toBe(
       `tunnel-warden: ${file}: invalid YAML: more than 100 alias expansions (an alias bomb?)\n`,
     );
-    expect(run.status).toBe(2);
+    expect(run.code).toBe(2);
   });
 
-  it('drill on a binary scenario', () => {
+  it('drill on a binary scenario', async () => {
     const file = fileWith('cli-binary', Buffer.from([0x00, 0xff, 0x10, 0x80]));
-    const run = cli('drill', file);
+    const run = await cli(['drill', file]);
     expect(run.stderr).toContain(`tunnel-warden: ${file}: is not UTF-8 text`);
-    expect(run.status).toBe(2);
+    expect(run.code).toBe(2);
   });
 });

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../lib/drills/errors.js';
 import { loadScenario } from '../../lib/drills/load.js';
 import { runDrill } from '../../lib/drills/runner.js';
+import { cli } from '../helpers/cli.js';
 
 const DRILLS = join(process.cwd(), 'drills');
 const shipped = readdirSync(DRILLS)
@@ -89,33 +89,21 @@ describe('malformed scenarios', () => {
     expect((error as Error).message).toContain(problem);
   });
 
-  it('the CLI exits 2 for a malformed scenario, naming the field, before running anything', {
-    timeout: 60_000,
-  }, () => {
-    const run = spawnSync(
-      process.execPath,
-      ['bin/tunnel-warden.mjs', 'drill', 'test/drills/malformed/bad-ip.yml'],
-      { encoding: 'utf8' },
-    );
-    expect(run.status).toBe(2);
+  it('the CLI exits 2 for a malformed scenario, naming the field, before running anything', async () => {
+    const run = await cli(['drill', 'test/drills/malformed/bad-ip.yml']);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain('steps[0].tunnel.ip: expected an IPv4 address');
   });
 
-  it('the CLI exits 2 for an unbounded advance, naming the step and the field', () => {
-    const run = spawnSync(
-      process.execPath,
-      ['bin/tunnel-warden.mjs', 'drill', 'test/drills/malformed/advance-too-far.yml'],
-      { encoding: 'utf8' },
-    );
-    expect(run.status).toBe(2);
+  it('the CLI exits 2 for an unbounded advance, naming the step and the field', async () => {
+    const run = await cli(['drill', 'test/drills/malformed/advance-too-far.yml']);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain('steps[1].advance: advance is at most 24h per step');
   });
 
-  it('the CLI exits 1 for a drill whose expectation fails, naming the step', { timeout: 60_000 }, () => {
-    const run = spawnSync(process.execPath, ['bin/tunnel-warden.mjs', 'drill', 'test/drills/failing.yml'], {
-      encoding: 'utf8',
-    });
-    expect(run.status).toBe(1);
+  it('the CLI exits 1 for a drill whose expectation fails, naming the step', async () => {
+    const run = await cli(['drill', 'test/drills/failing.yml']);
+    expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       '✗ failing: step 3 (expect route 10.3.0.0/20 in tgw-rtb-0a1b2c3d4e5f60001 → tgw-attach-0a1b2c3d4e5f60002): expected target=tgw-attach-0a1b2c3d4e5f60002, got target=tgw-attach-0a1b2c3d4e5f60001',
     );
