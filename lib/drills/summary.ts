@@ -1,0 +1,93 @@
+/** What an on-call engineer reads first about a drill: its incidents, and each route that moved. */
+import type { Config } from '../config/schema.js';
+import { incidentDurations } from '../incidents/model.js';
+import type { Twin } from '../twin/twin.js';
+import { effectiveTarget } from './checks.js';
+
+export interface IncidentSummary {
+  readonly id: string;
+  /** The site, or `vpn:<id>`. */
+  readonly subject: string;
+  readonly kind: string;
+  readonly peakSeverity: string;
+  readonly status: 'open' | 'resolved';
+  readonly summary: string;
+  readonly detectedAt: string;
+  readonly mitigatedAt?: string;
+  readonly resolvedAt?: string;
+  /** Seconds from the failure's start to detection, mitigation, resolution. */
+  readonly ttd: number;
+  readonly ttm?: number;
+  readonly ttr?: number;
+}
+
+export interface RouteChange {
+  readonly at: string;
+  readonly site: string;
+  readonly table: string;
+  readonly destination: string;
+  /** Target ids, or `none` / `blackhole`. */
+  readonly before: string;
+  readonly after: string;
+}
+
+interface WatchedRoute {
+  readonly site: string;
+  readonly table: string;
+  readonly destination: string;
+}
+
+/** Every (table, prefix) the configuration manages: the routes whose moves the summary reports. */
+export function watchedRoutes(config: Config): readonly WatchedRoute[] {
+  return config.sites.flatMap((site) =>
+    [...site.routeTables.transitGateway, ...site.routeTables.vpc].flatMap((table) =>
+      site.prefixes.map((destination) => ({ site: site.name, table, destination })),
+    ),
+  );
+}
+
+/** The effective targets of the watched routes now, in the same order. */
+export function routeSnapshot(twin: Twin, watched: readonly WatchedRoute[]): readonly string[] {
+  return watched.map((r) => effectiveTarget(twin, r.table, r.destination));
+}
+
+export function routeChanges(
+  at: string,
+  watched: readonly WatchedRoute[],
+  before: readonly string[],
+  after: readonly string[],
+): RouteChange[] {
+  return watched.flatMap((route, i) => {
+    const [was, now] = [before[i] ?? 'none', after[i] ?? 'none'];
+    return was === now ? [] : [{ at, ...route, before: was, after: now }];
+  });
+}
+
+/** Target id → `seoul-dc backup`, for the targets the configuration's paths point at. */
+export function targetLabels(config: Config): ReadonlyMap<string, string> {
+  const labels = new Map<string, string>();
+  for (const site of config.sites)
+    for (const path of site.paths)
+      for (const id of [path.transitGatewayAttachment, path.vpcTarget])
+        if (id !== undefined) labels.set(id, `${site.name} ${path.name}`);
+  return labels;
+}
+
+/** Every incident the drill left in the store, oldest first, with its durations. */
+export async function incidentSummaries(twin: Twin): Promise<IncidentSummary[]> {
+  const incidents = await twin.incidents.list({ limit: 100 });
+  return incidents
+    .map((i) => ({
+      id: i.id,
+      subject: i.subject,
+      kind: i.kind,
+      peakSeverity: i.peakSeverity,
+      status: i.status,
+      summary: i.summary,
+      detectedAt: i.detectedAt,
+      ...(i.mitigatedAt === undefined ? {} : { mitigatedAt: i.mitigatedAt }),
+      ...(i.resolvedAt === undefined ? {} : { resolvedAt: i.resolvedAt }),
+      ...incidentDurations(i),
+    }))
+    .sort((a, b) => a.detectedAt.localeCompare(b.detectedAt));
+}
