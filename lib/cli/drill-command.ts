@@ -52,8 +52,11 @@ function loadAll(
       loaded.push(loadScenario(file, { root }));
     } catch (error) {
       if (!(error instanceof ScenarioError || error instanceof ConfigError)) throw error;
-      invalid.push({ file, message: error.message });
-      err(`tunnel-warden: ${error.message}`);
+      // Named as the operator typed it (relative), not by the absolute path the loader was given.
+      const shown = relative(root, file);
+      const message = error.message.replaceAll(file, shown);
+      invalid.push({ file: shown, message });
+      err(`tunnel-warden: ${message}`);
     }
   }
   return { loaded, invalid };

@@ -102,9 +102,11 @@ export function narrateDelivery(delivery: Delivery): string {
     if (s.status === 'failed') return `${s.site}: FAILED (${s.error})`;
     const changes = s.results.filter((r) => r.outcome === 'changed').length;
     const path =
-      s.plan.activePath === s.plan.desiredPath
-        ? `on ${s.plan.desiredPath ?? '—'}`
-        : `${s.plan.activePath ?? 'none'} → ${s.plan.desiredPath ?? '—'}`;
+      s.plan.desiredPath === undefined
+        ? `on ${s.plan.activePath ?? 'no path'}, nowhere healthy to go`
+        : s.plan.activePath === s.plan.desiredPath
+          ? `on ${s.plan.desiredPath}`
+          : `${s.plan.activePath ?? 'none'} → ${s.plan.desiredPath}`;
     const done =
       s.status === 'applied'
         ? `${changes} change(s) applied`

@@ -25,7 +25,7 @@ function icon(line: TimelineLine): { readonly mark: string; readonly cls: string
       ? { mark: '✓', cls: 'held', title: 'expectation held' }
       : { mark: '✗', cls: 'broken', title: 'expectation did not hold' };
   if (line.tone === 'bad') return { mark: '⚠', cls: 'bad', title: 'bad outcome' };
-  if (line.tone === 'held') return { mark: '⏸', cls: 'hold', title: 'traffic held where it is' };
+  if (line.tone === 'held') return { mark: '‖', cls: 'hold', title: 'traffic held where it is' };
   if (line.tone === 'moved') return { mark: '⇄', cls: 'moved', title: 'routes changed' };
   if (line.kind === 'incident') return { mark: '●', cls: 'incident', title: 'incident change' };
   if (line.kind === 'step') return { mark: '▸', cls: 'step', title: 'drill step' };
@@ -120,7 +120,7 @@ ${STYLE}
 <h1>tunnel-warden drill report</h1>
 <p>${results.length + invalid.length} drill(s) on the local twin, generated ${escapeHtml(generatedAt.toISOString())}. Times are twin time: the
 functions ran against a local AWS whose clock the drill moves.</p>
-<p class="legend">✓ an expectation held · ✗ it did not · ⚠ a bad outcome (a handler failed, no healthy path) · ⏸ traffic held, with the reason · ⇄ routes changed · ● an incident changed</p>
+<p class="legend">✓ an expectation held · ✗ it did not · ⚠ a bad outcome (a handler failed, no healthy path) · ‖ traffic held, with the reason · ⇄ routes changed · ● an incident changed</p>
 ${many ? overview(results, invalid) : ''}
 ${invalidSection(invalid)}
 ${results.map(section).join('\n')}

@@ -161,7 +161,7 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
         seenDeliveries = twin.deliveries.length;
         seenBus = twin.bus.length;
         const now = routeSnapshot(twin, watched);
-        moves.push(...routeChanges(twin.clock.now().toISOString(), watched, routes, now));
+        moves.push(...routeChanges(at, delivered, watched, routes, now));
         routes = now;
         const failure = unexpectedFailure(delivered, accounted);
         const outcome =

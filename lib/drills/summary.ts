@@ -1,6 +1,8 @@
 /** What an on-call engineer reads first about a drill: its incidents, and each route that moved. */
 import type { Config } from '../config/schema.js';
 import { incidentDurations } from '../incidents/model.js';
+import type { CompactReport } from '../runtime/compact-report.js';
+import type { Delivery } from '../twin/deliver.js';
 import type { Twin } from '../twin/twin.js';
 import { effectiveTarget } from './checks.js';
 
@@ -51,15 +53,32 @@ export function routeSnapshot(twin: Twin, watched: readonly WatchedRoute[]): rea
   return watched.map((r) => effectiveTarget(twin, r.table, r.destination));
 }
 
+/** When a site's routes were changed by a function in these deliveries: the last run that changed one. */
+function changedBy(deliveries: readonly Delivery[], site: string): string | undefined {
+  const changing = deliveries.filter((d) => {
+    const report = (d.result as { result?: Partial<CompactReport> } | undefined)?.result;
+    return (report?.sites ?? []).some(
+      (s) => s.site === site && s.status === 'applied' && s.results.some((r) => r.outcome === 'changed'),
+    );
+  });
+  return changing.at(-1)?.at;
+}
+
+/**
+ * The watched routes that differ between two snapshots taken around one step. A function's change is
+ * timed by the run that made it; one the network made (a BGP route withdrawn) by `at`, the step's time.
+ */
 export function routeChanges(
   at: string,
+  deliveries: readonly Delivery[],
   watched: readonly WatchedRoute[],
   before: readonly string[],
   after: readonly string[],
 ): RouteChange[] {
   return watched.flatMap((route, i) => {
     const [was, now] = [before[i] ?? 'none', after[i] ?? 'none'];
-    return was === now ? [] : [{ at, ...route, before: was, after: now }];
+    if (was === now) return [];
+    return [{ at: changedBy(deliveries, route.site) ?? at, ...route, before: was, after: now }];
   });
 }
 
