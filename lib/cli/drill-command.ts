@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { ScenarioError } from '../drills/errors.js';
 import { type LoadedScenario, loadScenario } from '../drills/load.js';
@@ -52,8 +52,9 @@ function loadAll(
       loaded.push(loadScenario(file, { root }));
     } catch (error) {
       if (!(error instanceof ScenarioError || error instanceof ConfigError)) throw error;
-      // Named as the operator typed it (relative), not by the absolute path the loader was given.
-      const shown = relative(root, file);
+      // Inside the project, named relative to it (as typed); outside it, by its full path.
+      const inside = relative(root, file);
+      const shown = inside.startsWith('..') || isAbsolute(inside) ? file : inside;
       const message = error.message.replaceAll(file, shown);
       invalid.push({ file: shown, message });
       err(`tunnel-warden: ${message}`);
