@@ -98,6 +98,12 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
     file: config.file,
     config: 'config' in config ? config.config : loadConfig(config.file),
   });
+  // The likeliest cause of a whole configuration missing from a topology: no `config:` at all.
+  if (parsed.config === undefined && problems.some((p) => p.fieldPath === 'config'))
+    problems.unshift({
+      fieldPath: 'config',
+      problem: `not given, so the default ${config.file} is used, and it describes another network than ${scenario.topology}: add config: naming this topology's configuration`,
+    });
   const [first, ...rest] = problems;
   if (first !== undefined) throw new ScenarioProblemsError(file, [first, ...rest]);
   const events = new Map<number, Record<string, unknown>>();

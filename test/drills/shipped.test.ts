@@ -91,6 +91,11 @@ describe('malformed scenarios', () => {
       'config',
       'missing-vpn.tunnel-warden.yml: sites[0].paths[1].vpn (seoul-dc): VPN vpn-0a1b2c3d4e5f60099 is not in the topology',
     ],
+    [
+      'topology-without-config.yml',
+      'config',
+      "it describes another network than ../../../drills/topologies/single-site.yml: add config: naming this topology's configuration",
+    ],
     ['missing-event-file.yml', 'steps[0].event', 'cannot read the event file ./nowhere.json'],
     ['bad-mode.yml', 'mode', 'live'],
     ['incident-without-subject.yml', 'steps[0].expect.incident', 'name exactly one of site or vpn'],
