@@ -2,6 +2,7 @@ import { incidentDurations } from '../incidents/model.js';
 import { probe } from '../twin/probe.js';
 import { effectiveTgwRoutes, effectiveVpcRoutes } from '../twin/routing.js';
 import type { Twin } from '../twin/twin.js';
+import { isFinalFailure } from './failures.js';
 import type { ScenarioStep } from './schema.js';
 
 export interface CheckResult {
@@ -58,10 +59,21 @@ export async function check(twin: Twin, expectation: Expectation): Promise<Check
     const checked = compare({ reachable }, { reachable: result.reachable });
     return { ...checked, actual: `${checked.actual} (${result.reason})` };
   }
-  if (expectation['dead-letters'] !== undefined) {
-    const { function: fn, count } = expectation['dead-letters'];
-    const n = twin.deadLetters.filter((d) => fn === undefined || d.function === fn).length;
-    return compare({ count }, { count: n });
+  const failures = expectation['dead-letters'] ?? expectation.failed;
+  if (failures !== undefined) {
+    const { function: fn, count, reason } = failures;
+    const pool: readonly { readonly function: string; readonly error?: string }[] =
+      expectation['dead-letters'] === undefined ? twin.deliveries.filter(isFinalFailure) : twin.deadLetters;
+    const matching = pool.filter(
+      (d) =>
+        (fn === undefined || d.function === fn) && (reason === undefined || (d.error ?? '').includes(reason)),
+    );
+    const checked = compare({ count }, { count: matching.length });
+    // When the count is off, say what did fail: the reason an author would match on.
+    const others = pool.filter((d) => fn === undefined || d.function === fn).map((d) => d.error ?? '');
+    return checked.ok || others.length === 0
+      ? checked
+      : { ...checked, actual: `${checked.actual} (errors: ${[...new Set(others)].join(' | ')})` };
   }
   if (expectation.calls !== undefined) {
     const { service = 'ec2', action, count, min, max } = expectation.calls;

@@ -1,11 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { parseYamlWith } from '../config/yaml.js';
+import { DEFAULT_TWIN_START } from '../twin/clock.js';
 import { demoWorld } from '../twin/topologies/demo.js';
 import { parseTopology, type TopologyFactory } from '../twin/topologies/file.js';
-import { ScenarioError } from './errors.js';
+import { ScenarioError, ScenarioProblemsError } from './errors.js';
 import { type Scenario, ScenarioSchema } from './schema.js';
+import { validateScenario } from './validate.js';
+
+export interface LoadOptions {
+  /** Where the default configuration is looked up (as the twin does): default the working directory. */
+  readonly root?: string;
+  /** The configuration a scenario without `config:` runs with; default tunnel-warden.yml under root. */
+  readonly configFile?: string;
+}
 
 export interface LoadedScenario {
   readonly file: string;
@@ -53,19 +63,22 @@ function resolveTopology(file: string, topology: string): TopologyFactory {
  * The scenario's tunnel-warden configuration, relative to the scenario, validated now so a bad one stops
  * the drill before anything runs (a ConfigError names the configuration file and its field).
  */
-function resolveConfig(file: string, config: string): string {
+function resolveConfig(file: string, config: string): { readonly file: string; readonly config: Config } {
   const full = resolve(dirname(file), config);
   try {
     readFileSync(full, 'utf8');
   } catch (error) {
     throw new ScenarioError(file, 'config', `cannot read the configuration file ${config}`, { cause: error });
   }
-  loadConfig(full);
-  return full;
+  return { file: full, config: loadConfig(full) };
 }
 
-/** Reads and validates a scenario; any problem is a ScenarioError naming the file and the field. */
-export function loadScenario(file: string): LoadedScenario {
+/**
+ * Reads and validates a scenario — its shape, then everything it names against its topology, its
+ * configuration and the known vocabularies — before anything runs; any problem is a ScenarioError
+ * naming the file and the field (a ScenarioProblemsError lists them all).
+ */
+export function loadScenario(file: string, options: LoadOptions = {}): LoadedScenario {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -75,9 +88,24 @@ export function loadScenario(file: string): LoadedScenario {
   const parsed = parseYamlWith(ScenarioSchema, text, ({ fieldPath, problem, cause }) => {
     throw new ScenarioError(file, fieldPath, problem, { cause });
   });
-  const scenario =
-    parsed.config === undefined ? parsed : { ...parsed, config: resolveConfig(file, parsed.config) };
+  const config =
+    parsed.config === undefined
+      ? { file: resolve(options.root ?? process.cwd(), options.configFile ?? 'tunnel-warden.yml') }
+      : resolveConfig(file, parsed.config);
+  const scenario = parsed.config === undefined ? parsed : { ...parsed, config: config.file };
   const world = resolveTopology(file, scenario.topology);
+  const problems = validateScenario(scenario, world(DEFAULT_TWIN_START), {
+    file: config.file,
+    config: 'config' in config ? config.config : loadConfig(config.file),
+  });
+  // The likeliest cause of a whole configuration missing from a topology: no `config:` at all.
+  if (parsed.config === undefined && problems.some((p) => p.fieldPath === 'config'))
+    problems.unshift({
+      fieldPath: 'config',
+      problem: `not given, so the default ${config.file} is used, and it describes another network than ${scenario.topology}: add config: naming this topology's configuration`,
+    });
+  const [first, ...rest] = problems;
+  if (first !== undefined) throw new ScenarioProblemsError(file, [first, ...rest]);
   const events = new Map<number, Record<string, unknown>>();
   scenario.steps.forEach((step, i) => {
     if (!('event' in step)) return;

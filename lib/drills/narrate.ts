@@ -2,12 +2,70 @@ import type { CompactReport } from '../runtime/compact-report.js';
 import type { Delivery } from '../twin/deliver.js';
 import type { BusEntry } from '../twin/services/server.js';
 
+/**
+ * How an outcome reads for the network, apart from whether an expectation held: `bad` (a handler
+ * failed, no healthy path), `held` (traffic kept where it is, with the reason), `moved` (routes changed).
+ */
+export type Tone = 'bad' | 'held' | 'moved';
+
 /** One line of a drill's story, at twin time. */
 export interface TimelineLine {
   readonly at: string;
   readonly kind: 'step' | 'delivery' | 'incident' | 'expect';
   readonly text: string;
+  /** Expect lines only: whether the expectation held. */
   readonly ok?: boolean;
+  /** Other lines: how the outcome reads (absent: neutral). */
+  readonly tone?: Tone;
+}
+
+/** Findings that say why traffic was held where it is. */
+const HOLD_REASONS: ReadonlySet<string> = new Set([
+  'no-healthy-path',
+  'flapping',
+  'failback-pending',
+  'failback-blocked',
+  'missing-resource',
+  'unusable-route',
+  'unknown-active-path',
+  'change-cap-reached',
+  'redundancy-lost',
+  'telemetry-missing',
+]);
+
+type PlannedSite = Extract<CompactReport['sites'][number], { status: 'planned' | 'applied' }>;
+
+/** Findings that keep traffic off the preferred path while the decision itself is steady. */
+const FAILBACK_HELD: ReadonlySet<string> = new Set(['failback-pending', 'failback-blocked', 'flapping']);
+
+const isHeld = (site: PlannedSite) =>
+  site.plan.decision === 'hold' ||
+  site.plan.decision === 'no-healthy-path' ||
+  site.plan.findings.some((f) => FAILBACK_HELD.has(f.code));
+
+/** Why a site's traffic stays where it is, from its findings; empty when nothing is held. */
+function holdReason(site: PlannedSite): string {
+  if (!isHeld(site)) return '';
+  const reasons = site.plan.findings.filter((f) => HOLD_REASONS.has(f.code)).map((f) => f.message);
+  const what = site.plan.decision === 'steady' ? 'failback held' : 'held';
+  return ` — ${what}: ${[...new Set(reasons)].join('; ') || 'no finding says why'}`;
+}
+
+/** How a delivery reads: a failure or no healthy path is bad, a hold says so, route changes moved. */
+export function toneOf(delivery: Delivery): Tone | undefined {
+  if (delivery.outcome === 'failed' || delivery.outcome === 'retrying') return 'bad';
+  const result = (delivery.result as { result?: unknown } | undefined)?.result;
+  if (!isReport(result)) return undefined;
+  if (
+    result.sites.some(
+      (s) => s.status === 'failed' || (s.status !== 'locked' && s.plan.decision === 'no-healthy-path'),
+    )
+  )
+    return 'bad';
+  if (result.sites.some((s) => s.status !== 'locked' && s.status !== 'failed' && isHeld(s))) return 'held';
+  if (result.sites.some((s) => s.status === 'applied' && s.results.some((r) => r.outcome === 'changed')))
+    return 'moved';
+  return undefined;
 }
 
 function isReport(value: unknown): value is CompactReport {
@@ -44,16 +102,18 @@ export function narrateDelivery(delivery: Delivery): string {
     if (s.status === 'failed') return `${s.site}: FAILED (${s.error})`;
     const changes = s.results.filter((r) => r.outcome === 'changed').length;
     const path =
-      s.plan.activePath === s.plan.desiredPath
-        ? `on ${s.plan.desiredPath ?? '—'}`
-        : `${s.plan.activePath ?? 'none'} → ${s.plan.desiredPath ?? '—'}`;
+      s.plan.desiredPath === undefined
+        ? `on ${s.plan.activePath ?? 'no path'}, nowhere healthy to go`
+        : s.plan.activePath === s.plan.desiredPath
+          ? `on ${s.plan.desiredPath}`
+          : `${s.plan.activePath ?? 'none'} → ${s.plan.desiredPath}`;
     const done =
       s.status === 'applied'
         ? `${changes} change(s) applied`
         : s.plan.actions.length > 0
           ? `${s.plan.actions.length} change(s) planned, ${result.mode.mode}`
           : 'nothing to change';
-    return `${s.site} ${s.plan.decision} (${path}), ${done}`;
+    return `${s.site} ${s.plan.decision} (${path}), ${done}${holdReason(s)}`;
   });
   return `${head}: ${sites.join('; ') || 'no managed site concerned'}`;
 }

@@ -2,9 +2,20 @@ import { DEFAULT_TWIN_START } from '../twin/clock.js';
 import { setTrafficPassing, setTunnelStatus } from '../twin/tunnels.js';
 import { MODE_PARAMETER, Twin } from '../twin/twin.js';
 import { check } from './checks.js';
+import { describeStep, tunnelLabels } from './describe.js';
+import { expectedFailures, unexpectedFailure } from './failures.js';
 import type { LoadedScenario } from './load.js';
-import { isQuiet, narrateDelivery, narrateIncident, type TimelineLine } from './narrate.js';
+import { isQuiet, narrateDelivery, narrateIncident, type TimelineLine, toneOf } from './narrate.js';
 import type { ScenarioStep } from './schema.js';
+import {
+  type IncidentSummary,
+  incidentSummaries,
+  type RouteChange,
+  routeChanges,
+  routeSnapshot,
+  targetLabels,
+  watchedRoutes,
+} from './summary.js';
 
 export interface StepOutcome {
   readonly index: number;
@@ -24,6 +35,12 @@ export interface DrillResult {
   readonly timeline: readonly TimelineLine[];
   /** EC2 API calls the functions made, by action. */
   readonly ec2Calls: Readonly<Record<string, number>>;
+  /** Every incident the drill left, with its durations. */
+  readonly incidents: readonly IncidentSummary[];
+  /** Each managed route that moved, when, from what to what. */
+  readonly routeChanges: readonly RouteChange[];
+  /** Route target id → the site and path it belongs to, for readable labels. */
+  readonly targetLabels: Readonly<Record<string, string>>;
 }
 
 export interface RunOptions {
@@ -34,41 +51,7 @@ export interface RunOptions {
   readonly onLine?: (line: TimelineLine) => void;
 }
 
-type Expectation = Extract<ScenarioStep, { expect: unknown }>['expect'];
-
-function describeExpectation(e: Expectation): string {
-  if (e.route !== undefined) return `route ${e.route.destination} in ${e.route.table} → ${e.route.target}`;
-  if (e.incident !== undefined) {
-    const extra = [e.incident.kind, e.incident.severity].filter(Boolean).join(', ');
-    return `incident of ${e.incident.site ?? `vpn ${e.incident.vpn ?? ''}`} ${e.incident.status}${extra === '' ? '' : ` (${extra})`}`;
-  }
-  if (e.published !== undefined) return `${e.published.count} × "${e.published['detail-type']}" published`;
-  if (e.probe !== undefined)
-    return `${e.probe.to} ${e.probe.reachable ? 'reachable' : 'unreachable'} from ${e.probe.from}`;
-  if (e['dead-letters'] !== undefined)
-    return `${e['dead-letters'].count} dead-lettered${e['dead-letters'].function === undefined ? '' : ` from ${e['dead-letters'].function}`}`;
-  if (e.calls !== undefined)
-    return `${e.calls.service ?? 'ec2'} ${e.calls.action} calls ${JSON.stringify({ count: e.calls.count, min: e.calls.min, max: e.calls.max })}`;
-  return 'nothing';
-}
-
-export function describeStep(step: ScenarioStep): string {
-  if ('tunnel' in step) return `tunnel ${step.tunnel.ip} → ${step.tunnel.status}`;
-  if ('traffic' in step)
-    return `traffic through ${step.traffic.ip} ${step.traffic.passing ? 'passes' : 'stops (gray failure)'}`;
-  if ('event' in step) return `event ${typeof step.event === 'string' ? step.event : 'inline'}`;
-  if ('advance' in step) return `advance ${Math.round(step.advance / 60_000)} min`;
-  if ('kill-switch' in step) {
-    const value = step['kill-switch'];
-    return typeof value === 'string'
-      ? `kill switch → ${value}`
-      : `kill switch → ${JSON.stringify(value.value)} (as written)`;
-  }
-  if ('invoke' in step) return `invoke ${step.invoke.function} ${JSON.stringify(step.invoke.payload)}`;
-  if ('faults' in step)
-    return `inject ${step.faults.service} ${step.faults.kind}${step.faults.action === undefined ? '' : ` on ${step.faults.action}`}${step.faults.count === undefined ? '' : ` × ${step.faults.count}`}`;
-  return `expect ${describeExpectation(step.expect)}`;
-}
+export { describeStep } from './describe.js';
 
 async function perform(
   twin: Twin,
@@ -97,7 +80,21 @@ async function perform(
   }
 }
 
-/** Runs a scenario on a fresh twin; stops at the first expectation that does not hold. */
+/** The step's outcome when it could not run at all (a twin refusal, a bug): the drill fails there. */
+function stepError(index: number, label: string, error: unknown): StepOutcome {
+  return {
+    index,
+    label,
+    ok: false,
+    expected: 'the step to run',
+    actual: `it threw: ${error instanceof Error ? error.message : String(error)}`,
+  };
+}
+
+/**
+ * Runs a scenario on a fresh twin; stops at the first expectation that does not hold, the first step
+ * that cannot run, or the first handler failure the drill does not expect.
+ */
 export async function runDrill(loaded: LoadedScenario, options: RunOptions = {}): Promise<DrillResult> {
   const { scenario } = loaded;
   const twin = await Twin.start({
@@ -107,8 +104,12 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
     world: loaded.world(DEFAULT_TWIN_START),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
+  const labels = tunnelLabels(twin.world, twin.config);
+  const watched = watchedRoutes(twin.config);
+  const accounted = expectedFailures(scenario);
   const steps: StepOutcome[] = [];
   const lines: TimelineLine[] = [];
+  const moves: RouteChange[] = [];
   const timeline = {
     push(...added: TimelineLine[]): void {
       lines.push(...added);
@@ -117,25 +118,33 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
   };
   let seenDeliveries = 0;
   let seenBus = 0;
+  let routes = routeSnapshot(twin, watched);
+  let incidents: IncidentSummary[] = [];
   try {
     for (const [index, step] of scenario.steps.entries()) {
-      const label = describeStep(step);
+      const label = describeStep(step, labels);
       const at = twin.clock.now().toISOString();
       if (!('expect' in step)) {
         timeline.push({ at, kind: 'step', text: label });
-        await perform(twin, step, loaded.events.get(index));
+        let thrown: StepOutcome | undefined;
+        try {
+          await perform(twin, step, loaded.events.get(index));
+        } catch (error) {
+          thrown = stepError(index, label, error);
+        }
+        const delivered = twin.deliveries.slice(seenDeliveries);
         const happened: TimelineLine[] = [
-          ...twin.deliveries
-            .slice(seenDeliveries)
+          ...delivered
             .filter((d) => !isQuiet(d))
-            .map(
-              (d): TimelineLine => ({
+            .map((d): TimelineLine => {
+              const tone = toneOf(d);
+              return {
                 at: d.at,
                 kind: 'delivery',
                 text: narrateDelivery(d),
-                ok: d.outcome === 'handled' || d.outcome === 'ignored',
-              }),
-            ),
+                ...(tone === undefined ? {} : { tone }),
+              };
+            }),
           ...twin.bus
             .slice(seenBus)
             .filter((b) => b.source === 'tunnel-warden')
@@ -151,7 +160,23 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
         timeline.push(...happened.sort((a, b) => a.at.localeCompare(b.at)));
         seenDeliveries = twin.deliveries.length;
         seenBus = twin.bus.length;
-        steps.push({ index, label, ok: true });
+        const now = routeSnapshot(twin, watched);
+        moves.push(...routeChanges(at, delivered, watched, routes, now));
+        routes = now;
+        const failure = unexpectedFailure(delivered, accounted);
+        const outcome =
+          thrown ??
+          (failure === undefined ? { index, label, ok: true } : { index, label, ok: false, ...failure });
+        steps.push(outcome);
+        if (!outcome.ok) {
+          timeline.push({
+            at: twin.clock.now().toISOString(),
+            kind: 'expect',
+            text: `${label}: expected ${outcome.expected ?? ''}, got ${outcome.actual ?? ''}`,
+            ok: false,
+          });
+          break;
+        }
         continue;
       }
       const result = await check(twin, step.expect);
@@ -171,6 +196,7 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
       });
       if (!result.ok) break;
     }
+    incidents = await incidentSummaries(twin);
   } finally {
     await twin.close();
   }
@@ -186,5 +212,8 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
     ...(failed === undefined ? {} : { failed }),
     timeline: lines,
     ec2Calls,
+    incidents,
+    routeChanges: moves,
+    targetLabels: Object.fromEntries(targetLabels(twin.config)),
   };
 }

@@ -2,8 +2,14 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DurationSchema } from '../config/duration.js';
 import { MODES } from '../config/schema.js';
+import { INCIDENT_KINDS } from '../incidents/model.js';
+import { INCIDENT_DETAIL_TYPES } from '../incidents/schema.js';
 import { FAULT_KINDS, FAULT_SERVICES } from '../twin/faults.js';
 import { MAX_ADVANCE_MS, MAX_LATENCY_MS } from '../twin/limits.js';
+
+/** The functions a drill may invoke or expect failures of: the serverless.yml keys. */
+export const FUNCTION_KEYS = ['drill', 'healthCheck', 'keepalive', 'onTunnelAlarm', 'onHealthEvent'] as const;
+const FunctionKey = z.enum(FUNCTION_KEYS);
 
 const Ip = z.string().refine((v) => isIP(v) === 4, 'expected an IPv4 address');
 
@@ -19,14 +25,15 @@ const IncidentExpectation = z
     site: z.string().optional(),
     vpn: z.string().optional(),
     status: z.enum(['open', 'resolved', 'none']),
-    kind: z.string().optional(),
+    kind: z.enum(INCIDENT_KINDS).optional(),
     severity: z.enum(['critical', 'major', 'minor', 'info']).optional(),
     reopenCount: z.number().int().min(0).optional(),
   })
   .refine((e) => (e.site === undefined) !== (e.vpn === undefined), 'name exactly one of site or vpn');
 
 const PublishedExpectation = z.strictObject({
-  'detail-type': z.string().min(1),
+  /** One of the detail-types tunnel-warden publishes: a misspelt one would make `count: 0` true by construction. */
+  'detail-type': z.enum(INCIDENT_DETAIL_TYPES),
   count: z.number().int().min(0),
 });
 
@@ -47,8 +54,22 @@ const CallsExpectation = z.strictObject({
 
 /** Events Lambda gave up on (after its retries) and sent to the dead-letter queue. */
 const DeadLettersExpectation = z.strictObject({
-  function: z.enum(['drill', 'healthCheck', 'keepalive', 'onTunnelAlarm', 'onHealthEvent']).optional(),
+  function: FunctionKey.optional(),
   count: z.number().int().min(0),
+  /** Counts only dead letters whose error contains this text. */
+  reason: z.string().min(1).optional(),
+});
+
+/**
+ * Invocations that ended in failure: a direct `invoke` that threw, or an event whose last attempt failed
+ * (dead-lettered or dropped). A drill that names a function here owns that function's failures; any
+ * other handler failure fails the drill.
+ */
+const FailedExpectation = z.strictObject({
+  function: FunctionKey.optional(),
+  count: z.number().int().min(0),
+  /** Counts only failures whose error contains this text. */
+  reason: z.string().min(1).optional(),
 });
 
 const Expectation = z
@@ -59,10 +80,11 @@ const Expectation = z
     probe: ProbeExpectation.optional(),
     calls: CallsExpectation.optional(),
     'dead-letters': DeadLettersExpectation.optional(),
+    failed: FailedExpectation.optional(),
   })
   .refine(
     (e) => Object.keys(e).length === 1,
-    'an expect step checks exactly one of route, incident, published, probe, calls or dead-letters',
+    'an expect step checks exactly one of route, incident, published, probe, calls, dead-letters or failed',
   );
 
 const FaultStep = z
@@ -107,7 +129,7 @@ const STEP_SCHEMAS = {
   expect: Expectation,
   /** A direct invocation of a function, e.g. the drill Lambda: `{ function: drill, payload: {…} }`. */
   invoke: z.strictObject({
-    function: z.enum(['drill', 'healthCheck', 'keepalive', 'onTunnelAlarm', 'onHealthEvent']),
+    function: FunctionKey,
     payload: z.record(z.string(), z.unknown()),
   }),
 } as const;

@@ -66,6 +66,36 @@ describe('malformed scenarios', () => {
     ],
     ['bad-duration.yml', 'steps[0].advance', 'expected a duration like 90s, 10m, 1h or 2d, got "soon"'],
     ['two-expectations.yml', 'steps[0].expect', 'checks exactly one of'],
+    // Misspelt names would make "nothing happened" true by construction: they are errors, not passes.
+    [
+      'misspelt-action.yml',
+      'steps[2].expect.calls.action',
+      'ec2 has no action ReplaceTransitGatewayRoutes (did you mean ReplaceTransitGatewayRoute?) (step 3)',
+    ],
+    ['misspelt-detail-type.yml', 'steps[1].expect.published.detail-type', '"Incident Opened"'],
+    [
+      'unknown-fault-action.yml',
+      'steps[0].faults.action',
+      'sns has no action Publsh (did you mean Publish?)',
+    ],
+    // What a step names must exist in the topology, the configuration or the CIDR grammar.
+    ['unknown-tunnel.yml', 'steps[1].tunnel.ip', 'tunnel 198.51.100.99 is not in the topology'],
+    ['unknown-traffic-tunnel.yml', 'steps[0].traffic.ip', 'tunnel 203.0.113.10 is not in the topology'],
+    ['unknown-table.yml', 'steps[0].expect.route.table', 'route table tgw-rtb-0a1b2c3d4e5f69999 is not in'],
+    ['unknown-target.yml', 'steps[0].expect.route.target', 'tgw-attach-0a1b2c3d4e5f6000x is not none'],
+    ['unknown-vpc.yml', 'steps[0].expect.probe.from', 'VPC vpc-0a1b2c3d4e5f69999 is not in the topology'],
+    ['bad-destination.yml', 'steps[0].expect.route.destination', '"10.3.0.0/33" is not an IPv4 CIDR'],
+    ['unknown-site.yml', 'steps[1].expect.incident.site', 'site seol-dc is not in the configuration'],
+    [
+      'config-vpn-missing.yml',
+      'config',
+      'missing-vpn.tunnel-warden.yml: sites[0].paths[1].vpn (seoul-dc): VPN vpn-0a1b2c3d4e5f60099 is not in the topology',
+    ],
+    [
+      'topology-without-config.yml',
+      'config',
+      "it describes another network than ../../../drills/topologies/single-site.yml: add config: naming this topology's configuration",
+    ],
     ['missing-event-file.yml', 'steps[0].event', 'cannot read the event file ./nowhere.json'],
     ['bad-mode.yml', 'mode', 'live'],
     ['incident-without-subject.yml', 'steps[0].expect.incident', 'name exactly one of site or vpn'],

@@ -23,12 +23,15 @@ export const MAX_REQUEST_BYTES = 256 * 1024;
 
 type EntryResult = { readonly EventId: string } | EntryError;
 
+/** The actions the EventBridge twin answers. */
+export const EVENTS_ACTIONS: readonly string[] = ['PutEvents'];
+
 export function handleEvents(operation: string, input: JsonObject, ctx: EventsContext): Reply {
-  if (operation !== 'PutEvents') {
+  if (!EVENTS_ACTIONS.includes(operation)) {
     return jsonError(
       400,
       'UnknownOperationException',
-      `The EventBridge twin does not implement ${operation}; it knows PutEvents.`,
+      `The EventBridge twin does not implement ${operation}; it knows ${EVENTS_ACTIONS.join(', ')}.`,
       ctx.requestId,
     );
   }

@@ -32,14 +32,17 @@ export function parseForm(body: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(body));
 }
 
+/** The actions the SNS twin answers. */
+export const SNS_ACTIONS: readonly string[] = ['Publish'];
+
 export function handleSns(params: Readonly<Record<string, string>>, ctx: SnsContext): Reply {
   const action = params.Action ?? '';
-  if (action !== 'Publish') {
+  if (!SNS_ACTIONS.includes(action)) {
     return queryError(
       SNS_XMLNS,
       400,
       'InvalidAction',
-      `The action ${action || '(none)'} is not valid for this web service: the SNS twin knows Publish.`,
+      `The action ${action || '(none)'} is not valid for this web service: the SNS twin knows ${SNS_ACTIONS.join(', ')}.`,
       ctx.requestId,
     );
   }

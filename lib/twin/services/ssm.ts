@@ -42,28 +42,30 @@ export function newSsmState(parameters = new Map<string, string>()): SsmState {
   return { parameters, meta: new Map(), commands: [] };
 }
 
+type SsmHandler = (input: JsonObject, ctx: SsmContext) => Reply;
+
+/** The operations the SSM twin answers, by name: its registry (drills check action names against it). */
+const SSM_HANDLERS: Readonly<Record<string, SsmHandler>> = {
+  GetParameter: getParameter,
+  PutParameter: putParameter,
+  DeleteParameter: deleteParameter,
+  SendCommand: (input, ctx) => sendCommand(input, runCommandContext(ctx)),
+  GetCommandInvocation: (input, ctx) => getCommandInvocation(input, runCommandContext(ctx)),
+  ListCommandInvocations: (input, ctx) => listCommandInvocations(input, runCommandContext(ctx)),
+};
+
+/** The actions the SSM twin answers. */
+export const SSM_ACTIONS: readonly string[] = Object.keys(SSM_HANDLERS);
+
 export function handleSsm(operation: string, input: JsonObject, ctx: SsmContext): Reply {
-  switch (operation) {
-    case 'GetParameter':
-      return getParameter(input, ctx);
-    case 'PutParameter':
-      return putParameter(input, ctx);
-    case 'DeleteParameter':
-      return deleteParameter(input, ctx);
-    case 'SendCommand':
-      return sendCommand(input, runCommandContext(ctx));
-    case 'GetCommandInvocation':
-      return getCommandInvocation(input, runCommandContext(ctx));
-    case 'ListCommandInvocations':
-      return listCommandInvocations(input, runCommandContext(ctx));
-    default:
-      return jsonError(
-        400,
-        'UnknownOperationException',
-        `The SSM twin does not implement ${operation}; it knows GetParameter, PutParameter, DeleteParameter, SendCommand, GetCommandInvocation and ListCommandInvocations.`,
-        ctx.requestId,
-      );
-  }
+  const handler = Object.hasOwn(SSM_HANDLERS, operation) ? SSM_HANDLERS[operation] : undefined;
+  if (handler !== undefined) return handler(input, ctx);
+  return jsonError(
+    400,
+    'UnknownOperationException',
+    `The SSM twin does not implement ${operation}; it knows ${SSM_ACTIONS.join(', ')}.`,
+    ctx.requestId,
+  );
 }
 
 function runCommandContext(ctx: SsmContext): RunCommandContext {

@@ -1,0 +1,76 @@
+/** A drill's steps in words, with tunnels named by site, path and VPN rather than bare IPs. */
+import type { Config } from '../config/schema.js';
+import type { TwinWorld } from '../twin/state.js';
+import type { ScenarioStep } from './schema.js';
+
+type Expectation = Extract<ScenarioStep, { expect: unknown }>['expect'];
+
+/** Outside IP → `seoul-dc primary (vpn-…1 tunnel 1)`; a VPN of no configured site is named by its id. */
+export type TunnelLabels = ReadonlyMap<string, string>;
+
+export function tunnelLabels(world: TwinWorld, config: Config): TunnelLabels {
+  const labels = new Map<string, string>();
+  for (const vpn of world.vpnConnections) {
+    const site = config.sites.find((s) => s.paths.some((p) => p.vpn === vpn.id));
+    const path = site?.paths.find((p) => p.vpn === vpn.id);
+    vpn.tunnels.forEach((tunnel, i) => {
+      const where = site === undefined || path === undefined ? '' : `${site.name} ${path.name}, `;
+      labels.set(tunnel.outsideIp, `${tunnel.outsideIp} (${where}${vpn.id} tunnel ${i + 1})`);
+    });
+  }
+  return labels;
+}
+
+const range = (c: { count?: number | undefined; min?: number | undefined; max?: number | undefined }) =>
+  [
+    c.count === undefined ? '' : `= ${c.count}`,
+    c.min === undefined ? '' : `≥ ${c.min}`,
+    c.max === undefined ? '' : `≤ ${c.max}`,
+  ]
+    .filter((part) => part !== '')
+    .join(', ');
+
+export function describeExpectation(e: Expectation): string {
+  if (e.route !== undefined) return `route ${e.route.destination} in ${e.route.table} → ${e.route.target}`;
+  if (e.incident !== undefined) {
+    const extra = [e.incident.kind, e.incident.severity].filter(Boolean).join(', ');
+    return `incident of ${e.incident.site ?? `vpn ${e.incident.vpn ?? ''}`} ${e.incident.status}${extra === '' ? '' : ` (${extra})`}`;
+  }
+  if (e.published !== undefined) return `${e.published.count} × "${e.published['detail-type']}" published`;
+  if (e.probe !== undefined)
+    return `${e.probe.to} ${e.probe.reachable ? 'reachable' : 'unreachable'} from ${e.probe.from}`;
+  const failures = e['dead-letters'] ?? e.failed;
+  if (failures !== undefined) {
+    const what = e['dead-letters'] === undefined ? 'failed invocation(s)' : 'dead-lettered';
+    const from = failures.function === undefined ? '' : ` of ${failures.function}`;
+    const why = failures.reason === undefined ? '' : ` with "${failures.reason}"`;
+    return `${failures.count} ${what}${from}${why}`;
+  }
+  if (e.calls !== undefined) return `${e.calls.service ?? 'ec2'} ${e.calls.action} calls ${range(e.calls)}`;
+  return 'nothing';
+}
+
+export function describeStep(step: ScenarioStep, labels: TunnelLabels = new Map()): string {
+  const tunnel = (ip: string) => labels.get(ip) ?? ip;
+  if ('tunnel' in step) return `tunnel ${tunnel(step.tunnel.ip)} → ${step.tunnel.status}`;
+  if ('traffic' in step)
+    return `traffic through ${tunnel(step.traffic.ip)} ${step.traffic.passing ? 'passes' : 'stops (gray failure)'}`;
+  if ('event' in step) return `event ${typeof step.event === 'string' ? step.event : 'inline'}`;
+  if ('advance' in step) return `advance ${Math.round(step.advance / 60_000)} min`;
+  if ('kill-switch' in step) {
+    const value = step['kill-switch'];
+    return typeof value === 'string'
+      ? `kill switch → ${value}`
+      : `kill switch → "${value.value}" (as written)`;
+  }
+  if ('invoke' in step) {
+    // key=value for plain values: a label is read by people, not parsed.
+    const fields = Object.entries(step.invoke.payload).map(([k, v]) =>
+      typeof v === 'object' && v !== null ? `${k}=…` : `${k}=${String(v)}`,
+    );
+    return `invoke ${step.invoke.function}${fields.length === 0 ? '' : ` (${fields.join(', ')})`}`;
+  }
+  if ('faults' in step)
+    return `inject ${step.faults.service} ${step.faults.kind}${step.faults.action === undefined ? '' : ` on ${step.faults.action}`}${step.faults.count === undefined ? '' : ` × ${step.faults.count}`}`;
+  return `expect ${describeExpectation(step.expect)}`;
+}

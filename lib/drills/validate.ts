@@ -1,0 +1,166 @@
+/**
+ * What a drill names, checked against the world it runs on before anything runs: a tunnel, table, VPC,
+ * site or action that does not exist would otherwise abort the run half-way, or — worse — make an
+ * expectation like `count: 0` or `target: none` hold by construction.
+ */
+
+import { parseIpv4Cidr } from '../config/cidr.js';
+import type { Config } from '../config/schema.js';
+import type { TwinWorld } from '../twin/state.js';
+import type { ScenarioProblem } from './errors.js';
+import type { Scenario, ScenarioStep } from './schema.js';
+import { KNOWN_ACTIONS, suggestion } from './vocabulary.js';
+
+type Expectation = Extract<ScenarioStep, { expect: unknown }>['expect'];
+
+/** The ids a world has, by kind, for lookups and "known: …" lists. */
+interface Known {
+  readonly tunnels: readonly string[];
+  readonly vpns: readonly string[];
+  readonly tables: readonly string[];
+  readonly vpcs: readonly string[];
+  readonly targets: ReadonlySet<string>;
+  readonly sites: readonly string[];
+}
+
+function knownOf(world: TwinWorld, config: Config): Known {
+  const tables = [...world.tgwRouteTables.map((t) => t.id), ...world.routeTables.map((t) => t.id)];
+  const targets = new Set<string>([
+    'none',
+    'blackhole',
+    ...world.tgwAttachments.map((a) => a.id),
+    ...world.vgws.map((g) => g.id),
+    ...world.tgws.map((g) => g.id),
+    ...world.routeTables.flatMap((t) => t.routes.map((r) => r.target.id)),
+    ...config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpcTarget === undefined ? [] : [p.vpcTarget]))),
+  ]);
+  return {
+    tunnels: world.vpnConnections.flatMap((v) => v.tunnels.map((t) => t.outsideIp)),
+    vpns: world.vpnConnections.map((v) => v.id),
+    tables,
+    vpcs: world.vpcs.map((v) => v.id),
+    targets,
+    sites: config.sites.map((s) => s.name),
+  };
+}
+
+const missing = (what: string, name: string, known: readonly string[]) =>
+  `${what} ${name} is not in the topology (${suggestion(name, known)})`;
+
+function checkCidr(destination: string): string | undefined {
+  const cidr = parseIpv4Cidr(destination);
+  if (cidr === undefined) return `"${destination}" is not an IPv4 CIDR like 10.3.0.0/20`;
+  if (cidr.canonical !== destination)
+    return `${destination} has host bits set: a route's destination is a network, ${cidr.canonical}`;
+  return undefined;
+}
+
+function checkExpectation(e: Expectation, known: Known, at: string): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const add = (field: string, problem: string) => problems.push({ fieldPath: `${at}.${field}`, problem });
+  if (e.route !== undefined) {
+    const { table, destination, target } = e.route;
+    if (!known.tables.includes(table)) add('route.table', missing('route table', table, known.tables));
+    const cidr = checkCidr(destination);
+    if (cidr !== undefined) add('route.destination', cidr);
+    if (!known.targets.has(target))
+      add(
+        'route.target',
+        `${target} is not none, blackhole, or a target the topology has (${suggestion(target, [...known.targets])})`,
+      );
+  }
+  if (e.probe !== undefined) {
+    const from = e.probe.from;
+    const candidates = from.startsWith('vpc-') ? known.vpcs : known.tables;
+    if (!candidates.includes(from))
+      add('probe.from', missing(from.startsWith('vpc-') ? 'VPC' : 'route table', from, candidates));
+  }
+  // A drill's incident is filed under `drill:<site>`, apart from the site's real ones.
+  const site = e.incident?.site?.replace(/^drill:/, '');
+  if (e.incident?.site !== undefined && site !== undefined && !known.sites.includes(site))
+    add(
+      'incident.site',
+      `site ${e.incident.site} is not in the configuration (${suggestion(e.incident.site, known.sites)})`,
+    );
+  if (e.incident?.vpn !== undefined && !known.vpns.includes(e.incident.vpn))
+    add('incident.vpn', missing('VPN', e.incident.vpn, known.vpns));
+  if (e.calls !== undefined) {
+    const actions = KNOWN_ACTIONS[e.calls.service ?? 'ec2'];
+    if (!actions.includes(e.calls.action))
+      add(
+        'calls.action',
+        `${e.calls.service ?? 'ec2'} has no action ${e.calls.action} (${suggestion(e.calls.action, actions)})`,
+      );
+  }
+  return problems;
+}
+
+function checkStep(step: ScenarioStep, known: Known, at: string): ScenarioProblem[] {
+  if ('tunnel' in step || 'traffic' in step) {
+    const [key, ip] = 'tunnel' in step ? ['tunnel', step.tunnel.ip] : ['traffic', step.traffic.ip];
+    return known.tunnels.includes(ip)
+      ? []
+      : [
+          {
+            fieldPath: `${at}.${key}.ip`,
+            problem: `tunnel ${ip} is not in the topology (its tunnels: ${known.tunnels.join(', ')})`,
+          },
+        ];
+  }
+  if ('faults' in step && step.faults.action !== undefined) {
+    const actions = KNOWN_ACTIONS[step.faults.service];
+    return actions.includes(step.faults.action)
+      ? []
+      : [
+          {
+            fieldPath: `${at}.faults.action`,
+            problem: `${step.faults.service} has no action ${step.faults.action} (${suggestion(step.faults.action, actions)})`,
+          },
+        ];
+  }
+  if ('expect' in step) return checkExpectation(step.expect, known, `${at}.expect`);
+  return [];
+}
+
+/** The configuration's resources that the topology lacks: a drill would manage a network that is not there. */
+function checkConfig(config: Config, configFile: string, world: TwinWorld, known: Known): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const attachments = world.tgwAttachments.map((a) => a.id);
+  const gateways = [...world.vgws.map((g) => g.id), ...world.tgws.map((g) => g.id)];
+  config.sites.forEach((site, s) => {
+    const add = (field: string, problem: string) =>
+      problems.push({
+        fieldPath: 'config',
+        problem: `${configFile}: sites[${s}].${field} (${site.name}): ${problem}`,
+      });
+    for (const [i, table] of [...site.routeTables.transitGateway, ...site.routeTables.vpc].entries()) {
+      const field = i < site.routeTables.transitGateway.length ? 'transitGateway' : 'vpc';
+      if (!known.tables.includes(table))
+        add(`routeTables.${field}`, missing('route table', table, known.tables));
+    }
+    site.paths.forEach((path, p) => {
+      if (path.vpn !== undefined && !known.vpns.includes(path.vpn))
+        add(`paths[${p}].vpn`, missing('VPN', path.vpn, known.vpns));
+      const attachment = path.transitGatewayAttachment;
+      if (attachment !== undefined && !attachments.includes(attachment))
+        add(`paths[${p}].transitGatewayAttachment`, missing('attachment', attachment, attachments));
+      const target = path.vpcTarget;
+      if (target !== undefined && !target.startsWith('eni-') && !gateways.includes(target))
+        add(`paths[${p}].vpcTarget`, missing('gateway', target, gateways));
+    });
+  });
+  return problems;
+}
+
+/** Every problem with what the scenario and its configuration name, in file order. */
+export function validateScenario(
+  scenario: Scenario,
+  world: TwinWorld,
+  config: { readonly file: string; readonly config: Config },
+): ScenarioProblem[] {
+  const known = knownOf(world, config.config);
+  return [
+    ...checkConfig(config.config, config.file, world, known),
+    ...scenario.steps.flatMap((step, i) => checkStep(step, known, `steps[${i}]`)),
+  ];
+}
