@@ -1,5 +1,6 @@
 import type { SiteConfig } from '../config/schema.js';
 import type { Snapshot, VpcRoute } from '../domain/snapshot.js';
+import { pathOfTgwRoute } from './tgw-converge.js';
 
 /** The static route for a prefix if there is one, else the propagated one: what a VPC table uses. */
 export function effectiveVpcRoute(routes: readonly VpcRoute[], destination: string): VpcRoute | undefined {
@@ -29,12 +30,7 @@ export function managedRoutes(site: SiteConfig, snapshot: Snapshot): ManagedRout
       const route =
         routes.find((r) => r.destination === prefix && r.type === 'static') ??
         routes.find((r) => r.destination === prefix);
-      const attachment = route?.state === 'active' ? route.attachmentId : undefined;
-      add(
-        tableId,
-        prefix,
-        site.paths.find((p) => attachment !== undefined && p.transitGatewayAttachment === attachment)?.name,
-      );
+      add(tableId, prefix, pathOfTgwRoute(site, route)?.name);
     }
   }
   for (const tableId of site.routeTables.vpc) {

@@ -3,6 +3,7 @@ import { classifyVpcTarget } from '../config/targets.js';
 import type { RouteAction } from '../domain/actions.js';
 import type { RouteTarget, Snapshot, VpcRouteTableState } from '../domain/snapshot.js';
 import type { Finding } from './plan.js';
+import { type PathContext, tgwActions } from './tgw-converge.js';
 
 export interface Convergence {
   readonly actions: RouteAction[];
@@ -13,33 +14,6 @@ function targetOf(id: string): RouteTarget {
   const check = classifyVpcTarget(id);
   // The config schema refused every other target, so this is always ok; 'other' keeps the type total.
   return { kind: check.ok ? check.kind : 'other', id };
-}
-
-function tgwActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out: Convergence): void {
-  const attachmentId = path.transitGatewayAttachment;
-  if (attachmentId === undefined) return;
-  for (const routeTableId of site.routeTables.transitGateway) {
-    const table = snapshot.tgwRouteTables[routeTableId];
-    if (table === undefined) {
-      out.findings.push({
-        code: 'missing-resource',
-        severity: 'major',
-        message: `transit gateway route table ${routeTableId} was not found`,
-      });
-      continue;
-    }
-    for (const destination of site.prefixes) {
-      const route = table.routes.find((r) => r.destination === destination && r.type === 'static');
-      if (route?.state === 'active' && route.attachmentId === attachmentId) continue;
-      out.actions.push({
-        type: 'tgw-route',
-        routeTableId,
-        destination,
-        attachmentId,
-        ...(route?.attachmentId === undefined ? {} : { previousAttachmentId: route.attachmentId }),
-      });
-    }
-  }
 }
 
 /**
@@ -126,9 +100,14 @@ function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out:
 }
 
 /** Route changes that make every managed route point at `path`. */
-export function convergeTo(site: SiteConfig, path: PathConfig, snapshot: Snapshot): Convergence {
+export function convergeTo(
+  site: SiteConfig,
+  path: PathConfig,
+  snapshot: Snapshot,
+  context: PathContext,
+): Convergence {
   const out: Convergence = { actions: [], findings: [] };
-  tgwActions(site, path, snapshot, out);
+  tgwActions(site, path, snapshot, context, out);
   vpcActions(site, path, snapshot, out);
   return out;
 }

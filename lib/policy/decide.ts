@@ -74,8 +74,11 @@ export function decide(input: DecideInput): Plan {
     });
   }
   const desiredConfig = choice.desired === undefined ? undefined : site.paths[choice.desired];
+  const health = (name: string) => paths.find((p) => p.name === name)?.health;
   const convergence =
-    desiredConfig === undefined ? { actions: [], findings: [] } : convergeTo(site, desiredConfig, snapshot);
+    desiredConfig === undefined
+      ? { actions: [], findings: [] }
+      : convergeTo(site, desiredConfig, snapshot, { health });
   findings.push(...convergence.findings);
   const moves =
     choice.decision === 'failback'
@@ -87,8 +90,14 @@ export function decide(input: DecideInput): Plan {
       severity: 'major',
       message: `${moves.kept} route(s) left on a path of unknown health instead of moving to ${desiredConfig?.name ?? 'none'}`,
     });
-  // Nothing left to move: the plan holds rather than announcing a failover that changes nothing.
-  const chosen = moves.kept > 0 && moves.actions.length === 0 ? 'hold' : choice.decision;
+  // Nothing left to move: the plan holds rather than announcing a failover that changes nothing; a
+  // failback that BGP does not take (its propagated route prefers another healthy path) is no move.
+  const chosen =
+    moves.kept > 0 && moves.actions.length === 0
+      ? 'hold'
+      : choice.decision === 'failback' && moves.actions.length === 0
+        ? 'steady'
+        : choice.decision;
   const drift = repairDrift(site, snapshot);
   if (drift.length > 0)
     findings.push({

@@ -17,7 +17,9 @@ export type FindingCode =
   | 'change-cap-reached'
   | 'missing-resource'
   | 'unusable-route'
-  | 'telemetry-missing';
+  | 'telemetry-missing'
+  /** A propagated (BGP) route to a healthy path was left alone rather than pinned with a static route. */
+  | 'dynamic-route-kept';
 
 export interface Finding {
   readonly code: FindingCode;

@@ -31,6 +31,8 @@ describe('every shipped drill passes on the twin', () => {
         'replace-tunnel-refused.yml',
         'sns-outage-during-failover.yml',
         'kill-switch-typo.yml',
+        'bgp-tgw-at-rest.yml',
+        'bgp-tgw-withdrawal.yml',
       ]),
     );
   });

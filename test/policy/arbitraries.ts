@@ -51,8 +51,14 @@ const readableTunnelArb = (ip: string): fc.Arbitrary<TunnelState> =>
       acceptedRouteCount: up ? accepted : 0,
     }));
 
-/** Random tunnel states, route pointers (including missing and blackholed), propagation and history for one site. */
-export function worldArb(siteName: 'seoul-dc' | 'busan-dc'): fc.Arbitrary<World> {
+export type SiteName = 'seoul-dc' | 'busan-dc' | 'gimpo-dc';
+
+/**
+ * Random tunnel states, route pointers (including missing and blackholed), propagation and history for
+ * one site. On gimpo-dc (BGP VPNs on a TGW) a missing static route leaves the prefix to the propagated
+ * route the model derives: ECMP over every BGP path that advertises, none when none does.
+ */
+export function worldArb(siteName: SiteName): fc.Arbitrary<World> {
   const config = site(siteName);
   const base = steadySnapshot();
   const vpnIds = Object.keys(base.vpnConnections);
@@ -148,11 +154,15 @@ export function worldArb(siteName: 'seoul-dc' | 'busan-dc'): fc.Arbitrary<World>
           ...base,
           vpnConnections,
           tgwRouteTables: {
-            'tgw-rtb-0a1b2c3d4e5f60001': { routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001', routes: tgwRoutes },
+            ...base.tgwRouteTables,
+            ...Object.fromEntries(
+              config.routeTables.transitGateway.map((id) => [id, { routeTableId: id, routes: tgwRoutes }]),
+            ),
           },
           vpcRouteTables,
         },
         site('busan-dc').prefixes,
+        [site('gimpo-dc')],
       );
       return {
         site: config,

@@ -11,7 +11,10 @@ import { materialize } from './model.js';
 export const T0 = Date.parse('2026-03-02T10:00:00.000Z');
 export const minutesAgo = (now: number, minutes: number) => new Date(now - minutes * 60_000).toISOString();
 
-/** Three paths on both kinds of table: a TGW static VPN, a VGW BGP VPN, and a plain TGW backup. */
+/**
+ * Every path kind on both kinds of table: a TGW static VPN (seoul), a VGW BGP VPN with ENI and TGW
+ * backups (busan), and two BGP VPNs on a TGW with ECMP plus a static TGW backup (gimpo).
+ */
 export const CONFIG_YAML = `
 version: 1
 mode: enabled
@@ -30,6 +33,13 @@ sites:
       - { name: bgp-primary, vpn: vpn-0a1b2c3d4e5f60003, vpcTarget: vgw-0a1b2c3d4e5f60001 }
       - { name: static-secondary, vpn: vpn-0a1b2c3d4e5f60004, vpcTarget: eni-0a1b2c3d4e5f60001 }
       - { name: tgw-backup, vpcTarget: tgw-0a1b2c3d4e5f60001 }
+  - name: gimpo-dc
+    prefixes: [10.6.0.0/20, 10.6.16.0/20]
+    routeTables: { transitGateway: [tgw-rtb-0a1b2c3d4e5f60002] }
+    paths:
+      - { name: bgp-a, vpn: vpn-0a1b2c3d4e5f60005, transitGatewayAttachment: tgw-attach-0a1b2c3d4e5f60005 }
+      - { name: bgp-b, vpn: vpn-0a1b2c3d4e5f60006, transitGatewayAttachment: tgw-attach-0a1b2c3d4e5f60006 }
+      - { name: static-backup, vpn: vpn-0a1b2c3d4e5f60007, transitGatewayAttachment: tgw-attach-0a1b2c3d4e5f60007 }
 `;
 
 export const config: Config = parseConfig(CONFIG_YAML, 'test-config.yml');
@@ -96,6 +106,17 @@ export function steadySnapshot(now = T0): Snapshot {
       'vpn-0a1b2c3d4e5f60004': vpn('vpn-0a1b2c3d4e5f60004', up('198.51.100.40', '198.51.100.41'), {
         transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
       }),
+      'vpn-0a1b2c3d4e5f60005': vpn('vpn-0a1b2c3d4e5f60005', up('198.51.100.50', '198.51.100.51'), {
+        staticRoutesOnly: false,
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      }),
+      'vpn-0a1b2c3d4e5f60006': vpn('vpn-0a1b2c3d4e5f60006', up('198.51.100.60', '198.51.100.61'), {
+        staticRoutesOnly: false,
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      }),
+      'vpn-0a1b2c3d4e5f60007': vpn('vpn-0a1b2c3d4e5f60007', up('198.51.100.70', '198.51.100.71'), {
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      }),
     },
     tgwRouteTables: {
       'tgw-rtb-0a1b2c3d4e5f60001': {
@@ -109,6 +130,8 @@ export function steadySnapshot(now = T0): Snapshot {
           },
         ],
       },
+      // gimpo-dc's prefixes are only propagated (BGP, ECMP over bgp-a and bgp-b): no static route.
+      'tgw-rtb-0a1b2c3d4e5f60002': { routeTableId: 'tgw-rtb-0a1b2c3d4e5f60002', routes: [] },
     },
     vpcRouteTables: Object.fromEntries(
       ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'].map((id) => [
@@ -130,7 +153,7 @@ export function steadySnapshot(now = T0): Snapshot {
       ]),
     ),
   };
-  return materialize(snapshot, site('busan-dc').prefixes);
+  return materialize(snapshot, site('busan-dc').prefixes, [site('gimpo-dc')]);
 }
 
 /** Sets tunnel states of one VPN, re-deriving propagated routes. */
@@ -141,7 +164,7 @@ export function withTunnels(snapshot: Snapshot, vpnId: string, tunnels: TunnelSt
     ...snapshot,
     vpnConnections: { ...snapshot.vpnConnections, [vpnId]: { ...current, tunnels } },
   };
-  return materialize(next, site('busan-dc').prefixes);
+  return materialize(next, site('busan-dc').prefixes, [site('gimpo-dc')]);
 }
 
 /** What DescribeVpnConnections answers for a connection without VgwTelemetry. */

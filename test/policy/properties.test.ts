@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RouteAction } from '../../lib/domain/actions.js';
-import type { Snapshot } from '../../lib/domain/snapshot.js';
+import { type Snapshot, tgwRouteAttachments } from '../../lib/domain/snapshot.js';
 import { effectiveVpcRoute } from '../../lib/policy/active-path.js';
 import { decide } from '../../lib/policy/decide.js';
 import type { Plan } from '../../lib/policy/plan.js';
+import { bgpCarries } from '../../lib/policy/tgw-converge.js';
 import { type World, worldArb } from './arbitraries.js';
 import { applyModel, hasRoute } from './model.js';
 
-const SITES = ['seoul-dc', 'busan-dc'] as const;
+const SITES = ['seoul-dc', 'busan-dc', 'gimpo-dc'] as const;
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 400) };
 
 function planFor(world: World, snapshot: Snapshot = world.snapshot): Plan {
@@ -53,6 +54,9 @@ function targetPath(world: World, action: RouteAction): string | undefined {
       return world.site.paths.find((p) => p.vpcTarget === action.target.id)?.name;
     case 'vpc-static-route-absent':
       return world.site.paths.find((p) => p.vpcTarget?.startsWith('vgw-'))?.name;
+    case 'tgw-route-absent':
+      // The propagated route takes over: the best BGP path whose customer gateway advertises.
+      return world.site.paths.find((p) => bgpCarries(p, world.snapshot))?.name ?? 'nothing';
     default:
       return undefined;
   }
@@ -81,8 +85,10 @@ function pathOfRoute(world: World, tableId: string, destination: string): string
     const route =
       tgw.routes.find((r) => r.destination === destination && r.type === 'static') ??
       tgw.routes.find((r) => r.destination === destination);
-    const id = route?.state === 'active' ? route.attachmentId : undefined;
-    return world.site.paths.find((p) => id !== undefined && p.transitGatewayAttachment === id)?.name;
+    const ids = route?.state === 'active' ? tgwRouteAttachments(route) : [];
+    return world.site.paths.find(
+      (p) => p.transitGatewayAttachment !== undefined && ids.includes(p.transitGatewayAttachment),
+    )?.name;
   }
   const route = effectiveVpcRoute(world.snapshot.vpcRouteTables[tableId]?.routes ?? [], destination);
   const id = route?.state === 'active' ? route.target.id : undefined;
