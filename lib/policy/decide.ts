@@ -1,11 +1,12 @@
 import type { SitePolicy } from '../config/load.js';
 import type { Mode, SiteConfig } from '../config/schema.js';
+import type { RouteAction } from '../domain/actions.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { activePathOf, pathsInUse } from './active-path.js';
 import { choosePath } from './choose-path.js';
 import { convergeTo, repairDrift } from './converge.js';
 import { assessPath } from './path-health.js';
-import type { Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
+import type { Decision, Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
 import { keepOnUnknown, telemetryFindings } from './unknown-health.js';
 
 export interface DecideInput {
@@ -45,9 +46,26 @@ function pathFindings(paths: readonly PathAssessment[], active: string | undefin
 }
 
 /**
+ * The change cap bounds failback and repair, never a failover: every route still on a dead path moves
+ * now (a capped failover left 4 of 24 routes on the dead primary until the next sweep). Drift repair
+ * shares whatever room the cap has left.
+ */
+function capChanges(
+  decision: Decision,
+  moves: readonly RouteAction[],
+  drift: readonly RouteAction[],
+  cap: number,
+): { readonly actions: RouteAction[]; readonly deferred: RouteAction[] } {
+  const uncapped = decision === 'failover' ? moves : [];
+  const capped = decision === 'failover' ? drift : [...moves, ...drift];
+  const room = Math.max(0, cap - uncapped.length);
+  return { actions: [...uncapped, ...capped.slice(0, room)], deferred: capped.slice(room) };
+}
+
+/**
  * The policy: (snapshot, site, history, mode, clock) → Plan. Pure: no I/O, no clock reads, no SDK.
  * Route changes only ever point at the chosen path, which is healthy by construction; drift repair
- * never moves traffic. Changes beyond the site's cap are deferred to the next run.
+ * never moves traffic. Failback and repair changes beyond the site's cap are deferred (see capChanges).
  */
 export function decide(input: DecideInput): Plan {
   const { site, policy, snapshot, history, mode, now } = input;
@@ -113,13 +131,12 @@ export function decide(input: DecideInput): Plan {
     });
   }
   const all = [...moves.actions, ...drift];
-  const actions = all.slice(0, policy.maxChangesPerRun);
-  const deferred = all.slice(policy.maxChangesPerRun);
+  const { actions, deferred } = capChanges(chosen, moves.actions, drift, policy.maxChangesPerRun);
   if (deferred.length > 0) {
     findings.push({
       code: 'change-cap-reached',
       severity: 'major',
-      message: `${deferred.length} change(s) deferred to the next run (cap ${policy.maxChangesPerRun})`,
+      message: `${deferred.length} change(s) deferred (cap ${policy.maxChangesPerRun}): the run counts as incomplete and is retried`,
     });
   }
   const decision = chosen === 'steady' && all.length > 0 ? 'repair' : chosen;

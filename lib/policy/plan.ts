@@ -64,9 +64,12 @@ export interface Plan {
   readonly activePath?: string;
   /** The path the routes should point at; undefined when no path is healthy. */
   readonly desiredPath?: string;
-  /** What apply will converge, at most the change cap of the site. */
+  /** What apply will converge: every failover move, and failback or repair changes up to the cap. */
   readonly actions: readonly RouteAction[];
-  /** Actions beyond the cap: the next run (which re-plans from a fresh snapshot) picks them up. */
+  /**
+   * Failback and repair changes beyond the cap: the run counts as incomplete (retried, or the next
+   * sweep re-plans from a fresh snapshot). A failover is never deferred.
+   */
   readonly deferred: readonly RouteAction[];
   readonly findings: readonly Finding[];
 }

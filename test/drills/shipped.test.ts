@@ -33,6 +33,7 @@ describe('every shipped drill passes on the twin', () => {
         'kill-switch-typo.yml',
         'bgp-tgw-at-rest.yml',
         'bgp-tgw-withdrawal.yml',
+        'failover-over-the-cap.yml',
       ]),
     );
   });

@@ -12,8 +12,7 @@ export const T0 = Date.parse('2026-03-02T10:00:00.000Z');
 export const minutesAgo = (now: number, minutes: number) => new Date(now - minutes * 60_000).toISOString();
 
 /**
- * Every path kind on both kinds of table: a TGW static VPN (seoul), a VGW BGP VPN with ENI and TGW
- * backups (busan), and two BGP VPNs on a TGW with ECMP plus a static TGW backup (gimpo).
+ * Both kinds of table: a TGW static VPN (seoul), a VGW BGP VPN with ENI and TGW backups (busan).
  */
 export const CONFIG_YAML = `
 version: 1
@@ -33,6 +32,17 @@ sites:
       - { name: bgp-primary, vpn: vpn-0a1b2c3d4e5f60003, vpcTarget: vgw-0a1b2c3d4e5f60001 }
       - { name: static-secondary, vpn: vpn-0a1b2c3d4e5f60004, vpcTarget: eni-0a1b2c3d4e5f60001 }
       - { name: tgw-backup, vpcTarget: tgw-0a1b2c3d4e5f60001 }
+`;
+
+/**
+ * gimpo-dc: two BGP VPNs on a TGW (ECMP) and a static TGW backup. A configuration of its own, so the
+ * tests that sweep every site of CONFIG_YAML keep their two sites.
+ */
+export const BGP_TGW_CONFIG_YAML = `
+version: 1
+mode: enabled
+defaults: { holdDown: 10m, flapping: { maxTransitions: 4, window: 30m }, maxChangesPerRun: 20 }
+sites:
   - name: gimpo-dc
     prefixes: [10.6.0.0/20, 10.6.16.0/20]
     routeTables: { transitGateway: [tgw-rtb-0a1b2c3d4e5f60002] }
@@ -43,15 +53,19 @@ sites:
 `;
 
 export const config: Config = parseConfig(CONFIG_YAML, 'test-config.yml');
+export const bgpTgwConfig: Config = parseConfig(BGP_TGW_CONFIG_YAML, 'test-bgp-tgw-config.yml');
+
+const configOf = (name: string): Config =>
+  bgpTgwConfig.sites.some((s) => s.name === name) ? bgpTgwConfig : config;
 
 export function site(name: string): SiteConfig {
-  const found = config.sites.find((s) => s.name === name);
+  const found = configOf(name).sites.find((s) => s.name === name);
   if (found === undefined) throw new Error(`no site ${name}`);
   return found;
 }
 
 export function policyOf(name: string): SitePolicy {
-  return sitePolicy(config, site(name));
+  return sitePolicy(configOf(name), site(name));
 }
 
 export function tunnel(

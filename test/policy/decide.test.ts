@@ -324,7 +324,7 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     );
   });
 
-  it('defers changes beyond the cap to the next run', () => {
+  it('never caps a failover: every route leaves the dead path in this run (change-cap.test.ts caps failback)', () => {
     const p = decide({
       site: site('busan-dc'),
       policy: { ...policyOf('busan-dc'), maxChangesPerRun: 3 },
@@ -333,9 +333,10 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
       mode: 'enabled',
       now: T0,
     });
-    expect(p.actions).toHaveLength(3);
-    expect(p.deferred).toHaveLength(1);
-    expect(p.findings).toContainEqual(expect.objectContaining({ code: 'change-cap-reached' }));
+    expect(p.decision).toBe('failover');
+    expect(p.actions).toHaveLength(4);
+    expect(p.deferred).toHaveLength(0);
+    expect(p.findings).not.toContainEqual(expect.objectContaining({ code: 'change-cap-reached' }));
   });
 });
 

@@ -153,6 +153,18 @@ describe.each(SITES)('policy properties for %s', (siteName) => {
     );
   });
 
+  it('never defers a route move of a failover (the change cap is for failback and repair)', () => {
+    fc.assert(
+      fc.property(worldArb(siteName), (world) => {
+        const plan = planFor(world);
+        if (plan.decision !== 'failover') return;
+        const moves = ['tgw-route', 'tgw-route-absent', 'vpc-static-route', 'vpc-static-route-absent'];
+        expect(plan.deferred.filter((a) => moves.includes(a.type))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
   it('never fails back before the hold-down, nor to a flapping path', () => {
     fc.assert(
       fc.property(worldArb(siteName), (world) => {
