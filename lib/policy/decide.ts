@@ -5,6 +5,7 @@ import type { Snapshot } from '../domain/snapshot.js';
 import { activePathOf, pathsInUse } from './active-path.js';
 import { choosePath } from './choose-path.js';
 import { convergeTo, repairDrift } from './converge.js';
+import { handsOff, respectOperator } from './operator.js';
 import { assessPath } from './path-health.js';
 import type { Decision, Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
 import { keepOnUnknown, telemetryFindings } from './unknown-health.js';
@@ -98,25 +99,31 @@ export function decide(input: DecideInput): Plan {
       ? { actions: [], findings: [] }
       : convergeTo(site, desiredConfig, snapshot, { health });
   findings.push(...convergence.findings);
-  const moves =
+  const known =
     choice.decision === 'failback'
       ? { actions: convergence.actions, kept: 0 }
       : keepOnUnknown(convergence.actions, site, snapshot, paths);
-  if (moves.kept > 0)
+  if (known.kept > 0)
     findings.push({
       code: 'telemetry-missing',
       severity: 'major',
-      message: `${moves.kept} route(s) left on a path of unknown health instead of moving to ${desiredConfig?.name ?? 'none'}`,
+      message: `${known.kept} route(s) left on a path of unknown health instead of moving to ${desiredConfig?.name ?? 'none'}`,
     });
+  const owned = handsOff(site, snapshot, now);
+  findings.push(...owned.findings);
+  const moves = respectOperator(known.actions, site, snapshot, owned, desiredConfig?.name);
+  const kept = known.kept + moves.left;
   // Nothing left to move: the plan holds rather than announcing a failover that changes nothing; a
   // failback that BGP does not take (its propagated route prefers another healthy path) is no move.
   const chosen =
-    moves.kept > 0 && moves.actions.length === 0
+    kept > 0 && moves.actions.length === 0
       ? 'hold'
       : choice.decision === 'failback' && moves.actions.length === 0
         ? 'steady'
         : choice.decision;
-  const drift = repairDrift(site, snapshot);
+  const repairs = repairDrift(site, snapshot, desiredConfig?.name);
+  findings.push(...repairs.findings);
+  const drift = respectOperator(repairs.actions, site, snapshot, owned, undefined).actions;
   if (drift.length > 0)
     findings.push({
       code: 'drift',

@@ -19,7 +19,13 @@ export type FindingCode =
   | 'unusable-route'
   | 'telemetry-missing'
   /** A propagated (BGP) route to a healthy path was left alone rather than pinned with a static route. */
-  | 'dynamic-route-kept';
+  | 'dynamic-route-kept'
+  /** A site, route table or VPN an operator holds (`hold:` or the `tunnel-warden:hold` tag). */
+  | 'operator-hold'
+  /** A route an operator pointed outside the config: reported, not reverted (unless `enforce: true`). */
+  | 'manual-override'
+  /** VGW propagation an operator disabled while traffic is on a backup: left off. */
+  | 'operator-lever';
 
 export interface Finding {
   readonly code: FindingCode;

@@ -34,6 +34,7 @@ describe('every shipped drill passes on the twin', () => {
         'bgp-tgw-at-rest.yml',
         'bgp-tgw-withdrawal.yml',
         'failover-over-the-cap.yml',
+        'operator-override-left-alone.yml',
       ]),
     );
   });

@@ -284,7 +284,7 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     expect(p.findings).toContainEqual(expect.objectContaining({ code: 'drift' }));
   });
 
-  it('flags an existing route that sends on-prem traffic where a VPN cannot reach, and replaces it', () => {
+  it('flags an existing route that sends on-prem traffic where a VPN cannot reach; replaces it only when the site enforces', () => {
     const failed = bgpDown();
     const table = failed.vpcRouteTables['rtb-0a1b2c3d4e5f60001'];
     if (table === undefined) throw new Error('fixture');
@@ -315,7 +315,21 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
         ),
       }),
     );
-    expect(p.actions).toContainEqual(
+    // A target outside the config is an operator's override: reported, not reverted…
+    expect(p.findings).toContainEqual(expect.objectContaining({ code: 'manual-override' }));
+    expect(p.actions).not.toContainEqual(
+      expect.objectContaining({ routeTableId: 'rtb-0a1b2c3d4e5f60001', destination: '10.4.0.0/20' }),
+    );
+    // …unless the site says to enforce its routes.
+    const enforced = decide({
+      site: { ...site('busan-dc'), enforce: true },
+      policy: policyOf('busan-dc'),
+      snapshot: viaNat,
+      history: noHistory,
+      mode: 'enabled',
+      now: T0,
+    });
+    expect(enforced.actions).toContainEqual(
       expect.objectContaining({
         type: 'vpc-static-route',
         routeTableId: 'rtb-0a1b2c3d4e5f60001',
