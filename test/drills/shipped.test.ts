@@ -35,6 +35,7 @@ describe('every shipped drill passes on the twin', () => {
         'bgp-tgw-withdrawal.yml',
         'failover-over-the-cap.yml',
         'operator-override-left-alone.yml',
+        'ipsec-up-bgp-down.yml',
       ]),
     );
   });

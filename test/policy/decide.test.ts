@@ -250,7 +250,7 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     expect(p.findings.filter((f) => f.code === 'failback-blocked')).toHaveLength(2);
   });
 
-  it('keeps the override when no propagated route would replace it (BGP up but nothing accepted)', () => {
+  it('does not fail back to a BGP VPN whose tunnels are UP with 0 accepted routes (IPsec up, BGP down)', () => {
     const failed = bgpDown();
     const moved = applyModel(failed, plan('busan-dc', failed).actions, site('busan-dc'));
     const back = withTunnels(moved, BUSAN_BGP, [
@@ -259,8 +259,13 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     ]);
     const p = plan('busan-dc', back);
     expect(p.actions).toEqual([]);
+    expect(p.paths[0]).toMatchObject({ name: 'bgp-primary', health: 'down' });
     expect(p.findings).toContainEqual(
-      expect.objectContaining({ code: 'failback-blocked', severity: 'major' }),
+      expect.objectContaining({
+        code: 'path-down',
+        path: 'bgp-primary',
+        message: expect.stringContaining('IPsec UP but BGP has 0 accepted routes'),
+      }),
     );
   });
 

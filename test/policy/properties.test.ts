@@ -63,17 +63,23 @@ function targetPath(world: World, action: RouteAction): string | undefined {
 }
 
 /**
- * The oracle for "unknown", from the snapshot alone: an available VPN with no tunnel reported UP and
- * some tunnel's telemetry unreadable (or none reported at all).
+ * The oracle for "unknown", from the snapshot alone: an available VPN with no tunnel carrying (UP, and
+ * for BGP with accepted routes) and some tunnel's telemetry unreadable (or none reported at all), or
+ * UP tunnels without routes on a VPN whose routing type is unreadable.
  */
 function unknownPaths(world: World): Set<string> {
   return new Set(
     world.site.paths.flatMap((p) => {
       const vpn = p.vpn === undefined ? undefined : world.snapshot.vpnConnections[p.vpn];
       if (vpn === undefined || vpn.state !== 'available') return [];
-      if (vpn.tunnels.some((t) => t.status === 'UP')) return [];
+      // A BGP tunnel carries only with accepted routes; whether the VPN is BGP may be unreadable.
+      const routingUnknown = vpn.unreadable.some((u) => u.affects === 'routing');
+      const isStatic = vpn.staticRoutesOnly && !routingUnknown;
+      const up = vpn.tunnels.filter((t) => t.status === 'UP');
+      if (up.some((t) => isStatic || t.acceptedRouteCount > 0)) return [];
       const unreadable = vpn.unreadable.some((u) => u.affects === 'health');
-      return unreadable || vpn.tunnels.length === 0 ? [p.name] : [];
+      if (unreadable || vpn.tunnels.length === 0) return [p.name];
+      return routingUnknown && up.length > 0 ? [p.name] : [];
     }),
   );
 }
