@@ -1,5 +1,6 @@
 import {
   CreateTransitGatewayRouteCommand,
+  DeleteTransitGatewayRouteCommand,
   type EC2Client,
   ReplaceTransitGatewayRouteCommand,
   SearchTransitGatewayRoutesCommand,
@@ -10,6 +11,37 @@ import type { CallLog, Settled } from './apply-result.js';
 import { hasErrorCode, ROUTE_EXISTS_CODE, ROUTE_MISSING_CODES } from './ec2-errors.js';
 
 type TgwRouteAction = Extract<RouteAction, { type: 'tgw-route' }>;
+type TgwRouteAbsentAction = Extract<RouteAction, { type: 'tgw-route-absent' }>;
+
+/**
+ * Removes a TGW static route so the route BGP propagates for the prefix carries it again. A route that
+ * is already gone is success: another run, or the operator, got there first.
+ */
+export async function applyTgwRouteAbsent(
+  ec2: EC2Client,
+  log: CallLog,
+  action: TgwRouteAbsentAction,
+): Promise<Settled> {
+  const where = `${action.destination} in ${action.routeTableId}`;
+  try {
+    await log.run('DeleteTransitGatewayRoute', () =>
+      ec2.send(
+        new DeleteTransitGatewayRouteCommand({
+          TransitGatewayRouteTableId: action.routeTableId,
+          DestinationCidrBlock: action.destination,
+        }),
+      ),
+    );
+    const was = action.previousAttachmentId === undefined ? 'a blackhole' : action.previousAttachmentId;
+    return {
+      outcome: 'changed',
+      detail: `Deleted static route ${where} (was to ${was}): the propagated (BGP) route carries it.`,
+    };
+  } catch (error) {
+    if (!hasErrorCode(error, ...ROUTE_MISSING_CODES)) throw error;
+    return { outcome: 'already-so', detail: `No static route ${where}: nothing to delete.` };
+  }
+}
 
 /**
  * Points a TGW route table's static route at an attachment. Replace first: the plan comes from a fresh

@@ -2,7 +2,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { actionKey, type RouteAction } from '../domain/actions.js';
 import { RunAbandonedError, type StepGuard } from '../domain/run.js';
 import { type ActionResult, CallLog, type Settled } from './apply-result.js';
-import { applyTgwRoute } from './apply-tgw.js';
+import { applyTgwRoute, applyTgwRouteAbsent } from './apply-tgw.js';
 import { applyTunnelReplacement } from './apply-tunnel.js';
 import { applyVgwPropagation, applyVpnStaticRoute } from './apply-vgw.js';
 import { applyVpcStaticRoute, applyVpcStaticRouteAbsent } from './apply-vpc.js';
@@ -76,6 +76,8 @@ function execute(ec2: EC2Client, log: CallLog, action: RouteAction): Promise<Set
   switch (action.type) {
     case 'tgw-route':
       return applyTgwRoute(ec2, log, action);
+    case 'tgw-route-absent':
+      return applyTgwRouteAbsent(ec2, log, action);
     case 'vpc-static-route':
       return applyVpcStaticRoute(ec2, log, action);
     case 'vpc-static-route-absent':
@@ -117,6 +119,8 @@ function subject(action: RouteAction): string {
   switch (action.type) {
     case 'tgw-route':
       return `route ${action.destination} to ${action.attachmentId}`;
+    case 'tgw-route-absent':
+      return `static route ${action.destination} absent`;
     case 'vpc-static-route':
       return `route ${action.destination} to ${action.target.id}`;
     case 'vpc-static-route-absent':

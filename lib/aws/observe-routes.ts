@@ -199,14 +199,18 @@ function toTgwRoute(r: TransitGatewayRoute, where: string): TgwRoute[] {
   // Prefix-list routes have no CIDR of their own; they are never the on-prem prefixes asked about.
   if (destination === undefined || r.PrefixListId !== undefined) return [];
   const at = `${where} route ${destination}`;
-  const attachmentId = r.TransitGatewayAttachments?.find(
-    (a) => a.TransitGatewayAttachmentId !== undefined,
-  )?.TransitGatewayAttachmentId;
+  // An ECMP route lists every attachment it spreads over (fact sheet §8): all are kept, so the policy
+  // sees that the route already uses a path and never pins one of them with a static route.
+  const attachmentIds = (r.TransitGatewayAttachments ?? []).flatMap((a) =>
+    a.TransitGatewayAttachmentId === undefined ? [] : [a.TransitGatewayAttachmentId],
+  );
+  const attachmentId = attachmentIds[0];
   return [
     {
       destination,
       // A blackhole route has no attachment: the key is left out, never set to undefined.
       ...(attachmentId === undefined ? {} : { attachmentId }),
+      ...(attachmentIds.length > 1 ? { attachmentIds } : {}),
       type: expectOneOf(r.Type, TGW_TYPES, `${at} Type`),
       state: expectOneOf(r.State, TGW_STATES, `${at} State`),
     },

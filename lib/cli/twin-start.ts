@@ -23,6 +23,8 @@ export function describeAction(action: RouteAction): string {
   switch (action.type) {
     case 'tgw-route':
       return `${action.routeTableId} ${action.destination} → ${action.attachmentId}`;
+    case 'tgw-route-absent':
+      return `${action.routeTableId} ${action.destination}: remove the static override (the propagated route carries it)`;
     case 'vpc-static-route':
       return `${action.routeTableId} ${action.destination} → ${action.target.id}`;
     case 'vpc-static-route-absent':

@@ -108,6 +108,24 @@ const SiteSchema = z
     paths: z.array(PathSchema).min(1),
     probes: z.array(ProbeSchema).default([]),
     policy: PolicySchema.default({}),
+    /**
+     * Revert routes an operator pointed at a target outside this config. Off by default: such a route is
+     * a manual override, reported and left alone.
+     */
+    enforce: z.boolean().optional(),
+    /**
+     * Hand the whole site to a human: `true` until removed, or an ISO 8601 time until which tunnel-warden
+     * changes nothing for it (it still observes and reports).
+     */
+    hold: z
+      .union([
+        z.boolean(),
+        z.iso.datetime({
+          offset: true,
+          message: 'expected true, false or an ISO 8601 time like 2026-03-02T12:00:00Z',
+        }),
+      ])
+      .optional(),
   })
   .superRefine((site, ctx) => {
     const names = new Set<string>();

@@ -14,6 +14,17 @@ export type RouteAction =
       /** What the snapshot showed, for the record: an attachment id, or undefined when missing. */
       readonly previousAttachmentId?: string;
     }
+  /**
+   * A TGW route table has no static route for `destination`, so the route BGP propagates carries it:
+   * how an override is removed once a BGP path can carry the prefix again (never a Replace to it, which
+   * would pin BGP: fact sheet §8).
+   */
+  | {
+      readonly type: 'tgw-route-absent';
+      readonly routeTableId: string;
+      readonly destination: string;
+      readonly previousAttachmentId?: string;
+    }
   /** A VPC route table has a static route for `destination` to `target` (Create, or Replace when it points elsewhere). */
   | {
       readonly type: 'vpc-static-route';
@@ -45,6 +56,7 @@ export type RouteActionType = RouteAction['type'];
 export function actionKey(action: RouteAction): string {
   switch (action.type) {
     case 'tgw-route':
+    case 'tgw-route-absent':
     case 'vpc-static-route':
     case 'vpc-static-route-absent':
       return `${action.routeTableId}|${action.destination}`;

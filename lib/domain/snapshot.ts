@@ -81,10 +81,21 @@ export interface VpcRouteTableState {
 
 export interface TgwRoute {
   readonly destination: string;
-  /** The attachment the route points at; absent for a blackhole route. */
+  /** The attachment the route points at (the first, for an ECMP route); absent for a blackhole route. */
   readonly attachmentId?: string;
+  /**
+   * Every attachment of an ECMP route (several BGP VPN attachments on a TGW with `VpnEcmpSupport`,
+   * fact sheet §8), in the order AWS listed them; absent when the route has one attachment or none.
+   */
+  readonly attachmentIds?: readonly string[];
   readonly type: 'static' | 'propagated';
   readonly state: 'pending' | 'active' | 'blackhole' | 'deleting' | 'deleted';
+}
+
+/** Every attachment a TGW route forwards to: several for an ECMP route, none for a blackhole. */
+export function tgwRouteAttachments(route: TgwRoute): readonly string[] {
+  if (route.attachmentIds !== undefined && route.attachmentIds.length > 0) return route.attachmentIds;
+  return route.attachmentId === undefined ? [] : [route.attachmentId];
 }
 
 export interface TgwRouteTableState {

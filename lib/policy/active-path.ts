@@ -1,5 +1,6 @@
 import type { SiteConfig } from '../config/schema.js';
-import type { Snapshot, VpcRoute } from '../domain/snapshot.js';
+import { type Snapshot, tgwRouteAttachments, type VpcRoute } from '../domain/snapshot.js';
+import { pathOfTgwRoute } from './tgw-converge.js';
 
 /** The static route for a prefix if there is one, else the propagated one: what a VPC table uses. */
 export function effectiveVpcRoute(routes: readonly VpcRoute[], destination: string): VpcRoute | undefined {
@@ -16,25 +17,28 @@ export interface ManagedRoute {
   readonly destination: string;
   /** Undefined when the route is missing, blackholed or points at nothing the site knows. */
   readonly path?: string;
+  /** What an active route points at (attachments, comma-separated, or a VPC target id); undefined when none is. */
+  readonly target?: string;
 }
 
 /** Every managed route of the site, TGW tables first, each with the path it points at now. */
 export function managedRoutes(site: SiteConfig, snapshot: Snapshot): ManagedRoute[] {
   const out: ManagedRoute[] = [];
-  const add = (routeTableId: string, destination: string, path: string | undefined) =>
-    out.push({ routeTableId, destination, ...(path === undefined ? {} : { path }) });
+  const add = (routeTableId: string, destination: string, path: string | undefined, target?: string) =>
+    out.push({
+      routeTableId,
+      destination,
+      ...(path === undefined ? {} : { path }),
+      ...(target === undefined || target === '' ? {} : { target }),
+    });
   for (const tableId of site.routeTables.transitGateway) {
     const routes = snapshot.tgwRouteTables[tableId]?.routes ?? [];
     for (const prefix of site.prefixes) {
       const route =
         routes.find((r) => r.destination === prefix && r.type === 'static') ??
         routes.find((r) => r.destination === prefix);
-      const attachment = route?.state === 'active' ? route.attachmentId : undefined;
-      add(
-        tableId,
-        prefix,
-        site.paths.find((p) => attachment !== undefined && p.transitGatewayAttachment === attachment)?.name,
-      );
+      const attachments = route?.state === 'active' ? tgwRouteAttachments(route).join(', ') : undefined;
+      add(tableId, prefix, pathOfTgwRoute(site, route)?.name, attachments);
     }
   }
   for (const tableId of site.routeTables.vpc) {
@@ -42,7 +46,12 @@ export function managedRoutes(site: SiteConfig, snapshot: Snapshot): ManagedRout
     for (const prefix of site.prefixes) {
       const route = effectiveVpcRoute(routes, prefix);
       const target = route?.state === 'active' ? route.target.id : undefined;
-      add(tableId, prefix, site.paths.find((p) => target !== undefined && p.vpcTarget === target)?.name);
+      add(
+        tableId,
+        prefix,
+        site.paths.find((p) => target !== undefined && p.vpcTarget === target)?.name,
+        target,
+      );
     }
   }
   return out;

@@ -117,6 +117,18 @@ export function choosePath(
     healthy[0];
   const deadInUse =
     active !== undefined || !use.complete || [...use.paths].some((i) => paths[i]?.health === 'down');
-  const decision = deadInUse && paths.some((p) => p.health === 'down') ? 'failover' : 'repair';
+  // Routes split between a settled better path and worse paths none of which is down: a failback that
+  // a run began and did not finish (or BGP took some prefixes back). Finishing it is a failback too.
+  const unfinishedFailback =
+    target !== undefined &&
+    use.complete &&
+    use.paths.has(target) &&
+    settled(target) &&
+    [...use.paths].every((i) => i === target || (i > target && paths[i]?.health !== 'down'));
+  const decision = unfinishedFailback
+    ? 'failback'
+    : deadInUse && paths.some((p) => p.health === 'down')
+      ? 'failover'
+      : 'repair';
   return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
 }

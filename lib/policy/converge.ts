@@ -2,7 +2,9 @@ import type { PathConfig, SiteConfig } from '../config/schema.js';
 import { classifyVpcTarget } from '../config/targets.js';
 import type { RouteAction } from '../domain/actions.js';
 import type { RouteTarget, Snapshot, VpcRouteTableState } from '../domain/snapshot.js';
+import { managedRoutes } from './active-path.js';
 import type { Finding } from './plan.js';
+import { type PathContext, tgwActions } from './tgw-converge.js';
 
 export interface Convergence {
   readonly actions: RouteAction[];
@@ -13,33 +15,6 @@ function targetOf(id: string): RouteTarget {
   const check = classifyVpcTarget(id);
   // The config schema refused every other target, so this is always ok; 'other' keeps the type total.
   return { kind: check.ok ? check.kind : 'other', id };
-}
-
-function tgwActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out: Convergence): void {
-  const attachmentId = path.transitGatewayAttachment;
-  if (attachmentId === undefined) return;
-  for (const routeTableId of site.routeTables.transitGateway) {
-    const table = snapshot.tgwRouteTables[routeTableId];
-    if (table === undefined) {
-      out.findings.push({
-        code: 'missing-resource',
-        severity: 'major',
-        message: `transit gateway route table ${routeTableId} was not found`,
-      });
-      continue;
-    }
-    for (const destination of site.prefixes) {
-      const route = table.routes.find((r) => r.destination === destination && r.type === 'static');
-      if (route?.state === 'active' && route.attachmentId === attachmentId) continue;
-      out.actions.push({
-        type: 'tgw-route',
-        routeTableId,
-        destination,
-        attachmentId,
-        ...(route?.attachmentId === undefined ? {} : { previousAttachmentId: route.attachmentId }),
-      });
-    }
-  }
 }
 
 /**
@@ -126,9 +101,14 @@ function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out:
 }
 
 /** Route changes that make every managed route point at `path`. */
-export function convergeTo(site: SiteConfig, path: PathConfig, snapshot: Snapshot): Convergence {
+export function convergeTo(
+  site: SiteConfig,
+  path: PathConfig,
+  snapshot: Snapshot,
+  context: PathContext,
+): Convergence {
   const out: Convergence = { actions: [], findings: [] };
-  tgwActions(site, path, snapshot, out);
+  tgwActions(site, path, snapshot, context, out);
   vpcActions(site, path, snapshot, out);
   return out;
 }
@@ -137,18 +117,36 @@ export function convergeTo(site: SiteConfig, path: PathConfig, snapshot: Snapsho
  * Drift that is safe to repair whatever path is active: VGW propagation the config asks for, and
  * the static routes of static VPNs on a VGW. Neither moves traffic to an unhealthy path: a VPN's
  * routes only propagate while it is up, and a static override beats them anyway.
+ * Propagation disabled on a table whose routes are on a backup (or are to be) is left off: that is AWS's
+ * documented lever to force traffic onto a static route (fact sheet §3), an operator's, not drift.
  */
-export function repairDrift(site: SiteConfig, snapshot: Snapshot): RouteAction[] {
+export function repairDrift(site: SiteConfig, snapshot: Snapshot, desiredPath: string | undefined): Drift {
   const actions: RouteAction[] = [];
+  const findings: Finding[] = [];
   const gateways = site.paths
     .map((p) => p.vpcTarget)
     .filter((t): t is string => t?.startsWith('vgw-') === true);
+  const vgwPaths = new Set(site.paths.filter((p) => p.vpcTarget?.startsWith('vgw-')).map((p) => p.name));
+  const routes = managedRoutes(site, snapshot);
   if (site.routeTables.propagation) {
     for (const routeTableId of site.routeTables.vpc) {
       const table = snapshot.vpcRouteTables[routeTableId];
+      // On a backup now, or about to be: either way the disabled propagation is the operator's.
+      const onBackup =
+        routes.find(
+          (r) => r.routeTableId === routeTableId && r.path !== undefined && !vgwPaths.has(r.path),
+        ) ?? (desiredPath !== undefined && !vgwPaths.has(desiredPath) ? { path: desiredPath } : undefined);
       for (const gatewayId of gateways) {
-        if (table !== undefined && !table.propagatingGateways.includes(gatewayId))
+        if (table === undefined || table.propagatingGateways.includes(gatewayId)) continue;
+        if (onBackup === undefined) {
           actions.push({ type: 'vgw-propagation', routeTableId, gatewayId });
+          continue;
+        }
+        findings.push({
+          code: 'operator-lever',
+          severity: 'minor',
+          message: `propagation from ${gatewayId} is disabled on ${routeTableId} while it routes to ${onBackup.path}: left off (an operator's lever); failback to ${gatewayId} waits until it is enabled again`,
+        });
       }
     }
   }
@@ -168,5 +166,10 @@ export function repairDrift(site: SiteConfig, snapshot: Snapshot): RouteAction[]
       if (!present) actions.push({ type: 'vpn-static-route', vpnId: vpn.vpnId, destination });
     }
   }
-  return actions;
+  return { actions, findings };
+}
+
+export interface Drift {
+  readonly actions: RouteAction[];
+  readonly findings: Finding[];
 }

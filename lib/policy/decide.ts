@@ -1,11 +1,13 @@
 import type { SitePolicy } from '../config/load.js';
 import type { Mode, SiteConfig } from '../config/schema.js';
+import type { RouteAction } from '../domain/actions.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { activePathOf, pathsInUse } from './active-path.js';
 import { choosePath } from './choose-path.js';
 import { convergeTo, repairDrift } from './converge.js';
+import { handsOff, respectOperator } from './operator.js';
 import { assessPath } from './path-health.js';
-import type { Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
+import type { Decision, Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
 import { keepOnUnknown, telemetryFindings } from './unknown-health.js';
 
 export interface DecideInput {
@@ -45,9 +47,26 @@ function pathFindings(paths: readonly PathAssessment[], active: string | undefin
 }
 
 /**
+ * The change cap bounds failback and repair, never a failover: every route still on a dead path moves
+ * now (a capped failover left 4 of 24 routes on the dead primary until the next sweep). Drift repair
+ * shares whatever room the cap has left.
+ */
+function capChanges(
+  decision: Decision,
+  moves: readonly RouteAction[],
+  drift: readonly RouteAction[],
+  cap: number,
+): { readonly actions: RouteAction[]; readonly deferred: RouteAction[] } {
+  const uncapped = decision === 'failover' ? moves : [];
+  const capped = decision === 'failover' ? drift : [...moves, ...drift];
+  const room = Math.max(0, cap - uncapped.length);
+  return { actions: [...uncapped, ...capped.slice(0, room)], deferred: capped.slice(room) };
+}
+
+/**
  * The policy: (snapshot, site, history, mode, clock) → Plan. Pure: no I/O, no clock reads, no SDK.
  * Route changes only ever point at the chosen path, which is healthy by construction; drift repair
- * never moves traffic. Changes beyond the site's cap are deferred to the next run.
+ * never moves traffic. Failback and repair changes beyond the site's cap are deferred (see capChanges).
  */
 export function decide(input: DecideInput): Plan {
   const { site, policy, snapshot, history, mode, now } = input;
@@ -74,22 +93,37 @@ export function decide(input: DecideInput): Plan {
     });
   }
   const desiredConfig = choice.desired === undefined ? undefined : site.paths[choice.desired];
+  const health = (name: string) => paths.find((p) => p.name === name)?.health;
   const convergence =
-    desiredConfig === undefined ? { actions: [], findings: [] } : convergeTo(site, desiredConfig, snapshot);
+    desiredConfig === undefined
+      ? { actions: [], findings: [] }
+      : convergeTo(site, desiredConfig, snapshot, { health });
   findings.push(...convergence.findings);
-  const moves =
+  const known =
     choice.decision === 'failback'
       ? { actions: convergence.actions, kept: 0 }
       : keepOnUnknown(convergence.actions, site, snapshot, paths);
-  if (moves.kept > 0)
+  if (known.kept > 0)
     findings.push({
       code: 'telemetry-missing',
       severity: 'major',
-      message: `${moves.kept} route(s) left on a path of unknown health instead of moving to ${desiredConfig?.name ?? 'none'}`,
+      message: `${known.kept} route(s) left on a path of unknown health instead of moving to ${desiredConfig?.name ?? 'none'}`,
     });
-  // Nothing left to move: the plan holds rather than announcing a failover that changes nothing.
-  const chosen = moves.kept > 0 && moves.actions.length === 0 ? 'hold' : choice.decision;
-  const drift = repairDrift(site, snapshot);
+  const owned = handsOff(site, snapshot, now);
+  findings.push(...owned.findings);
+  const moves = respectOperator(known.actions, site, snapshot, owned, desiredConfig?.name);
+  const kept = known.kept + moves.left;
+  // Nothing left to move: the plan holds rather than announcing a failover that changes nothing; a
+  // failback that BGP does not take (its propagated route prefers another healthy path) is no move.
+  const chosen =
+    kept > 0 && moves.actions.length === 0
+      ? 'hold'
+      : choice.decision === 'failback' && moves.actions.length === 0
+        ? 'steady'
+        : choice.decision;
+  const repairs = repairDrift(site, snapshot, desiredConfig?.name);
+  findings.push(...repairs.findings);
+  const drift = respectOperator(repairs.actions, site, snapshot, owned, undefined).actions;
   if (drift.length > 0)
     findings.push({
       code: 'drift',
@@ -104,13 +138,12 @@ export function decide(input: DecideInput): Plan {
     });
   }
   const all = [...moves.actions, ...drift];
-  const actions = all.slice(0, policy.maxChangesPerRun);
-  const deferred = all.slice(policy.maxChangesPerRun);
+  const { actions, deferred } = capChanges(chosen, moves.actions, drift, policy.maxChangesPerRun);
   if (deferred.length > 0) {
     findings.push({
       code: 'change-cap-reached',
       severity: 'major',
-      message: `${deferred.length} change(s) deferred to the next run (cap ${policy.maxChangesPerRun})`,
+      message: `${deferred.length} change(s) deferred (cap ${policy.maxChangesPerRun}): the run counts as incomplete and is retried`,
     });
   }
   const decision = chosen === 'steady' && all.length > 0 ? 'repair' : chosen;

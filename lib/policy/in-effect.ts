@@ -23,6 +23,11 @@ export function actionInEffect(action: RouteAction, snapshot: Snapshot): EffectS
         ),
       );
     }
+    case 'tgw-route-absent': {
+      const table = snapshot.tgwRouteTables[action.routeTableId];
+      if (table === undefined) return 'unknown';
+      return holds(!table.routes.some((r) => r.destination === action.destination && r.type === 'static'));
+    }
     case 'vpc-static-route':
     case 'vpc-static-route-absent': {
       const table = snapshot.vpcRouteTables[action.routeTableId];

@@ -1,6 +1,6 @@
 import type { SitePolicy } from '../config/load.js';
 import type { PathConfig } from '../config/schema.js';
-import type { Snapshot, UnreadableField } from '../domain/snapshot.js';
+import type { Snapshot, UnreadableField, VpnConnectionState } from '../domain/snapshot.js';
 import type { PathAssessment, SiteHistory } from './plan.js';
 
 /** `VgwTelemetry (missing)`, `VgwTelemetry[198.51.100.10].Status ("IMPAIRED")`: for reasons and findings. */
@@ -9,7 +9,8 @@ export function describeUnreadable(u: UnreadableField): string {
 }
 
 /**
- * A path is healthy when its VPN connection is available with at least one tunnel UP; down when the
+ * A path is healthy when its VPN connection is available with at least one tunnel UP — for a BGP VPN,
+ * UP with accepted routes (AcceptedRouteCount > 0); down when the
  * connection is gone, not available, or every one of its tunnels is known DOWN; unknown when no
  * tunnel is UP and the telemetry of some tunnel (or all of it) could not be read — missing is not
  * DOWN. A path with no VPN (a TGW attachment, an appliance) has no telemetry to judge and counts as
@@ -48,7 +49,11 @@ export function assessPath(
   if (vpn === undefined) {
     return { ...base, health: 'down', reason: `${vpnId} was not found`, tunnelsUp: 0, tunnelsTotal: 0 };
   }
-  const up = vpn.tunnels.filter((t) => t.status === 'UP');
+  const ipsecUp = vpn.tunnels.filter((t) => t.status === 'UP');
+  const routing = routingOf(vpn);
+  // A BGP tunnel carries traffic only with the session up and routes accepted: UP with 0 accepted
+  // routes is IPsec up, BGP down (fact sheet §1, §3), no better than DOWN.
+  const up = routing === 'static' ? ipsecUp : ipsecUp.filter((t) => t.acceptedRouteCount > 0);
   const unknownTunnels = vpn.unreadable.filter((u) => u.affects === 'health');
   const counts = { tunnelsUp: up.length, tunnelsTotal: vpn.tunnels.length };
   if (vpn.state !== 'available') {
@@ -57,6 +62,24 @@ export function assessPath(
   if (up.length === 0 && (unknownTunnels.length > 0 || vpn.tunnels.length === 0)) {
     const what = unknownTunnels.map(describeUnreadable).join(', ') || 'no tunnel reported';
     return { ...base, ...counts, health: 'unknown', reason: `${vpnId}: health unknown: ${what}` };
+  }
+  const bgpDown = ipsecUp.filter((t) => !up.includes(t));
+  if (up.length === 0 && bgpDown.length > 0) {
+    const tunnels = bgpDown.map((t) => `${t.outsideIp} ("${t.statusMessage}")`).join(', ');
+    // Whether the VPN is BGP could not be read: its UP tunnels without routes may be static ones.
+    if (routing === 'unknown')
+      return {
+        ...base,
+        ...counts,
+        health: 'unknown',
+        reason: `${vpnId}: health unknown: tunnels UP with 0 accepted routes (${tunnels}) and the routing type unreadable`,
+      };
+    return {
+      ...base,
+      ...counts,
+      health: 'down',
+      reason: `${vpnId}: IPsec UP but BGP has 0 accepted routes on ${tunnels}`,
+    };
   }
   if (up.length === 0) {
     return { ...base, ...counts, health: 'down', reason: `${vpnId}: all ${vpn.tunnels.length} tunnels DOWN` };
@@ -71,6 +94,12 @@ export function assessPath(
     reason: `${vpnId}: ${up.length} of ${vpn.tunnels.length} tunnels UP${unreadableNote(unknownTunnels)}`,
     healthySince,
   };
+}
+
+/** Static, BGP, or unknown when `Options.StaticRoutesOnly` could not be read (it then reads false). */
+function routingOf(vpn: VpnConnectionState): 'static' | 'bgp' | 'unknown' {
+  if (vpn.unreadable.some((u) => u.affects === 'routing')) return 'unknown';
+  return vpn.staticRoutesOnly ? 'static' : 'bgp';
 }
 
 function unreadableNote(fields: readonly UnreadableField[]): string {

@@ -17,7 +17,15 @@ export type FindingCode =
   | 'change-cap-reached'
   | 'missing-resource'
   | 'unusable-route'
-  | 'telemetry-missing';
+  | 'telemetry-missing'
+  /** A propagated (BGP) route to a healthy path was left alone rather than pinned with a static route. */
+  | 'dynamic-route-kept'
+  /** A site, route table or VPN an operator holds (`hold:` or the `tunnel-warden:hold` tag). */
+  | 'operator-hold'
+  /** A route an operator pointed outside the config: reported, not reverted (unless `enforce: true`). */
+  | 'manual-override'
+  /** VGW propagation an operator disabled while traffic is on a backup: left off. */
+  | 'operator-lever';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -62,9 +70,12 @@ export interface Plan {
   readonly activePath?: string;
   /** The path the routes should point at; undefined when no path is healthy. */
   readonly desiredPath?: string;
-  /** What apply will converge, at most the change cap of the site. */
+  /** What apply will converge: every failover move, and failback or repair changes up to the cap. */
   readonly actions: readonly RouteAction[];
-  /** Actions beyond the cap: the next run (which re-plans from a fresh snapshot) picks them up. */
+  /**
+   * Failback and repair changes beyond the cap: the run counts as incomplete (retried, or the next
+   * sweep re-plans from a fresh snapshot). A failover is never deferred.
+   */
   readonly deferred: readonly RouteAction[];
   readonly findings: readonly Finding[];
 }

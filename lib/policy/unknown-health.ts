@@ -65,7 +65,10 @@ export function keepOnUnknown(
   const keep = actions.filter(
     (a) =>
       !(
-        (a.type === 'tgw-route' || a.type === 'vpc-static-route' || a.type === 'vpc-static-route-absent') &&
+        (a.type === 'tgw-route' ||
+          a.type === 'tgw-route-absent' ||
+          a.type === 'vpc-static-route' ||
+          a.type === 'vpc-static-route-absent') &&
         onUnknown.has(`${a.routeTableId}|${a.destination}`)
       ),
   );

@@ -120,13 +120,14 @@ export function tgwRouteXml(
   world: TwinWorld,
   route: Omit<EffectiveTgwRoute, 'state'> & { readonly state: EffectiveTgwRoute['state'] | 'deleted' },
 ): string {
-  const attachment = route.attachmentId === undefined ? undefined : findAttachment(world, route.attachmentId);
+  const ids = route.attachmentIds ?? (route.attachmentId === undefined ? [] : [route.attachmentId]);
+  const found = ids.flatMap((id) => findAttachment(world, id) ?? []);
   const attachments =
-    attachment === undefined
+    found.length === 0
       ? ''
       : set(
           'transitGatewayAttachments',
-          [attachment],
+          found,
           (a) =>
             el('resourceId', a.resourceId) +
             el('transitGatewayAttachmentId', a.id) +

@@ -7,6 +7,7 @@ import { TwinError } from './errors.js';
 import {
   findAttachment,
   findRouteTable,
+  findTgw,
   findTgwRouteTable,
   findVgw,
   findVpc,
@@ -30,7 +31,10 @@ export interface EffectiveVpcRoute {
 
 export interface EffectiveTgwRoute {
   readonly destination: string;
+  /** The attachment traffic takes; for an ECMP route the first of `attachmentIds`. */
   readonly attachmentId?: string;
+  /** Every attachment of an ECMP route (BGP VPN attachments, `VpnEcmpSupport` on); absent otherwise. */
+  readonly attachmentIds?: readonly string[];
   readonly type: 'static' | 'propagated';
   readonly state: 'active' | 'blackhole';
 }
@@ -168,11 +172,23 @@ export function effectiveTgwRoutes(world: TwinWorld, tgwRouteTableId: string): E
     })
     // VPC-propagated routes beat VPN-propagated ones for the same prefix.
     .sort((a, b) => Number(a.resourceType === 'vpn') - Number(b.resourceType === 'vpn'));
+  const ecmp = findTgw(world, table.tgwId)?.vpnEcmpSupport !== false;
   for (const attachment of propagated) {
     for (const destination of attachmentPrefixes(world, attachment.resourceType, attachment.resourceId)) {
       const key = canonical(destination);
-      if (byPrefix.has(key)) continue;
-      byPrefix.set(key, { destination, attachmentId: attachment.id, type: 'propagated', state: 'active' });
+      const existing = byPrefix.get(key);
+      if (existing === undefined) {
+        byPrefix.set(key, { destination, attachmentId: attachment.id, type: 'propagated', state: 'active' });
+        continue;
+      }
+      // Equal-cost paths: several BGP VPN attachments advertising the same prefix share one route when
+      // the TGW has VpnEcmpSupport (fact sheet §8); without it AWS picks one, here the first propagated.
+      if (!ecmp || existing.type !== 'propagated' || attachment.resourceType !== 'vpn') continue;
+      const first =
+        existing.attachmentId === undefined ? undefined : findAttachment(world, existing.attachmentId);
+      if (first?.resourceType !== 'vpn') continue;
+      const ids = existing.attachmentIds ?? [first.id];
+      byPrefix.set(key, { ...existing, attachmentIds: [...ids, attachment.id] });
     }
   }
   return [...byPrefix.values()];

@@ -70,6 +70,11 @@ export interface TwinVgw {
 export interface TwinTgw {
   id: string;
   asn: number;
+  /**
+   * `VpnEcmpSupport`: equal-cost routes over several BGP VPN attachments (fact sheet §3, §8). Absent is
+   * AWS's default, enabled.
+   */
+  vpnEcmpSupport?: boolean;
 }
 
 export interface TwinTgwAttachment {

@@ -267,8 +267,13 @@ export function incompleteSites(report: RemediationReport): string[] {
   return report.sites
     .flatMap((s) => {
       if (s.status === 'locked' || s.status === 'failed') return [s.site];
+      // Work the change cap deferred is owed too: counting it makes the run retried promptly.
+      const deferred = s.status === 'applied' && s.plan.deferred.length > 0;
       const incomplete =
-        s.recordError !== undefined || s.abandoned !== undefined || s.results.some(requiredActionFailed);
+        s.recordError !== undefined ||
+        s.abandoned !== undefined ||
+        deferred ||
+        s.results.some(requiredActionFailed);
       return incomplete ? [s.site] : [];
     })
     .concat(report.unmanagedErrors.length > 0 ? ['unmanaged connections'] : []);

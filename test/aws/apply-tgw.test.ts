@@ -1,5 +1,6 @@
 import {
   CreateTransitGatewayRouteCommand,
+  DeleteTransitGatewayRouteCommand,
   EC2Client,
   ReplaceTransitGatewayRouteCommand,
   SearchTransitGatewayRoutesCommand,
@@ -106,5 +107,29 @@ describe('tgw-route', () => {
       errorCode: 'InvalidTransitGatewayAttachmentID.NotFound',
       calls: ['ReplaceTransitGatewayRoute'],
     });
+  });
+});
+
+describe('tgw-route-absent', () => {
+  const absent = {
+    type: 'tgw-route-absent',
+    routeTableId: tgwRoute.routeTableId,
+    destination: tgwRoute.destination,
+    previousAttachmentId: 'tgw-attach-0a1b2c3d4e5f60002',
+  } as const;
+
+  it('deletes the static route so the propagated route carries the prefix', async () => {
+    ec2Mock.on(DeleteTransitGatewayRouteCommand).resolves({});
+    const result = await applyAction(ec2, absent);
+    expect(result).toMatchObject({ outcome: 'changed', calls: ['DeleteTransitGatewayRoute'] });
+    expect(ec2Mock.commandCalls(DeleteTransitGatewayRouteCommand)[0]?.args[0].input).toEqual({
+      TransitGatewayRouteTableId: absent.routeTableId,
+      DestinationCidrBlock: absent.destination,
+    });
+  });
+
+  it('is already so when the route is gone', async () => {
+    ec2Mock.on(DeleteTransitGatewayRouteCommand).rejects(awsError('InvalidRoute.NotFound'));
+    expect(await applyAction(ec2, absent)).toMatchObject({ outcome: 'already-so' });
   });
 });

@@ -589,6 +589,38 @@ describe('observeRoutes: transit gateway route tables', () => {
     expect(ec2Mock.commandCalls(DescribeRouteTablesCommand)).toHaveLength(0);
   });
 
+  it('keeps every attachment of an ECMP route, not only the first', async () => {
+    const vpnAttachment = (n: string) => ({
+      ResourceId: `vpn-0abc1234def56789${n}`,
+      TransitGatewayAttachmentId: `tgw-attach-0a1b2c3d4e5f6000${n}`,
+      ResourceType: 'vpn' as const,
+    });
+    ec2Mock.on(SearchTransitGatewayRoutesCommand).resolves({
+      AdditionalRoutesAvailable: false,
+      Routes: [
+        {
+          DestinationCidrBlock: '10.3.0.0/20',
+          TransitGatewayAttachments: [vpnAttachment('1'), vpnAttachment('2')],
+          Type: 'propagated',
+          State: 'active',
+        },
+      ],
+    });
+    const result = await observeRoutes(ec2, {
+      vpcRouteTableIds: [],
+      tgwRouteTables: [{ routeTableId: TGW_RTB, destinations: ['10.3.0.0/20'] }],
+    });
+    expect(result.tgwRouteTables[TGW_RTB]?.routes).toStrictEqual([
+      {
+        destination: '10.3.0.0/20',
+        attachmentId: 'tgw-attach-0a1b2c3d4e5f60001',
+        attachmentIds: ['tgw-attach-0a1b2c3d4e5f60001', 'tgw-attach-0a1b2c3d4e5f60002'],
+        type: 'propagated',
+        state: 'active',
+      },
+    ]);
+  });
+
   it('refuses a truncated answer (AdditionalRoutesAvailable)', async () => {
     ec2Mock.on(SearchTransitGatewayRoutesCommand).resolves({ AdditionalRoutesAvailable: true, Routes: [] });
     const scope = {

@@ -31,6 +31,11 @@ describe('every shipped drill passes on the twin', () => {
         'replace-tunnel-refused.yml',
         'sns-outage-during-failover.yml',
         'kill-switch-typo.yml',
+        'bgp-tgw-at-rest.yml',
+        'bgp-tgw-withdrawal.yml',
+        'failover-over-the-cap.yml',
+        'operator-override-left-alone.yml',
+        'ipsec-up-bgp-down.yml',
       ]),
     );
   });

@@ -51,13 +51,25 @@ const readableTunnelArb = (ip: string): fc.Arbitrary<TunnelState> =>
       acceptedRouteCount: up ? accepted : 0,
     }));
 
-/** Random tunnel states, route pointers (including missing and blackholed), propagation and history for one site. */
-export function worldArb(siteName: 'seoul-dc' | 'busan-dc'): fc.Arbitrary<World> {
+export type SiteName = 'seoul-dc' | 'busan-dc' | 'gimpo-dc';
+
+/**
+ * Random tunnel states, route pointers (including missing and blackholed), propagation and history for
+ * one site. On gimpo-dc (BGP VPNs on a TGW) a missing static route leaves the prefix to the propagated
+ * route the model derives: ECMP over every BGP path that advertises, none when none does.
+ */
+export function worldArb(siteName: SiteName): fc.Arbitrary<World> {
   const config = site(siteName);
   const base = steadySnapshot();
   const vpnIds = Object.keys(base.vpnConnections);
   const pointer = fc.option(fc.constantFrom(...config.paths.map((p) => p.name), 'elsewhere'), {
     nil: undefined,
+  });
+  // On a BGP TGW site half the prefixes have no static route, so the propagated (and ECMP) routes the
+  // model derives are what the policy sees: each property then sees them in at least 20 % of worlds.
+  const tgwPointer = fc.option(fc.constantFrom(...config.paths.map((p) => p.name), 'elsewhere'), {
+    nil: undefined,
+    freq: siteName === 'gimpo-dc' ? 2 : 5,
   });
   return fc
     .record({
@@ -67,7 +79,7 @@ export function worldArb(siteName: 'seoul-dc' | 'busan-dc'): fc.Arbitrary<World>
       withheld: fc.subarray(vpnIds, { maxLength: 1 }),
       optionless: fc.subarray(vpnIds, { maxLength: 1 }),
       staticRoutes: fc.subarray(config.prefixes),
-      tgw: fc.array(fc.tuple(pointer, fc.boolean()), {
+      tgw: fc.array(fc.tuple(tgwPointer, fc.boolean()), {
         minLength: config.prefixes.length,
         maxLength: config.prefixes.length,
       }),
@@ -148,11 +160,15 @@ export function worldArb(siteName: 'seoul-dc' | 'busan-dc'): fc.Arbitrary<World>
           ...base,
           vpnConnections,
           tgwRouteTables: {
-            'tgw-rtb-0a1b2c3d4e5f60001': { routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001', routes: tgwRoutes },
+            ...base.tgwRouteTables,
+            ...Object.fromEntries(
+              config.routeTables.transitGateway.map((id) => [id, { routeTableId: id, routes: tgwRoutes }]),
+            ),
           },
           vpcRouteTables,
         },
         site('busan-dc').prefixes,
+        [site('gimpo-dc')],
       );
       return {
         site: config,

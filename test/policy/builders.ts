@@ -11,7 +11,9 @@ import { materialize } from './model.js';
 export const T0 = Date.parse('2026-03-02T10:00:00.000Z');
 export const minutesAgo = (now: number, minutes: number) => new Date(now - minutes * 60_000).toISOString();
 
-/** Three paths on both kinds of table: a TGW static VPN, a VGW BGP VPN, and a plain TGW backup. */
+/**
+ * Both kinds of table: a TGW static VPN (seoul), a VGW BGP VPN with ENI and TGW backups (busan).
+ */
 export const CONFIG_YAML = `
 version: 1
 mode: enabled
@@ -32,16 +34,38 @@ sites:
       - { name: tgw-backup, vpcTarget: tgw-0a1b2c3d4e5f60001 }
 `;
 
+/**
+ * gimpo-dc: two BGP VPNs on a TGW (ECMP) and a static TGW backup. A configuration of its own, so the
+ * tests that sweep every site of CONFIG_YAML keep their two sites.
+ */
+export const BGP_TGW_CONFIG_YAML = `
+version: 1
+mode: enabled
+defaults: { holdDown: 10m, flapping: { maxTransitions: 4, window: 30m }, maxChangesPerRun: 20 }
+sites:
+  - name: gimpo-dc
+    prefixes: [10.6.0.0/20, 10.6.16.0/20]
+    routeTables: { transitGateway: [tgw-rtb-0a1b2c3d4e5f60002] }
+    paths:
+      - { name: bgp-a, vpn: vpn-0a1b2c3d4e5f60005, transitGatewayAttachment: tgw-attach-0a1b2c3d4e5f60005 }
+      - { name: bgp-b, vpn: vpn-0a1b2c3d4e5f60006, transitGatewayAttachment: tgw-attach-0a1b2c3d4e5f60006 }
+      - { name: static-backup, vpn: vpn-0a1b2c3d4e5f60007, transitGatewayAttachment: tgw-attach-0a1b2c3d4e5f60007 }
+`;
+
 export const config: Config = parseConfig(CONFIG_YAML, 'test-config.yml');
+export const bgpTgwConfig: Config = parseConfig(BGP_TGW_CONFIG_YAML, 'test-bgp-tgw-config.yml');
+
+const configOf = (name: string): Config =>
+  bgpTgwConfig.sites.some((s) => s.name === name) ? bgpTgwConfig : config;
 
 export function site(name: string): SiteConfig {
-  const found = config.sites.find((s) => s.name === name);
+  const found = configOf(name).sites.find((s) => s.name === name);
   if (found === undefined) throw new Error(`no site ${name}`);
   return found;
 }
 
 export function policyOf(name: string): SitePolicy {
-  return sitePolicy(config, site(name));
+  return sitePolicy(configOf(name), site(name));
 }
 
 export function tunnel(
@@ -96,6 +120,17 @@ export function steadySnapshot(now = T0): Snapshot {
       'vpn-0a1b2c3d4e5f60004': vpn('vpn-0a1b2c3d4e5f60004', up('198.51.100.40', '198.51.100.41'), {
         transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
       }),
+      'vpn-0a1b2c3d4e5f60005': vpn('vpn-0a1b2c3d4e5f60005', up('198.51.100.50', '198.51.100.51'), {
+        staticRoutesOnly: false,
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      }),
+      'vpn-0a1b2c3d4e5f60006': vpn('vpn-0a1b2c3d4e5f60006', up('198.51.100.60', '198.51.100.61'), {
+        staticRoutesOnly: false,
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      }),
+      'vpn-0a1b2c3d4e5f60007': vpn('vpn-0a1b2c3d4e5f60007', up('198.51.100.70', '198.51.100.71'), {
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      }),
     },
     tgwRouteTables: {
       'tgw-rtb-0a1b2c3d4e5f60001': {
@@ -109,6 +144,8 @@ export function steadySnapshot(now = T0): Snapshot {
           },
         ],
       },
+      // gimpo-dc's prefixes are only propagated (BGP, ECMP over bgp-a and bgp-b): no static route.
+      'tgw-rtb-0a1b2c3d4e5f60002': { routeTableId: 'tgw-rtb-0a1b2c3d4e5f60002', routes: [] },
     },
     vpcRouteTables: Object.fromEntries(
       ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'].map((id) => [
@@ -130,7 +167,7 @@ export function steadySnapshot(now = T0): Snapshot {
       ]),
     ),
   };
-  return materialize(snapshot, site('busan-dc').prefixes);
+  return materialize(snapshot, site('busan-dc').prefixes, [site('gimpo-dc')]);
 }
 
 /** Sets tunnel states of one VPN, re-deriving propagated routes. */
@@ -141,7 +178,7 @@ export function withTunnels(snapshot: Snapshot, vpnId: string, tunnels: TunnelSt
     ...snapshot,
     vpnConnections: { ...snapshot.vpnConnections, [vpnId]: { ...current, tunnels } },
   };
-  return materialize(next, site('busan-dc').prefixes);
+  return materialize(next, site('busan-dc').prefixes, [site('gimpo-dc')]);
 }
 
 /** What DescribeVpnConnections answers for a connection without VgwTelemetry. */

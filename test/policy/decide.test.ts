@@ -250,7 +250,7 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     expect(p.findings.filter((f) => f.code === 'failback-blocked')).toHaveLength(2);
   });
 
-  it('keeps the override when no propagated route would replace it (BGP up but nothing accepted)', () => {
+  it('does not fail back to a BGP VPN whose tunnels are UP with 0 accepted routes (IPsec up, BGP down)', () => {
     const failed = bgpDown();
     const moved = applyModel(failed, plan('busan-dc', failed).actions, site('busan-dc'));
     const back = withTunnels(moved, BUSAN_BGP, [
@@ -259,8 +259,13 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     ]);
     const p = plan('busan-dc', back);
     expect(p.actions).toEqual([]);
+    expect(p.paths[0]).toMatchObject({ name: 'bgp-primary', health: 'down' });
     expect(p.findings).toContainEqual(
-      expect.objectContaining({ code: 'failback-blocked', severity: 'major' }),
+      expect.objectContaining({
+        code: 'path-down',
+        path: 'bgp-primary',
+        message: expect.stringContaining('IPsec UP but BGP has 0 accepted routes'),
+      }),
     );
   });
 
@@ -284,7 +289,7 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     expect(p.findings).toContainEqual(expect.objectContaining({ code: 'drift' }));
   });
 
-  it('flags an existing route that sends on-prem traffic where a VPN cannot reach, and replaces it', () => {
+  it('flags an existing route that sends on-prem traffic where a VPN cannot reach; replaces it only when the site enforces', () => {
     const failed = bgpDown();
     const table = failed.vpcRouteTables['rtb-0a1b2c3d4e5f60001'];
     if (table === undefined) throw new Error('fixture');
@@ -315,7 +320,21 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
         ),
       }),
     );
-    expect(p.actions).toContainEqual(
+    // A target outside the config is an operator's override: reported, not reverted…
+    expect(p.findings).toContainEqual(expect.objectContaining({ code: 'manual-override' }));
+    expect(p.actions).not.toContainEqual(
+      expect.objectContaining({ routeTableId: 'rtb-0a1b2c3d4e5f60001', destination: '10.4.0.0/20' }),
+    );
+    // …unless the site says to enforce its routes.
+    const enforced = decide({
+      site: { ...site('busan-dc'), enforce: true },
+      policy: policyOf('busan-dc'),
+      snapshot: viaNat,
+      history: noHistory,
+      mode: 'enabled',
+      now: T0,
+    });
+    expect(enforced.actions).toContainEqual(
       expect.objectContaining({
         type: 'vpc-static-route',
         routeTableId: 'rtb-0a1b2c3d4e5f60001',
@@ -324,7 +343,7 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
     );
   });
 
-  it('defers changes beyond the cap to the next run', () => {
+  it('never caps a failover: every route leaves the dead path in this run (change-cap.test.ts caps failback)', () => {
     const p = decide({
       site: site('busan-dc'),
       policy: { ...policyOf('busan-dc'), maxChangesPerRun: 3 },
@@ -333,9 +352,10 @@ describe('decide: VPC route tables behind a VGW (busan-dc)', () => {
       mode: 'enabled',
       now: T0,
     });
-    expect(p.actions).toHaveLength(3);
-    expect(p.deferred).toHaveLength(1);
-    expect(p.findings).toContainEqual(expect.objectContaining({ code: 'change-cap-reached' }));
+    expect(p.decision).toBe('failover');
+    expect(p.actions).toHaveLength(4);
+    expect(p.deferred).toHaveLength(0);
+    expect(p.findings).not.toContainEqual(expect.objectContaining({ code: 'change-cap-reached' }));
   });
 });
 

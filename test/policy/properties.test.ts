@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RouteAction } from '../../lib/domain/actions.js';
-import type { Snapshot } from '../../lib/domain/snapshot.js';
+import { type Snapshot, tgwRouteAttachments } from '../../lib/domain/snapshot.js';
 import { effectiveVpcRoute } from '../../lib/policy/active-path.js';
 import { decide } from '../../lib/policy/decide.js';
 import type { Plan } from '../../lib/policy/plan.js';
+import { bgpCarries } from '../../lib/policy/tgw-converge.js';
 import { type World, worldArb } from './arbitraries.js';
 import { applyModel, hasRoute } from './model.js';
 
-const SITES = ['seoul-dc', 'busan-dc'] as const;
+const SITES = ['seoul-dc', 'busan-dc', 'gimpo-dc'] as const;
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 400) };
 
 function planFor(world: World, snapshot: Snapshot = world.snapshot): Plan {
@@ -53,23 +54,32 @@ function targetPath(world: World, action: RouteAction): string | undefined {
       return world.site.paths.find((p) => p.vpcTarget === action.target.id)?.name;
     case 'vpc-static-route-absent':
       return world.site.paths.find((p) => p.vpcTarget?.startsWith('vgw-'))?.name;
+    case 'tgw-route-absent':
+      // The propagated route takes over: the best BGP path whose customer gateway advertises.
+      return world.site.paths.find((p) => bgpCarries(p, world.snapshot))?.name ?? 'nothing';
     default:
       return undefined;
   }
 }
 
 /**
- * The oracle for "unknown", from the snapshot alone: an available VPN with no tunnel reported UP and
- * some tunnel's telemetry unreadable (or none reported at all).
+ * The oracle for "unknown", from the snapshot alone: an available VPN with no tunnel carrying (UP, and
+ * for BGP with accepted routes) and some tunnel's telemetry unreadable (or none reported at all), or
+ * UP tunnels without routes on a VPN whose routing type is unreadable.
  */
 function unknownPaths(world: World): Set<string> {
   return new Set(
     world.site.paths.flatMap((p) => {
       const vpn = p.vpn === undefined ? undefined : world.snapshot.vpnConnections[p.vpn];
       if (vpn === undefined || vpn.state !== 'available') return [];
-      if (vpn.tunnels.some((t) => t.status === 'UP')) return [];
+      // A BGP tunnel carries only with accepted routes; whether the VPN is BGP may be unreadable.
+      const routingUnknown = vpn.unreadable.some((u) => u.affects === 'routing');
+      const isStatic = vpn.staticRoutesOnly && !routingUnknown;
+      const up = vpn.tunnels.filter((t) => t.status === 'UP');
+      if (up.some((t) => isStatic || t.acceptedRouteCount > 0)) return [];
       const unreadable = vpn.unreadable.some((u) => u.affects === 'health');
-      return unreadable || vpn.tunnels.length === 0 ? [p.name] : [];
+      if (unreadable || vpn.tunnels.length === 0) return [p.name];
+      return routingUnknown && up.length > 0 ? [p.name] : [];
     }),
   );
 }
@@ -81,8 +91,10 @@ function pathOfRoute(world: World, tableId: string, destination: string): string
     const route =
       tgw.routes.find((r) => r.destination === destination && r.type === 'static') ??
       tgw.routes.find((r) => r.destination === destination);
-    const id = route?.state === 'active' ? route.attachmentId : undefined;
-    return world.site.paths.find((p) => id !== undefined && p.transitGatewayAttachment === id)?.name;
+    const ids = route?.state === 'active' ? tgwRouteAttachments(route) : [];
+    return world.site.paths.find(
+      (p) => p.transitGatewayAttachment !== undefined && ids.includes(p.transitGatewayAttachment),
+    )?.name;
   }
   const route = effectiveVpcRoute(world.snapshot.vpcRouteTables[tableId]?.routes ?? [], destination);
   const id = route?.state === 'active' ? route.target.id : undefined;
@@ -142,6 +154,18 @@ describe.each(SITES)('policy properties for %s', (siteName) => {
               expect(hasRoute(after, table, prefix), `${table} ${prefix}`).toBe(true);
           }
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('never defers a route move of a failover (the change cap is for failback and repair)', () => {
+    fc.assert(
+      fc.property(worldArb(siteName), (world) => {
+        const plan = planFor(world);
+        if (plan.decision !== 'failover') return;
+        const moves = ['tgw-route', 'tgw-route-absent', 'vpc-static-route', 'vpc-static-route-absent'];
+        expect(plan.deferred.filter((a) => moves.includes(a.type))).toEqual([]);
       }),
       RUNS,
     );

@@ -215,3 +215,53 @@ describe('other paths', () => {
     expect(() => setTunnelStatus(world, '192.0.2.99', 'UP', at)).toThrow(TwinError);
   });
 });
+
+describe('ECMP over BGP VPN attachments on a transit gateway (fact sheet §8)', () => {
+  /** busan's BGP VPN moved onto the demo TGW beside a second BGP VPN advertising the same prefix. */
+  function ecmpWorld(vpnEcmpSupport: boolean): TwinWorld {
+    const w = demoWorld();
+    const tgw = w.tgws[0];
+    const table = w.tgwRouteTables[0];
+    const bgp = w.vpnConnections.find((v) => v.id === busan.bgp.vpnId);
+    if (tgw === undefined || table === undefined || bgp === undefined) throw new Error('demo fixture');
+    tgw.vpnEcmpSupport = vpnEcmpSupport;
+    // The demo's static route to busan's backup VPN would hide every propagated route.
+    table.routes = table.routes.filter((r) => r.destination !== busan.prefix);
+    const twins = ['tgw-attach-0a1b2c3d4e5f600e1', 'tgw-attach-0a1b2c3d4e5f600e2'];
+    const second = { ...structuredClone(bgp), id: 'vpn-0a1b2c3d4e5f600e2' };
+    second.tunnels = second.tunnels.map((t, i) => ({ ...t, outsideIp: `198.51.100.${90 + i}` }));
+    for (const [i, vpn] of [bgp, second].entries()) {
+      delete vpn.vpnGatewayId;
+      vpn.transitGatewayId = tgw.id;
+      const id = twins[i] ?? '';
+      w.tgwAttachments.push({
+        id,
+        tgwId: tgw.id,
+        resourceType: 'vpn',
+        resourceId: vpn.id,
+        state: 'available',
+      });
+      table.propagations.push(id);
+    }
+    w.vpnConnections.push(second);
+    return w;
+  }
+  const prefix = (w: TwinWorld) =>
+    effectiveTgwRoutes(w, DEMO.tgwRouteTableId).find((r) => r.destination === busan.prefix);
+
+  it('lists one propagated route over both attachments when VpnEcmpSupport is on', () => {
+    expect(prefix(ecmpWorld(true))).toMatchObject({
+      type: 'propagated',
+      attachmentId: 'tgw-attach-0a1b2c3d4e5f600e1',
+      attachmentIds: ['tgw-attach-0a1b2c3d4e5f600e1', 'tgw-attach-0a1b2c3d4e5f600e2'],
+    });
+  });
+
+  it('uses one attachment when VpnEcmpSupport is off, and withdraws a VPN whose tunnels are down', () => {
+    expect(prefix(ecmpWorld(false))).not.toHaveProperty('attachmentIds');
+    const w = ecmpWorld(true);
+    for (const ip of busan.bgp.tunnels) setTunnelStatus(w, ip, 'DOWN', at);
+    expect(prefix(w)).toMatchObject({ attachmentId: 'tgw-attach-0a1b2c3d4e5f600e2' });
+    expect(prefix(w)).not.toHaveProperty('attachmentIds');
+  });
+});

@@ -156,6 +156,24 @@ describe('remediate: observe → decide → apply', () => {
     expect(incompleteSites(report)).toEqual(['seoul-dc']);
   });
 
+  it('a site whose capped failback or repair left work deferred counts as incomplete', async () => {
+    const sweep = parseScheduleEvent(loadEvent('aws.events/scheduled-health-check.json'), 'sweep');
+    if (sweep.type !== 'signal') throw new Error('fixture');
+    const report = await remediate(sweep.signal, deps(new ModelEc2(steadySnapshot())));
+    expect(incompleteSites(report)).toEqual([]);
+    const owed = {
+      type: 'vgw-propagation',
+      routeTableId: 'rtb-0a1b2c3d4e5f60001',
+      gatewayId: 'vgw-0a1b2c3d4e5f60001',
+    } as const;
+    const sites = report.sites.map((s) =>
+      s.site === 'busan-dc' && 'plan' in s
+        ? { ...s, status: 'applied' as const, plan: { ...s.plan, deferred: [owed] } }
+        : s,
+    );
+    expect(incompleteSites({ ...report, sites })).toEqual(['busan-dc']);
+  });
+
   it('a sweep covers every site', async () => {
     const ec2 = new ModelEc2(steadySnapshot());
     const sweep = parseScheduleEvent(loadEvent('aws.events/scheduled-health-check.json'), 'sweep');

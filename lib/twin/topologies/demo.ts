@@ -124,7 +124,7 @@ export function demoWorld(clockStart: Date = DEFAULT_TWIN_START): TwinWorld {
       }),
     ],
     vgws: [{ id: vgwId, asn: 64512, vpcId }],
-    tgws: [{ id: tgwId, asn: 64512 }],
+    tgws: [{ id: tgwId, asn: 64512, vpnEcmpSupport: true }],
     tgwAttachments: [
       attachment(seoul.primary.attachmentId, 'vpn', seoul.primary.vpnId),
       attachment(seoul.backup.attachmentId, 'vpn', seoul.backup.vpnId),

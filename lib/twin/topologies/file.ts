@@ -150,7 +150,7 @@ export function buildWorld(t: TopologyFile, start: Date): TwinWorld {
       asn: g.asn,
       ...(g.vpc === undefined ? {} : { vpcId: g.vpc }),
     })),
-    tgws: t.transitGateways.map((g) => ({ id: g.id, asn: g.asn })),
+    tgws: t.transitGateways.map((g) => ({ id: g.id, asn: g.asn, vpnEcmpSupport: g.vpnEcmpSupport })),
     tgwAttachments,
     tgwRouteTables,
     vpcs: t.vpcs.map((v) => ({ id: v.id, cidr: v.cidr })),

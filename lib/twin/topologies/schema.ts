@@ -93,6 +93,8 @@ const TgwRouteTableSchema = z.strictObject({
 const TgwSchema = z.strictObject({
   id: TgwId,
   asn: Asn.default(64512),
+  /** VpnEcmpSupport: one route over every BGP VPN attachment advertising a prefix (AWS's default: on). */
+  vpnEcmpSupport: z.boolean().default(true),
   /** The first is the default association route table: attachments that name none are associated with it. */
   routeTables: z.array(TgwRouteTableSchema).default([]),
 });
