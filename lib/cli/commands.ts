@@ -111,6 +111,8 @@ function needsSubcommand(parent: Command, subcommands: string): void {
 
 export function addCommands(program: Command, ctx: Context): void {
   const { cwd, root, state, out } = ctx;
+  // Invalid drills are reported and skipped while the others run: their errors go to this CLI's stderr.
+  const err = (text: string) => ctx.io.stderr.write(`${text}\n`);
 
   program
     .command('demo')
@@ -126,6 +128,7 @@ export function addCommands(program: Command, ctx: Context): void {
         json: opts.json === true,
         report: join(root, 'reports', 'demo.html'),
         out,
+        err,
       });
     });
 
@@ -142,7 +145,7 @@ export function addCommands(program: Command, ctx: Context): void {
       const files = expandFiles(cwd, paths, '.yml');
       if (files.length === 0) throw new InputError(`no .yml scenario in ${paths.join(', ')}`);
       const report = opts.report === undefined ? {} : { report: resolve(cwd, opts.report) };
-      state.exitCode = await drillCommand(files, { root, json: opts.json === true, ...report, out });
+      state.exitCode = await drillCommand(files, { root, json: opts.json === true, ...report, out, err });
     });
 
   program
