@@ -1,6 +1,18 @@
-import { type AlarmEvent, type AlarmMetric, TUNNEL_STATE_METRIC, VPN_NAMESPACE } from './alarm.js';
-import { originOf } from './common.js';
-import type { AlarmEvidence, AlarmSignal, VpnTarget } from './signal.js';
+import type { AlarmDetail, AlarmMetric } from './alarm.js';
+import { TUNNEL_STATE_METRIC, VPN_NAMESPACE } from './alarm.js';
+import { parseInsightsQuery, statisticOf } from './insights-query.js';
+import type { AlarmEvidence, AlarmSignal, SignalOrigin, VpnTarget } from './signal.js';
+
+/**
+ * One alarm state change, however it arrived: an EventBridge event (`CloudWatch Alarm State Change`
+ * or `… Contributor State Change`) or the payload of a Lambda alarm action.
+ */
+export interface AlarmNotice {
+  /** The origin without its times: they come from the state change itself. */
+  readonly origin: Omit<SignalOrigin, 'occurredAt' | 'dedupeKey'>;
+  readonly alarmArn: string;
+  readonly detail: AlarmDetail;
+}
 
 interface TunnelStateSeries {
   readonly vpnId?: string;
@@ -8,19 +20,44 @@ interface TunnelStateSeries {
   readonly stat: string;
 }
 
-function tunnelStateSeries(metrics: readonly AlarmMetric[]): TunnelStateSeries[] {
+function seriesOf(dimensions: Readonly<Record<string, string>>, stat: string): TunnelStateSeries {
+  const { VpnId, TunnelIpAddress } = dimensions;
+  return {
+    ...(VpnId === undefined ? {} : { vpnId: VpnId }),
+    ...(TunnelIpAddress === undefined ? {} : { tunnelIp: TunnelIpAddress }),
+    stat,
+  };
+}
+
+function metricStatSeries(metrics: readonly AlarmMetric[]): TunnelStateSeries[] {
   const series: TunnelStateSeries[] = [];
   for (const metric of metrics) {
     const stat = metric.metricStat;
     if (stat?.metric.namespace !== VPN_NAMESPACE || stat.metric.name !== TUNNEL_STATE_METRIC) continue;
-    const { VpnId, TunnelIpAddress } = stat.metric.dimensions;
-    series.push({
-      ...(VpnId === undefined ? {} : { vpnId: VpnId }),
-      ...(TunnelIpAddress === undefined ? {} : { tunnelIp: TunnelIpAddress }),
-      stat: stat.stat,
-    });
+    series.push(seriesOf(stat.metric.dimensions, stat.stat));
   }
   return series;
+}
+
+/**
+ * The series a state change is about. A Metrics Insights alarm's own event summarises all its
+ * contributors ("1 out of 6 time series evaluated to ALARM") and names none: only a contributor's
+ * event says which VPN or tunnel, through its GROUP BY values.
+ */
+function tunnelStateSeries(detail: AlarmDetail): TunnelStateSeries[] | { readonly ignored: string } {
+  const fromMetricStats = metricStatSeries(detail.configuration.metrics);
+  if (fromMetricStats.length > 0) return fromMetricStats;
+  for (const metric of detail.configuration.metrics) {
+    const query = metric.expression === undefined ? undefined : parseInsightsQuery(metric.expression);
+    if (query?.namespace !== VPN_NAMESPACE || query.metric !== TUNNEL_STATE_METRIC) continue;
+    if (detail.alarmContributor === undefined) {
+      return {
+        ignored: `Metrics Insights alarm ${detail.alarmName} changed as a whole; each contributor's own event names its VPN or tunnel`,
+      };
+    }
+    return [seriesOf(detail.alarmContributor.attributes, statisticOf(query.fn))];
+  }
+  return [];
 }
 
 /**
@@ -52,7 +89,9 @@ function targetsOf(series: readonly TunnelStateSeries[]): VpnTarget[] {
  */
 function watchesBestTunnel(metrics: readonly AlarmMetric[], series: readonly TunnelStateSeries[]): boolean {
   const returned = metrics.find((m) => m.returnData !== false);
-  if (returned?.expression !== undefined) return /^\s*MAX\s*\(/i.test(returned.expression);
+  if (returned?.expression !== undefined && parseInsightsQuery(returned.expression) === undefined) {
+    return /^\s*MAX\s*\(/i.test(returned.expression);
+  }
   return series.length === 1 && series[0]?.tunnelIp === undefined && series[0]?.stat === 'Maximum';
 }
 
@@ -63,23 +102,40 @@ export type AlarmOutcome =
     }
   | { readonly type: 'ignored'; readonly reason: string };
 
-export function signalFromAlarm(event: AlarmEvent): AlarmOutcome {
-  const { detail } = event;
-  const series = tunnelStateSeries(detail.configuration.metrics);
+function evidenceOf(notice: AlarmNotice): AlarmEvidence {
+  const { detail } = notice;
+  return {
+    alarmName: detail.alarmName,
+    alarmArn: notice.alarmArn,
+    state: detail.state.value,
+    ...(detail.previousState === undefined ? {} : { previousState: detail.previousState.value }),
+    reason: detail.state.reason,
+    ...(detail.state.reasonData === undefined ? {} : { reasonData: detail.state.reasonData }),
+    ...(detail.alarmContributor === undefined ? {} : { contributor: detail.alarmContributor }),
+    ...(detail.muteDetail?.mutedByArn === undefined ? {} : { mutedBy: detail.muteDetail.mutedByArn }),
+  };
+}
+
+/**
+ * One state change of one alarm (or one contributor of it) is one signal, whether CloudWatch put it on
+ * the bus, invoked us as the alarm's action, or both: the key names the change, not the delivery.
+ */
+function dedupeKeyOf(notice: AlarmNotice): string {
+  const { detail } = notice;
+  const contributor = detail.alarmContributor?.id ?? '-';
+  return `alarm:${notice.alarmArn}:${contributor}:${detail.state.value}:${detail.state.timestamp}`;
+}
+
+export function signalFromAlarm(notice: AlarmNotice): AlarmOutcome {
+  const { detail } = notice;
+  const series = tunnelStateSeries(detail);
+  if ('ignored' in series) return { type: 'ignored', reason: series.ignored };
   if (series.length === 0) {
     return {
       type: 'ignored',
       reason: `alarm ${detail.alarmName} does not watch ${VPN_NAMESPACE} ${TUNNEL_STATE_METRIC}`,
     };
   }
-  const alarm: AlarmEvidence = {
-    alarmName: detail.alarmName,
-    alarmArn: event.resources[0] ?? '',
-    state: detail.state.value,
-    previousState: detail.previousState.value,
-    reason: detail.state.reason,
-    ...(detail.state.reasonData === undefined ? {} : { reasonData: detail.state.reasonData }),
-  };
   const kind =
     detail.state.value === 'OK'
       ? 'tunnel-up'
@@ -92,9 +148,9 @@ export function signalFromAlarm(event: AlarmEvent): AlarmOutcome {
     type: 'signal',
     signal: {
       kind,
-      origin: originOf(event, detail.state.timestamp),
+      origin: { ...notice.origin, occurredAt: detail.state.timestamp, dedupeKey: dedupeKeyOf(notice) },
       targets: targetsOf(series),
-      alarm,
+      alarm: evidenceOf(notice),
     },
   };
 }

@@ -36,6 +36,12 @@ export interface SignalOrigin {
   readonly region: string;
   /** When the underlying state change happened (alarm state timestamp, Health lastUpdatedTime, event time). */
   readonly occurredAt: string;
+  /**
+   * What makes two deliveries the same signal, when the source says so better than a delivery id:
+   * Health: affected account + eventArn + communicationId + lastUpdatedTime (AWS's advice; an update
+   * is a new signal); alarms: the alarm (and contributor) state change, however it was delivered.
+   */
+  readonly dedupeKey?: string;
 }
 
 interface SignalBase<K extends SignalKind> {
@@ -47,10 +53,15 @@ export interface AlarmEvidence {
   readonly alarmName: string;
   readonly alarmArn: string;
   readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
-  readonly previousState: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  /** Absent on a Metrics Insights contributor's event, which carries none. */
+  readonly previousState?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   readonly reason: string;
   /** The parsed `reasonData` JSON, when CloudWatch sent one. */
   readonly reasonData?: Readonly<Record<string, unknown>>;
+  /** The time series of a Metrics Insights alarm this state change is about (its GROUP BY values). */
+  readonly contributor?: { readonly id: string; readonly attributes: Readonly<Record<string, string>> };
+  /** The mute rule that silenced the alarm's actions when it changed state, if any. */
+  readonly mutedBy?: string;
 }
 
 export interface HealthEvidence {
@@ -63,6 +74,16 @@ export interface HealthEvidence {
   readonly startTime?: string;
   readonly endTime?: string;
   readonly description?: string;
+  /** `ACCOUNT_SPECIFIC`, `PUBLIC` or `NONE`. */
+  readonly eventScopeCode?: string;
+  /**
+   * Organizational view: the member account the event is about (the envelope's account is the one
+   * that received it). Its VPNs are that account's, not necessarily this stack's.
+   */
+  readonly affectedAccount?: string;
+  /** A long event arrives in pages (`communicationId` ends in `-<page>`), each a delivery of its own. */
+  readonly page?: number;
+  readonly totalPages?: number;
 }
 
 export interface AlarmSignal<K extends SignalKind> extends SignalBase<K> {
@@ -93,3 +114,10 @@ export type Signal =
   | HealthSignal<'endpoint-replaced' | 'single-tunnel' | 'maintenance-pending' | 'unrecognised'>
   | (SignalBase<'sweep' | 'keepalive'> & { readonly schedule: string })
   | (SignalBase<'drill'> & { readonly drill: DrillRequest });
+
+/**
+ * The idempotency key of a run (lib/runtime/remediation.ts): the signal's dedupe key when its source
+ * defines one (Health: eventArn + communicationId + lastUpdatedTime; alarms: the alarm's state change),
+ * otherwise the EventBridge id.
+ */
+export const DEDUPE_KEY_JMESPATH = 'origin.dedupeKey || origin.eventId';
