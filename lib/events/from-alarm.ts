@@ -1,7 +1,8 @@
 import type { AlarmDetail, AlarmMetric } from './alarm.js';
 import { TUNNEL_STATE_METRIC, VPN_NAMESPACE } from './alarm.js';
-import { parseInsightsQuery, statisticOf } from './insights-query.js';
-import type { AlarmEvidence, AlarmSignal, SignalOrigin, VpnTarget } from './signal.js';
+import { type AlarmMeaning, type AlarmReading, readAlarm } from './alarm-meaning.js';
+import { parseInsightsQuery } from './insights-query.js';
+import type { AlarmEvidence, AlarmKind, AlarmSignal, SignalOrigin, VpnTarget } from './signal.js';
 
 /**
  * One alarm state change, however it arrived: an EventBridge event (`CloudWatch Alarm State Change`
@@ -17,15 +18,13 @@ export interface AlarmNotice {
 interface TunnelStateSeries {
   readonly vpnId?: string;
   readonly tunnelIp?: string;
-  readonly stat: string;
 }
 
-function seriesOf(dimensions: Readonly<Record<string, string>>, stat: string): TunnelStateSeries {
+function seriesOf(dimensions: Readonly<Record<string, string>>): TunnelStateSeries {
   const { VpnId, TunnelIpAddress } = dimensions;
   return {
     ...(VpnId === undefined ? {} : { vpnId: VpnId }),
     ...(TunnelIpAddress === undefined ? {} : { tunnelIp: TunnelIpAddress }),
-    stat,
   };
 }
 
@@ -34,7 +33,7 @@ function metricStatSeries(metrics: readonly AlarmMetric[]): TunnelStateSeries[] 
   for (const metric of metrics) {
     const stat = metric.metricStat;
     if (stat?.metric.namespace !== VPN_NAMESPACE || stat.metric.name !== TUNNEL_STATE_METRIC) continue;
-    series.push(seriesOf(stat.metric.dimensions, stat.stat));
+    series.push(seriesOf(stat.metric.dimensions));
   }
   return series;
 }
@@ -55,7 +54,7 @@ function tunnelStateSeries(detail: AlarmDetail): TunnelStateSeries[] | { readonl
         ignored: `Metrics Insights alarm ${detail.alarmName} changed as a whole; each contributor's own event names its VPN or tunnel`,
       };
     }
-    return [seriesOf(detail.alarmContributor.attributes, statisticOf(query.fn))];
+    return [seriesOf(detail.alarmContributor.attributes)];
   }
   return [];
 }
@@ -81,28 +80,20 @@ function targetsOf(series: readonly TunnelStateSeries[]): VpnTarget[] {
   return [...[...byVpn].map(([vpnId, tunnelIps]) => ({ vpnId, tunnelIps })), ...unresolved];
 }
 
-/**
- * An ALARM means "every tunnel is down" when the alarm watches the *best* tunnel: `Maximum` of a
- * whole-connection series, or a `MAX(...)` expression over tunnels. Anything else (`Minimum`, a
- * single tunnel) means "at least one tunnel is down". Either way it is only where to look: the
- * snapshot decides whether the connection really is down.
- */
-function watchesBestTunnel(metrics: readonly AlarmMetric[], series: readonly TunnelStateSeries[]): boolean {
-  const returned = metrics.find((m) => m.returnData !== false);
-  if (returned?.expression !== undefined && parseInsightsQuery(returned.expression) === undefined) {
-    return /^\s*MAX\s*\(/i.test(returned.expression);
-  }
-  return series.length === 1 && series[0]?.tunnelIp === undefined && series[0]?.stat === 'Maximum';
-}
+const KIND_OF_MEANING: Readonly<Record<AlarmMeaning, AlarmKind>> = {
+  'all-down': 'connection-down',
+  'one-down': 'tunnel-down',
+  unknown: 'alarm-unclear',
+};
 
 export type AlarmOutcome =
   | {
       readonly type: 'signal';
-      readonly signal: AlarmSignal<'tunnel-down' | 'tunnel-up' | 'connection-down' | 'telemetry-missing'>;
+      readonly signal: AlarmSignal<AlarmKind>;
     }
   | { readonly type: 'ignored'; readonly reason: string };
 
-function evidenceOf(notice: AlarmNotice): AlarmEvidence {
+function evidenceOf(notice: AlarmNotice): AlarmEvidence & { readonly reading: AlarmReading } {
   const { detail } = notice;
   return {
     alarmName: detail.alarmName,
@@ -113,6 +104,7 @@ function evidenceOf(notice: AlarmNotice): AlarmEvidence {
     ...(detail.state.reasonData === undefined ? {} : { reasonData: detail.state.reasonData }),
     ...(detail.alarmContributor === undefined ? {} : { contributor: detail.alarmContributor }),
     ...(detail.muteDetail?.mutedByArn === undefined ? {} : { mutedBy: detail.muteDetail.mutedByArn }),
+    reading: readAlarm(detail),
   };
 }
 
@@ -136,21 +128,20 @@ export function signalFromAlarm(notice: AlarmNotice): AlarmOutcome {
       reason: `alarm ${detail.alarmName} does not watch ${VPN_NAMESPACE} ${TUNNEL_STATE_METRIC}`,
     };
   }
-  const kind =
+  const alarm = evidenceOf(notice);
+  const kind: AlarmKind =
     detail.state.value === 'OK'
       ? 'tunnel-up'
       : detail.state.value === 'INSUFFICIENT_DATA'
         ? 'telemetry-missing'
-        : watchesBestTunnel(detail.configuration.metrics, series)
-          ? 'connection-down'
-          : 'tunnel-down';
+        : KIND_OF_MEANING[alarm.reading.meaning];
   return {
     type: 'signal',
     signal: {
       kind,
       origin: { ...notice.origin, occurredAt: detail.state.timestamp, dedupeKey: dedupeKeyOf(notice) },
       targets: targetsOf(series),
-      alarm: evidenceOf(notice),
+      alarm,
     },
   };
 }

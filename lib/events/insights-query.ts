@@ -59,15 +59,3 @@ export function parseInsightsQuery(text: string): InsightsQuery | undefined {
           .filter((d) => d !== '');
   return { fn, metric: unquote(metric), namespace, schemaDimensions, groupBy };
 }
-
-/** The statistic name an `Insights` function corresponds to, as a classic alarm would write it. */
-export function statisticOf(fn: InsightsFunction): string {
-  const names: Record<InsightsFunction, string> = {
-    AVG: 'Average',
-    COUNT: 'SampleCount',
-    MAX: 'Maximum',
-    MIN: 'Minimum',
-    SUM: 'Sum',
-  };
-  return names[fn];
-}

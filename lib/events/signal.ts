@@ -3,10 +3,14 @@
  * carries enough to act on by itself — observe() takes a fresh snapshot and decide() rules on it.
  */
 
+import type { AlarmReading } from './alarm-meaning.js';
+
 export const SIGNAL_KINDS = [
   'tunnel-down',
   'tunnel-up',
   'connection-down',
+  /** A TunnelState alarm fired whose definition does not say what is down (alarm-meaning.ts). */
+  'alarm-unclear',
   'telemetry-missing',
   'endpoint-replaced',
   'single-tunnel',
@@ -62,6 +66,8 @@ export interface AlarmEvidence {
   readonly contributor?: { readonly id: string; readonly attributes: Readonly<Record<string, string>> };
   /** The mute rule that silenced the alarm's actions when it changed state, if any. */
   readonly mutedBy?: string;
+  /** What the alarm's definition says is down, and what that was read from (always set by the parser). */
+  readonly reading?: AlarmReading;
 }
 
 export interface HealthEvidence {
@@ -85,6 +91,13 @@ export interface HealthEvidence {
   readonly page?: number;
   readonly totalPages?: number;
 }
+
+export type AlarmKind =
+  | 'tunnel-down'
+  | 'tunnel-up'
+  | 'connection-down'
+  | 'alarm-unclear'
+  | 'telemetry-missing';
 
 export interface AlarmSignal<K extends SignalKind> extends SignalBase<K> {
   readonly targets: readonly VpnTarget[];
@@ -110,7 +123,7 @@ export interface DrillRequest {
 }
 
 export type Signal =
-  | AlarmSignal<'tunnel-down' | 'tunnel-up' | 'connection-down' | 'telemetry-missing'>
+  | AlarmSignal<AlarmKind>
   | HealthSignal<'endpoint-replaced' | 'single-tunnel' | 'maintenance-pending' | 'unrecognised'>
   | (SignalBase<'sweep' | 'keepalive'> & { readonly schedule: string })
   | (SignalBase<'drill'> & { readonly drill: DrillRequest });
