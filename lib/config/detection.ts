@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The TunnelState alarms the stack creates (lib/stack/detection-alarms.ts), under `detection:` in the
  * configuration. The defaults give, per README § Detection: a tunnel or connection down for one full
- * minute is an alarm about 1–3 minutes after it went down (the minute itself, CloudWatch's publishing
+ * minute is an alarm about 2–3 minutes after it went down (the minute itself, CloudWatch's publishing
  * delay, one evaluation), against 0–5 minutes (mean about 2.5) with the 5-minute sweep alone.
  */
 export const TUNNEL_DIMENSION_SETS = ['TunnelIpAddress', 'VpnId+TunnelIpAddress'] as const;

@@ -8,7 +8,7 @@
  *   `DatapointsToAlarm` breach, missing datapoints as `TreatMissingData` says;
  * - a Metrics Insights alarm's series are contributors (ALARM or OK, never INSUFFICIENT_DATA), each
  *   with its own `CloudWatch Alarm Contributor State Change` event.
- * AWS does not document TunnelState's publishing delay; one minute is the default here.
+ * AWS does not document TunnelState's publishing delay; one minute is the default here (an assumption).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
