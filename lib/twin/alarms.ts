@@ -4,11 +4,11 @@ import type { TwinWorld } from './state.js';
 export type AlarmState = 'OK' | 'ALARM';
 
 /**
- * The *instant* alarm model (the twin's default until the shipped drills are retimed, see
- * README § Detection): one alarm per managed VPN on the `VpnId` series, Minimum < 1, that changes
- * state at the first minute after the telemetry does, with no period, evaluation window or publishing
- * delay. Kinder than AWS by two minutes or more; `TwinOptions.cloudwatch: 'faithful'` runs
- * cloudwatch.ts instead, which evaluates the packaged template's alarms as CloudWatch does.
+ * The old *instant* alarm model, kept for comparison (`TwinOptions.cloudwatch: 'instant'`): one alarm
+ * per managed VPN on the `VpnId` series, Minimum < 1, that changes state at the first minute after the
+ * telemetry does, with no period, evaluation window or publishing delay. Kinder than AWS by two minutes
+ * or more; the twin's default is cloudwatch.ts, which evaluates the packaged template's alarms as
+ * CloudWatch does.
  */
 export class TunnelAlarms {
   readonly #states = new Map<string, AlarmState>();

@@ -40,9 +40,10 @@ export interface TwinOptions {
   readonly mode?: Mode;
   readonly log?: (line: string) => void;
   /**
-   * How TunnelState alarms behave: `instant` (the default for now: one `Minimum < 1` alarm per managed
-   * VPN, changing state within a minute — kinder than AWS), `faithful` (the packaged template's alarms,
-   * evaluated per period with a publishing delay, as CloudWatch does), or `none` (the sweep alone).
+   * How TunnelState alarms behave: `faithful` (the default: the packaged template's alarms, evaluated
+   * per period with a publishing delay, as CloudWatch does), `instant` (the old model: one `Minimum < 1`
+   * alarm per managed VPN changing state within a minute — kinder than AWS, kept for comparison), or
+   * `none` (the sweep alone).
    */
   readonly cloudwatch?: 'instant' | 'faithful' | 'none';
 }
@@ -160,7 +161,7 @@ export class Twin {
       rules,
       functions,
       callers,
-      alarmModel(options.cloudwatch ?? 'instant', world, config, template, clock.now()),
+      alarmModel(options.cloudwatch ?? 'faithful', world, config, template, clock.now()),
       bus,
       log,
     );
