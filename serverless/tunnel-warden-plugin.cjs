@@ -6,7 +6,9 @@
 //   AWSLambdaVPCAccessExecutionRole to every function as soon as any function has a `vpc` key;
 // - gives a function that runs in a VPC (keepalive, when custom.keepaliveVpc.<stage> is set) the network
 //   interface permissions Lambda needs, in that function's own role only: each function has its own role
-//   (serverless.yml), which the framework leaves alone.
+//   (serverless.yml), which the framework leaves alone;
+// - adds the TunnelState alarms the configuration asks for (`detection:`, lib/stack/detection-alarms.ts)
+//   to the packaged template, so the alarms a deploy creates are the ones a review of the template reads.
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
@@ -16,6 +18,7 @@ class TunnelWardenPlugin {
     this.hooks = {
       'before:package:setupProviderConfiguration': () => this.dropUnsetVpc(),
       'after:package:compileFunctions': () => this.grantVpcNetworkInterfaces(),
+      'after:package:compileEvents': () => this.addDetectionAlarms(),
       'before:package:createDeploymentArtifacts': () => this.validateConfig(),
       'before:deploy:function:packageFunction': () => this.validateConfig(),
       'before:invoke:local:invoke': () => this.validateConfig(),
@@ -47,11 +50,19 @@ class TunnelWardenPlugin {
     }
   }
 
+  /** The project's TypeScript the plugin runs, imported once (lib/stack/plugin-api.ts says why). */
+  api() {
+    if (this.apiModule === undefined) {
+      const { tsImport } = require('tsx/esm/api');
+      this.apiModule = tsImport('../lib/stack/plugin-api.ts', pathToFileURL(__filename).href);
+    }
+    return this.apiModule;
+  }
+
   async validateConfig() {
-    const { tsImport } = require('tsx/esm/api');
     const servicePath = this.serverless.serviceDir ?? this.serverless.config.servicePath;
     const file = this.serverless.service.provider.environment.TUNNEL_WARDEN_CONFIG;
-    const loader = await tsImport('../lib/config/load.ts', pathToFileURL(__filename).href);
+    const loader = await this.api();
     let config;
     try {
       config = loader.loadConfig(path.resolve(servicePath, file));
@@ -65,6 +76,28 @@ class TunnelWardenPlugin {
     this.serverless.cli.log(
       `tunnel-warden: ${file} is valid (${config.sites.length} sites, mode ${config.mode})`,
     );
+    this.config = config;
+    return config;
+  }
+
+  async addDetectionAlarms() {
+    const config = this.config ?? (await this.validateConfig());
+    const { detectionAlarms, managedVpnIds } = await this.api();
+    const naming = {
+      service: this.serverless.service.service,
+      stage: this.serverless.getProvider('aws').getStage(),
+    };
+    const alarms = detectionAlarms(config.detection, managedVpnIds(config), naming);
+    const compiled = this.serverless.service.provider.compiledCloudFormationTemplate.Resources;
+    for (const [logicalId, alarm] of Object.entries(alarms)) {
+      if (logicalId in compiled) {
+        throw new this.serverless.classes.Error(
+          `${logicalId} is already a resource of the template; rename it`,
+          'TUNNEL_WARDEN_ALARMS',
+        );
+      }
+      compiled[logicalId] = alarm;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cidrsOverlap, parseIpv4, parseIpv4Cidr } from './cidr.js';
+import { DETECTION_DEFAULTS, DetectionSchema } from './detection.js';
 import { DurationSchema, durationWithin, formatDuration } from './duration.js';
 import { classifyVpcTarget } from './targets.js';
 
@@ -209,6 +210,8 @@ export const ConfigSchema = z
         relapseWindow: 30 * 60_000,
         incidentRetention: 90 * 86_400_000,
       }),
+    /** The TunnelState alarms the stack creates (lib/config/detection.ts). */
+    detection: DetectionSchema.default(DETECTION_DEFAULTS),
     sites: z.array(SiteSchema).min(1),
   })
   .superRefine((config, ctx) => {

@@ -6,7 +6,15 @@ import { TemplateError } from './template.js';
 
 export const TEMPLATE_PATH = '.serverless/cloudformation-template-update-stack.json';
 /** What the rules in the template are made from; a newer one of these means the template is stale. */
-const TEMPLATE_INPUTS = ['serverless.yml', 'tunnel-warden.yml', 'serverless/tunnel-warden-plugin.cjs'];
+const TEMPLATE_INPUTS = [
+  'serverless.yml',
+  'tunnel-warden.yml',
+  'serverless/tunnel-warden-plugin.cjs',
+  // The plugin adds the alarms these generate.
+  'lib/stack/detection-alarms.ts',
+  'lib/config/detection.ts',
+  'lib/stack/plugin-api.ts',
+];
 
 function isStale(root: string): boolean {
   const template = join(root, TEMPLATE_PATH);

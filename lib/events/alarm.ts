@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AwsTimestampSchema, envelopeWith, IpAddressSchema, VpnIdSchema } from './common.js';
+import { parseInsightsQuery } from './insights-query.js';
 import { checkJsonTextBounds, EVENT_LIMITS } from './limits.js';
 
 const AlarmStateValueSchema = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
@@ -53,8 +54,14 @@ export const TUNNEL_STATE_METRIC = 'TunnelState';
 const VpnDimensionsSchema = z
   .object({ VpnId: VpnIdSchema.optional(), TunnelIpAddress: IpAddressSchema.optional() })
   .refine((d) => d.VpnId !== undefined || d.TunnelIpAddress !== undefined, {
-    message: 'an AWS/VPN TunnelState metric must have a VpnId or TunnelIpAddress dimension',
+    message: 'an AWS/VPN TunnelState series must have a VpnId or TunnelIpAddress dimension',
   });
+
+/** True when a Metrics Insights query (an `expression` of a metric entry) selects AWS/VPN TunnelState. */
+export function isTunnelStateQuery(expression: string): boolean {
+  const query = parseInsightsQuery(expression);
+  return query?.namespace === VPN_NAMESPACE && query.metric === TUNNEL_STATE_METRIC;
+}
 
 const AlarmMetricSchema = z
   .object({
@@ -63,6 +70,8 @@ const AlarmMetricSchema = z
     metricStat: MetricStatSchema.optional(),
     expression: z.string().optional(),
     label: z.string().optional(),
+    /** Metrics Insights entries carry their period here rather than in a metricStat. */
+    period: z.number().optional(),
   })
   .superRefine((metric, ctx) => {
     const watched = metric.metricStat?.metric;
@@ -78,16 +87,58 @@ const AlarmMetricSchema = z
   });
 export type AlarmMetric = z.infer<typeof AlarmMetricSchema>;
 
-export const AlarmDetailSchema = z.object({
-  alarmName: z.string().min(1),
-  configuration: z.object({
-    description: z.string().optional(),
-    // Composite alarms have no metrics; they are never about one VPN and are ignored.
-    metrics: z.array(AlarmMetricSchema).default([]),
-  }),
-  state: AlarmStateSchema,
-  previousState: AlarmStateSchema.partial({ timestamp: true }),
+/**
+ * One time series of a Metrics Insights alarm (`CloudWatch Alarm Contributor State Change`): its
+ * `attributes` are the GROUP BY dimension values, so they say which VPN or tunnel it is.
+ */
+const AlarmContributorSchema = z.object({
+  id: z.string().min(1),
+  attributes: z.record(z.string(), z.string()).default({}),
 });
+
+/** An alarm mute rule silences the alarm's actions, not its events: recorded, decided as usual. */
+const MuteDetailSchema = z.looseObject({ mutedByArn: z.string().optional() });
+
+export const AlarmDetailSchema = z
+  .object({
+    alarmName: z.string().min(1),
+    configuration: z.object({
+      description: z.string().optional(),
+      // Composite alarms have no metrics; they are never about one VPN and are ignored.
+      metrics: z.array(AlarmMetricSchema).default([]),
+    }),
+    alarmContributor: AlarmContributorSchema.optional(),
+    muteDetail: MuteDetailSchema.optional(),
+    state: AlarmStateSchema,
+    // A contributor's event has no previous state (a contributor is only ever ALARM or OK).
+    previousState: AlarmStateSchema.partial({ timestamp: true }).optional(),
+  })
+  .superRefine((detail, ctx) => {
+    if (detail.alarmContributor === undefined) return;
+    const result = VpnDimensionsSchema.safeParse(detail.alarmContributor.attributes);
+    for (const issue of result.error?.issues ?? []) {
+      ctx.addIssue({
+        code: 'custom',
+        message: issue.message,
+        path: ['alarmContributor', 'attributes', ...issue.path],
+      });
+    }
+  });
+export type AlarmDetail = z.infer<typeof AlarmDetailSchema>;
 
 export const AlarmEventSchema = envelopeWith(AlarmDetailSchema);
 export type AlarmEvent = z.infer<typeof AlarmEventSchema>;
+
+/**
+ * What CloudWatch sends when a Lambda function is the alarm's action: no EventBridge envelope, the
+ * alarm's ARN, account and Region at the top, the same detail under `alarmData`.
+ */
+export const AlarmActionPayloadSchema = z.object({
+  source: z.literal('aws.cloudwatch'),
+  alarmArn: z.string().startsWith('arn:', 'expected an alarm ARN'),
+  accountId: z.string().min(1),
+  time: AwsTimestampSchema,
+  region: z.string().min(1),
+  alarmData: AlarmDetailSchema,
+});
+export type AlarmActionPayload = z.infer<typeof AlarmActionPayloadSchema>;

@@ -41,6 +41,15 @@ export function eventIdOf(event: unknown): string {
     const { id } = event;
     return id.length > MAX_SHOWN_ID ? `${id.slice(0, MAX_SHOWN_ID)}… (${id.length} characters)` : id;
   }
+  // A Lambda alarm action's payload has no id; its alarm ARN says which alarm sent it.
+  if (
+    typeof event === 'object' &&
+    event !== null &&
+    'alarmArn' in event &&
+    typeof event.alarmArn === 'string'
+  ) {
+    return event.alarmArn.slice(0, MAX_SHOWN_ID * 2);
+  }
   return '(no id)';
 }
 
@@ -48,6 +57,7 @@ export function eventIdOf(event: unknown): string {
 export function originOf(
   event: { source: string; 'detail-type': string; id: string; account: string; region: string },
   occurredAt: string,
+  dedupeKey?: string,
 ): SignalOrigin {
   return {
     source: event.source,
@@ -56,5 +66,11 @@ export function originOf(
     account: event.account,
     region: event.region,
     occurredAt,
+    ...(dedupeKey === undefined ? {} : { dedupeKey }),
   };
+}
+
+/** An optional text field that AWS sometimes sends as `""` (Health's open events: `"endTime": ""`). */
+export function blankAsAbsent<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 }

@@ -1,26 +1,62 @@
-import { type AlarmEvent, type AlarmMetric, TUNNEL_STATE_METRIC, VPN_NAMESPACE } from './alarm.js';
-import { originOf } from './common.js';
-import type { AlarmEvidence, AlarmSignal, VpnTarget } from './signal.js';
+import type { AlarmDetail, AlarmMetric } from './alarm.js';
+import { TUNNEL_STATE_METRIC, VPN_NAMESPACE } from './alarm.js';
+import { type AlarmMeaning, type AlarmReading, readAlarm } from './alarm-meaning.js';
+import { parseInsightsQuery } from './insights-query.js';
+import type { AlarmEvidence, AlarmKind, AlarmSignal, SignalOrigin, VpnTarget } from './signal.js';
+
+/**
+ * One alarm state change, however it arrived: an EventBridge event (`CloudWatch Alarm State Change`
+ * or `… Contributor State Change`) or the payload of a Lambda alarm action.
+ */
+export interface AlarmNotice {
+  /** The origin without its times: they come from the state change itself. */
+  readonly origin: Omit<SignalOrigin, 'occurredAt' | 'dedupeKey'>;
+  readonly alarmArn: string;
+  readonly detail: AlarmDetail;
+}
 
 interface TunnelStateSeries {
   readonly vpnId?: string;
   readonly tunnelIp?: string;
-  readonly stat: string;
 }
 
-function tunnelStateSeries(metrics: readonly AlarmMetric[]): TunnelStateSeries[] {
+function seriesOf(dimensions: Readonly<Record<string, string>>): TunnelStateSeries {
+  const { VpnId, TunnelIpAddress } = dimensions;
+  return {
+    ...(VpnId === undefined ? {} : { vpnId: VpnId }),
+    ...(TunnelIpAddress === undefined ? {} : { tunnelIp: TunnelIpAddress }),
+  };
+}
+
+function metricStatSeries(metrics: readonly AlarmMetric[]): TunnelStateSeries[] {
   const series: TunnelStateSeries[] = [];
   for (const metric of metrics) {
     const stat = metric.metricStat;
     if (stat?.metric.namespace !== VPN_NAMESPACE || stat.metric.name !== TUNNEL_STATE_METRIC) continue;
-    const { VpnId, TunnelIpAddress } = stat.metric.dimensions;
-    series.push({
-      ...(VpnId === undefined ? {} : { vpnId: VpnId }),
-      ...(TunnelIpAddress === undefined ? {} : { tunnelIp: TunnelIpAddress }),
-      stat: stat.stat,
-    });
+    series.push(seriesOf(stat.metric.dimensions));
   }
   return series;
+}
+
+/**
+ * The series a state change is about. A Metrics Insights alarm's own event summarises all its
+ * contributors ("1 out of 6 time series evaluated to ALARM") and names none: only a contributor's
+ * event says which VPN or tunnel, through its GROUP BY values.
+ */
+function tunnelStateSeries(detail: AlarmDetail): TunnelStateSeries[] | { readonly ignored: string } {
+  const fromMetricStats = metricStatSeries(detail.configuration.metrics);
+  if (fromMetricStats.length > 0) return fromMetricStats;
+  for (const metric of detail.configuration.metrics) {
+    const query = metric.expression === undefined ? undefined : parseInsightsQuery(metric.expression);
+    if (query?.namespace !== VPN_NAMESPACE || query.metric !== TUNNEL_STATE_METRIC) continue;
+    if (detail.alarmContributor === undefined) {
+      return {
+        ignored: `Metrics Insights alarm ${detail.alarmName} changed as a whole; each contributor's own event names its VPN or tunnel`,
+      };
+    }
+    return [seriesOf(detail.alarmContributor.attributes)];
+  }
+  return [];
 }
 
 /**
@@ -44,55 +80,66 @@ function targetsOf(series: readonly TunnelStateSeries[]): VpnTarget[] {
   return [...[...byVpn].map(([vpnId, tunnelIps]) => ({ vpnId, tunnelIps })), ...unresolved];
 }
 
-/**
- * An ALARM means "every tunnel is down" when the alarm watches the *best* tunnel: `Maximum` of a
- * whole-connection series, or a `MAX(...)` expression over tunnels. Anything else (`Minimum`, a
- * single tunnel) means "at least one tunnel is down". Either way it is only where to look: the
- * snapshot decides whether the connection really is down.
- */
-function watchesBestTunnel(metrics: readonly AlarmMetric[], series: readonly TunnelStateSeries[]): boolean {
-  const returned = metrics.find((m) => m.returnData !== false);
-  if (returned?.expression !== undefined) return /^\s*MAX\s*\(/i.test(returned.expression);
-  return series.length === 1 && series[0]?.tunnelIp === undefined && series[0]?.stat === 'Maximum';
-}
+const KIND_OF_MEANING: Readonly<Record<AlarmMeaning, AlarmKind>> = {
+  'all-down': 'connection-down',
+  'one-down': 'tunnel-down',
+  unknown: 'alarm-unclear',
+};
 
 export type AlarmOutcome =
   | {
       readonly type: 'signal';
-      readonly signal: AlarmSignal<'tunnel-down' | 'tunnel-up' | 'connection-down' | 'telemetry-missing'>;
+      readonly signal: AlarmSignal<AlarmKind>;
     }
   | { readonly type: 'ignored'; readonly reason: string };
 
-export function signalFromAlarm(event: AlarmEvent): AlarmOutcome {
-  const { detail } = event;
-  const series = tunnelStateSeries(detail.configuration.metrics);
+function evidenceOf(notice: AlarmNotice): AlarmEvidence & { readonly reading: AlarmReading } {
+  const { detail } = notice;
+  return {
+    alarmName: detail.alarmName,
+    alarmArn: notice.alarmArn,
+    state: detail.state.value,
+    ...(detail.previousState === undefined ? {} : { previousState: detail.previousState.value }),
+    reason: detail.state.reason,
+    ...(detail.state.reasonData === undefined ? {} : { reasonData: detail.state.reasonData }),
+    ...(detail.alarmContributor === undefined ? {} : { contributor: detail.alarmContributor }),
+    ...(detail.muteDetail?.mutedByArn === undefined ? {} : { mutedBy: detail.muteDetail.mutedByArn }),
+    reading: readAlarm(detail),
+  };
+}
+
+/**
+ * One state change of one alarm (or one contributor of it) is one signal, whether CloudWatch put it on
+ * the bus, invoked us as the alarm's action, or both: the key names the change, not the delivery.
+ */
+function dedupeKeyOf(notice: AlarmNotice): string {
+  const { detail } = notice;
+  const contributor = detail.alarmContributor?.id ?? '-';
+  return `alarm:${notice.alarmArn}:${contributor}:${detail.state.value}:${detail.state.timestamp}`;
+}
+
+export function signalFromAlarm(notice: AlarmNotice): AlarmOutcome {
+  const { detail } = notice;
+  const series = tunnelStateSeries(detail);
+  if ('ignored' in series) return { type: 'ignored', reason: series.ignored };
   if (series.length === 0) {
     return {
       type: 'ignored',
       reason: `alarm ${detail.alarmName} does not watch ${VPN_NAMESPACE} ${TUNNEL_STATE_METRIC}`,
     };
   }
-  const alarm: AlarmEvidence = {
-    alarmName: detail.alarmName,
-    alarmArn: event.resources[0] ?? '',
-    state: detail.state.value,
-    previousState: detail.previousState.value,
-    reason: detail.state.reason,
-    ...(detail.state.reasonData === undefined ? {} : { reasonData: detail.state.reasonData }),
-  };
-  const kind =
+  const alarm = evidenceOf(notice);
+  const kind: AlarmKind =
     detail.state.value === 'OK'
       ? 'tunnel-up'
       : detail.state.value === 'INSUFFICIENT_DATA'
         ? 'telemetry-missing'
-        : watchesBestTunnel(detail.configuration.metrics, series)
-          ? 'connection-down'
-          : 'tunnel-down';
+        : KIND_OF_MEANING[alarm.reading.meaning];
   return {
     type: 'signal',
     signal: {
       kind,
-      origin: originOf(event, detail.state.timestamp),
+      origin: { ...notice.origin, occurredAt: detail.state.timestamp, dedupeKey: dedupeKeyOf(notice) },
       targets: targetsOf(series),
       alarm,
     },

@@ -20,6 +20,17 @@ function affectedVpns(event: HealthEvent): VpnTarget[] {
   return [...new Set(ids.filter((id) => VPN_ID.test(id)))].map((vpnId) => ({ vpnId, tunnelIps: [] }));
 }
 
+/**
+ * AWS's advice: one Health communication is eventArn + communicationId (per account), delivered at least
+ * once and possibly in a second Region; an update of the event (a newer lastUpdatedTime) is news.
+ * Without a communicationId the delivery id is all there is.
+ */
+function dedupeKeyOf(event: HealthEvent, updatedAt: string): string {
+  const { detail } = event;
+  const account = detail.affectedAccount ?? event.account;
+  return `health:${account}:${detail.eventArn}:${detail.communicationId ?? event.id}:${updatedAt}`;
+}
+
 export type HealthOutcome =
   | { readonly type: 'signal'; readonly signal: HealthSignal<HealthKind> }
   | { readonly type: 'ignored'; readonly reason: string };
@@ -55,15 +66,17 @@ export function signalFromHealth(event: HealthEvent): HealthOutcome {
     ...(detail.startTime === undefined ? {} : { startTime: detail.startTime }),
     ...(detail.endTime === undefined ? {} : { endTime: detail.endTime }),
     ...(description === undefined ? {} : { description: description.slice(0, MAX_DESCRIPTION) }),
+    ...(detail.eventScopeCode === undefined ? {} : { eventScopeCode: detail.eventScopeCode }),
+    ...(detail.affectedAccount === undefined ? {} : { affectedAccount: detail.affectedAccount }),
+    ...(detail.page === undefined ? {} : { page: detail.page }),
+    ...(detail.totalPages === undefined ? {} : { totalPages: detail.totalPages }),
   };
+  const updatedAt = detail.lastUpdatedTime ?? detail.startTime ?? new Date(event.time).toISOString();
   return {
     type: 'signal',
     signal: {
       kind,
-      origin: originOf(
-        event,
-        detail.lastUpdatedTime ?? detail.startTime ?? new Date(event.time).toISOString(),
-      ),
+      origin: originOf(event, updatedAt, dedupeKeyOf(event, updatedAt)),
       targets,
       health,
     },

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { AlarmEventSchema, TUNNEL_STATE_METRIC, VPN_NAMESPACE } from './alarm.js';
+import {
+  AlarmActionPayloadSchema,
+  AlarmEventSchema,
+  isTunnelStateQuery,
+  TUNNEL_STATE_METRIC,
+  VPN_NAMESPACE,
+} from './alarm.js';
 import { eventIdOf } from './common.js';
 import { DRILL_SOURCE, DrillEventSchema, DrillRequestSchema } from './drill.js';
 import { EventParseError } from './errors.js';
@@ -49,30 +55,70 @@ function dig(value: unknown, ...keys: string[]): unknown {
   return current;
 }
 
-function watchesTunnelState(event: unknown): boolean {
-  const metrics = dig(event, 'detail', 'configuration', 'metrics');
+/** An alarm's metrics: a TunnelState `metricStat`, or a Metrics Insights query of it, makes it ours. */
+function watchesTunnelState(detail: unknown): boolean {
+  const metrics = dig(detail, 'configuration', 'metrics');
   if (!Array.isArray(metrics)) return false;
-  return metrics.some(
-    (m) =>
+  return metrics.some((m) => {
+    const expression = dig(m, 'expression');
+    if (typeof expression === 'string' && isTunnelStateQuery(expression)) return true;
+    return (
       dig(m, 'metricStat', 'metric', 'namespace') === VPN_NAMESPACE &&
-      dig(m, 'metricStat', 'metric', 'name') === TUNNEL_STATE_METRIC,
-  );
+      dig(m, 'metricStat', 'metric', 'name') === TUNNEL_STATE_METRIC
+    );
+  });
+}
+
+/** A Lambda alarm action has no envelope: `alarmData` and `alarmArn` at the top instead of `detail`. */
+function isAlarmActionPayload(event: unknown): boolean {
+  return dig(event, 'alarmData') !== undefined && dig(event, 'detail') === undefined;
 }
 
 /**
- * Alarms that do not watch AWS/VPN TunnelState are ignored before strict parsing, so a
- * differently shaped alarm for something else (a composite alarm, an EC2 alarm) is never an error.
+ * An alarm state change, from EventBridge or as a Lambda alarm action's payload. Alarms that do not
+ * watch AWS/VPN TunnelState are ignored before strict parsing, so a differently shaped alarm for
+ * something else (a composite alarm, an EC2 alarm) is never an error.
  */
-export function parseAlarmEvent(event: unknown): ParseOutcome {
+export function parseAlarmEvent(event: unknown, invocation?: InvocationContext): ParseOutcome {
   checkBounds(event, 'aws.cloudwatch');
-  if (!watchesTunnelState(event)) {
-    return {
-      type: 'ignored',
-      reason: `alarm event ${eventIdOf(event)} does not watch ${VPN_NAMESPACE} ${TUNNEL_STATE_METRIC}`,
-    };
+  const action = isAlarmActionPayload(event);
+  if (!watchesTunnelState(dig(event, action ? 'alarmData' : 'detail'))) {
+    const what = action
+      ? `alarm action for ${String(dig(event, 'alarmArn'))}`
+      : `alarm event ${eventIdOf(event)}`;
+    return { type: 'ignored', reason: `${what} does not watch ${VPN_NAMESPACE} ${TUNNEL_STATE_METRIC}` };
   }
-  return signalFromAlarm(parseStrict(AlarmEventSchema, event, 'aws.cloudwatch'));
+  if (action) {
+    const payload = parseStrict(AlarmActionPayloadSchema, event, 'aws.cloudwatch alarm action');
+    return signalFromAlarm({
+      origin: {
+        source: payload.source,
+        detailType: ALARM_ACTION_DETAIL_TYPE,
+        // Lambda keeps the request id across its retries of one asynchronous invocation.
+        eventId: invocation?.requestId ?? `${payload.alarmArn}@${payload.alarmData.state.timestamp}`,
+        account: payload.accountId,
+        region: payload.region,
+      },
+      alarmArn: payload.alarmArn,
+      detail: payload.alarmData,
+    });
+  }
+  const parsed = parseStrict(AlarmEventSchema, event, 'aws.cloudwatch');
+  return signalFromAlarm({
+    origin: {
+      source: parsed.source,
+      detailType: parsed['detail-type'],
+      eventId: parsed.id,
+      account: parsed.account,
+      region: parsed.region,
+    },
+    alarmArn: parsed.resources[0] ?? '',
+    detail: parsed.detail,
+  });
 }
+
+/** The detail type recorded for a state change CloudWatch delivered by invoking the function. */
+export const ALARM_ACTION_DETAIL_TYPE = 'CloudWatch Alarm Action';
 
 export function parseHealthEvent(event: unknown): ParseOutcome {
   checkBounds(event, 'aws.health');

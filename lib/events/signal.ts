@@ -3,10 +3,14 @@
  * carries enough to act on by itself — observe() takes a fresh snapshot and decide() rules on it.
  */
 
+import type { AlarmReading } from './alarm-meaning.js';
+
 export const SIGNAL_KINDS = [
   'tunnel-down',
   'tunnel-up',
   'connection-down',
+  /** A TunnelState alarm fired whose definition does not say what is down (alarm-meaning.ts). */
+  'alarm-unclear',
   'telemetry-missing',
   'endpoint-replaced',
   'single-tunnel',
@@ -36,6 +40,12 @@ export interface SignalOrigin {
   readonly region: string;
   /** When the underlying state change happened (alarm state timestamp, Health lastUpdatedTime, event time). */
   readonly occurredAt: string;
+  /**
+   * What makes two deliveries the same signal, when the source says so better than a delivery id:
+   * Health: affected account + eventArn + communicationId + lastUpdatedTime (AWS's advice; an update
+   * is a new signal); alarms: the alarm (and contributor) state change, however it was delivered.
+   */
+  readonly dedupeKey?: string;
 }
 
 interface SignalBase<K extends SignalKind> {
@@ -47,10 +57,17 @@ export interface AlarmEvidence {
   readonly alarmName: string;
   readonly alarmArn: string;
   readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
-  readonly previousState: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  /** Absent on a Metrics Insights contributor's event, which carries none. */
+  readonly previousState?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   readonly reason: string;
   /** The parsed `reasonData` JSON, when CloudWatch sent one. */
   readonly reasonData?: Readonly<Record<string, unknown>>;
+  /** The time series of a Metrics Insights alarm this state change is about (its GROUP BY values). */
+  readonly contributor?: { readonly id: string; readonly attributes: Readonly<Record<string, string>> };
+  /** The mute rule that silenced the alarm's actions when it changed state, if any. */
+  readonly mutedBy?: string;
+  /** What the alarm's definition says is down, and what that was read from (always set by the parser). */
+  readonly reading?: AlarmReading;
 }
 
 export interface HealthEvidence {
@@ -63,7 +80,24 @@ export interface HealthEvidence {
   readonly startTime?: string;
   readonly endTime?: string;
   readonly description?: string;
+  /** `ACCOUNT_SPECIFIC`, `PUBLIC` or `NONE`. */
+  readonly eventScopeCode?: string;
+  /**
+   * Organizational view: the member account the event is about (the envelope's account is the one
+   * that received it). Its VPNs are that account's, not necessarily this stack's.
+   */
+  readonly affectedAccount?: string;
+  /** A long event arrives in pages (`communicationId` ends in `-<page>`), each a delivery of its own. */
+  readonly page?: number;
+  readonly totalPages?: number;
 }
+
+export type AlarmKind =
+  | 'tunnel-down'
+  | 'tunnel-up'
+  | 'connection-down'
+  | 'alarm-unclear'
+  | 'telemetry-missing';
 
 export interface AlarmSignal<K extends SignalKind> extends SignalBase<K> {
   readonly targets: readonly VpnTarget[];
@@ -89,7 +123,14 @@ export interface DrillRequest {
 }
 
 export type Signal =
-  | AlarmSignal<'tunnel-down' | 'tunnel-up' | 'connection-down' | 'telemetry-missing'>
+  | AlarmSignal<AlarmKind>
   | HealthSignal<'endpoint-replaced' | 'single-tunnel' | 'maintenance-pending' | 'unrecognised'>
   | (SignalBase<'sweep' | 'keepalive'> & { readonly schedule: string })
   | (SignalBase<'drill'> & { readonly drill: DrillRequest });
+
+/**
+ * The idempotency key of a run (lib/runtime/remediation.ts): the signal's dedupe key when its source
+ * defines one (Health: eventArn + communicationId + lastUpdatedTime; alarms: the alarm's state change),
+ * otherwise the EventBridge id.
+ */
+export const DEDUPE_KEY_JMESPATH = 'origin.dedupeKey || origin.eventId';

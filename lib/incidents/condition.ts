@@ -129,6 +129,14 @@ export function signalCondition(signal: Signal): Condition {
         severity: 'minor',
         summary: 'TunnelState has no data',
       };
+    // Not known to be down, not known to be healthy: recorded at the mildest severity that still shows.
+    case 'alarm-unclear':
+      return {
+        healthy: false,
+        kind: 'redundancy-lost',
+        severity: 'info',
+        summary: `a TunnelState alarm fired whose definition does not say what is down (${signal.alarm.reading?.because ?? 'unread'})`,
+      };
     default:
       return {
         healthy: false,

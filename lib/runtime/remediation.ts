@@ -7,7 +7,7 @@ import { sdkEc2Port } from '../aws/port.js';
 import type { Config } from '../config/schema.js';
 import type { RunDeadline } from '../domain/run.js';
 import type { InvocationContext } from '../events/parse.js';
-import type { Signal } from '../events/signal.js';
+import { DEDUPE_KEY_JMESPATH, type Signal } from '../events/signal.js';
 import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
 import { recordIncidentMetrics } from '../incidents/metrics.js';
 import { AwsIncidentPublisher } from '../incidents/publisher.js';
@@ -104,9 +104,9 @@ async function run(
 let idempotent: { table: string; fn: typeof run; config: IdempotencyConfig } | undefined;
 
 /**
- * Exactly-once effects on at-least-once delivery: the same event id (EventBridge redelivers with
- * the same id) runs the use case once; a redelivery gets the stored report back. The key is the
- * signal's event id, taken after parsing, so a malformed event never touches the table.
+ * Exactly-once effects on at-least-once delivery: the same signal (its origin's dedupe key, else its
+ * event id — see DEDUPE_KEY_JMESPATH) runs the use case once; a redelivery gets the stored report back.
+ * The key is taken after parsing, so a malformed event never touches the table.
  */
 function idempotentRun(context: Context): typeof run {
   const table = tableName();
@@ -120,7 +120,7 @@ function idempotentRun(context: Context): typeof run {
       awsSdkV3Client: runtimeClients().dynamo,
     });
     const config = new IdempotencyConfig({
-      eventKeyJmesPath: 'origin.eventId',
+      eventKeyJmesPath: DEDUPE_KEY_JMESPATH,
       expiresAfterSeconds: 2 * 3600,
     });
     idempotent = {

@@ -4,9 +4,11 @@ import type { TwinWorld } from './state.js';
 export type AlarmState = 'OK' | 'ALARM';
 
 /**
- * The TunnelState alarms a stack like ours defines: one per managed VPN on the `VpnId` series,
- * Minimum < 1 (at least one tunnel down). The twin evaluates them as CloudWatch would and emits
- * the `CloudWatch Alarm State Change` events a real account would put on the bus.
+ * The old *instant* alarm model, kept for comparison (`TwinOptions.cloudwatch: 'instant'`): one alarm
+ * per managed VPN on the `VpnId` series, Minimum < 1, that changes state at the first minute after the
+ * telemetry does, with no period, evaluation window or publishing delay. Kinder than AWS by two minutes
+ * or more; the twin's default is cloudwatch.ts, which evaluates the packaged template's alarms as
+ * CloudWatch does.
  */
 export class TunnelAlarms {
   readonly #states = new Map<string, AlarmState>();

@@ -10,6 +10,7 @@ import { setClock } from '../runtime/clock.js';
 import { TunnelAlarms } from './alarms.js';
 import { AsyncInvoker } from './async-invoke.js';
 import { DEFAULT_TWIN_START, TwinClock } from './clock.js';
+import { alarmsFromTemplate, TwinCloudWatch } from './cloudwatch.js';
 import { type DeadLetter, type Delivery, invokeOnce } from './deliver.js';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startLocalDynamo } from './dynamo.js';
 import { type Ec2Twin, startEc2Twin } from './ec2-server.js';
@@ -40,6 +41,18 @@ export interface TwinOptions {
   readonly log?: (line: string) => void;
   /** Called with every delivery as it completes (twin start prints what each one decided). */
   readonly onDelivery?: (delivery: Delivery) => void;
+  /**
+   * How TunnelState alarms behave: `faithful` (the default: the packaged template's alarms, evaluated
+   * per period with a publishing delay, as CloudWatch does), `instant` (the old model: one `Minimum < 1`
+   * alarm per managed VPN changing state within a minute — kinder than AWS, kept for comparison), or
+   * `none` (the sweep alone).
+   */
+  readonly cloudwatch?: 'instant' | 'faithful' | 'none';
+}
+
+/** What evaluates TunnelState alarms each minute and returns the events CloudWatch would emit. */
+interface AlarmModel {
+  tick(now: Date): Record<string, unknown>[];
 }
 
 let active: Twin | undefined;
@@ -72,7 +85,8 @@ export class Twin {
     /** Every function of the packaged template, with its timeout and retry settings. */
     public readonly functions: ReadonlyMap<string, PackagedFunction>,
     private readonly callers: CallerScope,
-    private readonly alarms: TunnelAlarms,
+    /** CloudWatch's TunnelState alarms (TwinOptions.cloudwatch). */
+    private readonly alarms: AlarmModel,
     /** Events the functions put on the bus, delivered after the call that put them, as EventBridge does. */
     private readonly published: Record<string, unknown>[],
     private readonly log: (line: string) => void,
@@ -139,7 +153,6 @@ export class Twin {
     });
     const ec2 = await startEc2Twin(world, { clock, faults, authorize });
     const dynamo = await startLocalDynamo('twin', { faults, now: () => clock.now(), authorize });
-    const vpnIds = config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])));
     const twin = new Twin(
       root,
       config,
@@ -152,7 +165,7 @@ export class Twin {
       rules,
       functions,
       callers,
-      new TunnelAlarms(world, vpnIds),
+      alarmModel(options.cloudwatch ?? 'faithful', world, config, template, clock.now()),
       bus,
       log,
       options.onDelivery ?? (() => undefined),
@@ -241,8 +254,8 @@ export class Twin {
 
   /**
    * Moves time forward a minute at a time; each minute, what became due happens in order: endpoint
-   * replacements complete, TunnelState alarms change state, schedules fire, Lambda's due retries run,
-   * and the bus drains.
+   * replacements complete, CloudWatch samples TunnelState and evaluates its alarms, schedules due in
+   * the step fire, Lambda's due retries run, and the bus drains.
    */
   public async advance(ms: number): Promise<Delivery[]> {
     if (!Number.isFinite(ms) || ms < 0 || ms > MAX_ADVANCE_MS)
@@ -254,12 +267,16 @@ export class Twin {
     while (left > 0) {
       const step = Math.min(MINUTE, left);
       left -= step;
+      const before = this.clock.now().getTime() - this.#started;
       const now = this.clock.advance(step);
       settle(this.world, now);
-      this.#queue.push(...this.alarms.evaluate(now));
+      this.#queue.push(...this.alarms.tick(now));
       const elapsed = now.getTime() - this.#started;
       for (const rule of this.rules.filter((r) => r.schedule !== undefined)) {
-        if (elapsed % ratePeriodMs(rule) === 0)
+        // Due when the step crossed a multiple of the rate, wherever the clock stood before it: a
+        // 90-second advance must not put every later tick off the schedule's grid.
+        const period = ratePeriodMs(rule);
+        if (Math.floor(elapsed / period) > Math.floor(before / period))
           this.#queue.push(scheduledEvent(rule, this.world.accountId, this.world.region, now));
       }
       done.push(...(await this.drain()));
@@ -267,9 +284,9 @@ export class Twin {
     return done;
   }
 
-  /** Raises the TunnelState alarms for telemetry changed just now, as CloudWatch would at its next evaluation. */
+  /** Evaluates the TunnelState alarms now, as CloudWatch would at its next evaluation (if one is due). */
   public async evaluateAlarms(): Promise<Delivery[]> {
-    this.#queue.push(...this.alarms.evaluate(this.clock.now()));
+    this.#queue.push(...this.alarms.tick(this.clock.now()));
     return this.drain();
   }
 
@@ -279,6 +296,20 @@ export class Twin {
     await Promise.allSettled([this.ec2.close(), this.services.close(), this.dynamo.close()]);
     if (active === this) active = undefined;
   }
+}
+
+function alarmModel(
+  kind: 'instant' | 'faithful' | 'none',
+  world: TwinWorld,
+  config: Config,
+  template: string,
+  start: Date,
+): AlarmModel {
+  if (kind === 'none') return { tick: () => [] };
+  if (kind === 'faithful') return new TwinCloudWatch(world, alarmsFromTemplate(template), start);
+  const vpnIds = config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])));
+  const instant = new TunnelAlarms(world, vpnIds);
+  return { tick: (now) => instant.evaluate(now) };
 }
 
 function toEvent(entry: BusEntry): Record<string, unknown> {

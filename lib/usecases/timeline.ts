@@ -12,7 +12,12 @@ import type { ApplyIntent } from '../store/site-lock.js';
 export function describeSignal(signal: Signal): string {
   if ('alarm' in signal) {
     const where = signal.targets.map((t) => [t.vpnId, ...t.tunnelIps].filter(Boolean).join(' ')).join(', ');
-    return `${signal.kind}: alarm ${signal.alarm.alarmName} ${signal.alarm.previousState} → ${signal.alarm.state} (${where})`;
+    const { alarm } = signal;
+    const change =
+      alarm.previousState === undefined ? alarm.state : `${alarm.previousState} → ${alarm.state}`;
+    const name =
+      alarm.contributor === undefined ? alarm.alarmName : `${alarm.alarmName} [${alarm.contributor.id}]`;
+    return `${signal.kind}: alarm ${name} ${change} (${where})`;
   }
   if ('health' in signal) {
     const where = signal.targets.map((t) => t.vpnId).join(', ') || 'no VPN named';

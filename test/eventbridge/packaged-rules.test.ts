@@ -44,6 +44,39 @@ describe('the packaged EventBridge rules', () => {
     expect(routedTo(name)).toEqual([]);
   });
 
+  it.each(listEvents('aws.cloudwatch.lambda-action'))(
+    'routes %s nowhere (an alarm action payload never crosses the bus)',
+    (name) => {
+      expect(routedTo(name)).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['aws.cloudwatch/alarm-contributor-vpn-degraded.json'],
+    ['aws.cloudwatch/alarm-contributor-tunnel-down.json'],
+  ])('routes the Metrics Insights contributor event %s to onTunnelAlarm', (name) => {
+    expect(routedTo(name)).toEqual(['onTunnelAlarm']);
+  });
+
+  it('routes a contributor of a Metrics Insights alarm on another metric nowhere', () => {
+    const event = loadEvent('aws.cloudwatch/alarm-contributor-vpn-degraded.json');
+    const [metric] = (event.detail as { configuration: { metrics: { expression: string }[] } }).configuration
+      .metrics;
+    if (metric === undefined) throw new Error('fixture has no metric');
+    metric.expression = 'SELECT AVG(ConsumedWriteCapacityUnits) FROM "AWS/DynamoDB" GROUP BY TableName';
+    expect(routeEvent(rules, event)).toEqual([]);
+  });
+
+  it('routes a contributor of a Metrics Insights alarm written in lower case to onTunnelAlarm', () => {
+    const event = loadEvent('aws.cloudwatch/alarm-contributor-vpn-degraded.json');
+    const [metric] = (event.detail as { configuration: { metrics: { expression: string }[] } }).configuration
+      .metrics;
+    if (metric === undefined) throw new Error('fixture has no metric');
+    metric.expression = 'select min(TunnelState) from "AWS/VPN" group by VpnId';
+    expect(routedTo('aws.cloudwatch/alarm-contributor-vpn-degraded.json')).toEqual(['onTunnelAlarm']);
+    expect(routeEvent(rules, event).map((r) => r.functionKey)).toEqual(['onTunnelAlarm']);
+  });
+
   it('routes a metric-math alarm whose TunnelState inputs do not return data', () => {
     expect(routedTo('aws.cloudwatch/alarm-metric-math-best-tunnel.json')).toEqual(['onTunnelAlarm']);
   });

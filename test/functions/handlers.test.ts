@@ -39,6 +39,17 @@ describe('handlers turn their trigger into a Signal', () => {
     expect(result).toMatchObject({ status: 'handled', signal: { origin: { source: 'aws.cloudwatch' } } });
   });
 
+  it.each(listEvents('aws.cloudwatch.lambda-action').filter((name) => !name.endsWith('alarm-ec2-cpu.json')))(
+    'onTunnelAlarm handles %s, the payload of a Lambda alarm action',
+    async (name) => {
+      const result = await onTunnelAlarm(loadEvent(name), lambdaContext('onTunnelAlarm'));
+      expect(result).toMatchObject({
+        status: 'handled',
+        signal: { origin: { source: 'aws.cloudwatch', detailType: 'CloudWatch Alarm Action' } },
+      });
+    },
+  );
+
   it.each(listEvents('aws.health'))('onHealthEvent handles %s', async (name) => {
     const result = await onHealthEvent(loadEvent(name), lambdaContext('onHealthEvent'));
     expect(result).toMatchObject({ status: 'handled', signal: { origin: { source: 'aws.health' } } });

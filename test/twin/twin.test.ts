@@ -21,6 +21,9 @@ describe('the twin runs the real functions behind the packaged rules', () => {
     twin = await Twin.start();
     for (const ip of ['198.51.100.10', '198.51.100.11'])
       setTunnelStatus(twin.world, ip, 'DOWN', twin.clock.now());
+    // CloudWatch alarms 3 minutes later: the down minute, the period, the publishing delay.
+    await twin.advance(2 * 60_000);
+    expect(seoulRoute(twin)).toMatchObject({ attachmentId: 'tgw-attach-0a1b2c3d4e5f60001' });
     await twin.advance(60_000);
     expect(seoulRoute(twin)).toMatchObject({ attachmentId: 'tgw-attach-0a1b2c3d4e5f60002' });
     expect(await twin.incidents.current('seoul-dc')).toMatchObject({
