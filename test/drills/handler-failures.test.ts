@@ -26,9 +26,9 @@ describe('a handler failure fails the drill unless the drill expects it', () => 
   }, async () => {
     const result = await run('dead-letter-unexpected.yml');
     expect(result.passed).toBe(false);
-    expect(result.failed).toMatchObject({ index: 3, label: 'advance 5 min' });
+    expect(result.failed).toMatchObject({ index: 3, label: 'advance 7 min' });
     expect(result.failed?.actual).toMatch(
-      /^onTunnelAlarm failed — its last attempt \(3\) failed on CloudWatch Alarm State Change: no route changed: kill switch/,
+      /^onTunnelAlarm failed — its last attempt \(3\) failed on CloudWatch Alarm (Contributor )?State Change: no route changed: kill switch/,
     );
   });
 

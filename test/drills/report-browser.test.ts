@@ -101,13 +101,13 @@ describe.skipIf(!available && !IN_CI)('the drill report in a headless browser', 
       ]);
       const seoul = await incidents.locator('tbody tr', { hasText: 'seoul-dc' }).innerText();
       expect(seoul).toMatch(
-        /seoul-dc\s+connection-down\s+major\s+resolved\s+10:01:00\s+10:01:00\s+10:15:00\s+1m\s+1m\s+15m/,
+        /seoul-dc\s+connection-down\s+major\s+resolved\s+10:03:00\s+10:03:00\s+10:20:00\s+3m\s+3m\s+20m/,
       );
 
       // Route changes name the path, not only the attachment id.
       const routes = await demo.locator('table.routes tbody tr').allInnerTexts();
       expect(routes[0]).toMatch(
-        /10:01:00\s+seoul-dc\s+10\.3\.0\.0\/20 in tgw-rtb-\S+\s+seoul-dc primary tgw-attach-\S+\s+seoul-dc backup/,
+        /10:03:00\s+seoul-dc\s+10\.3\.0\.0\/20 in tgw-rtb-\S+\s+seoul-dc primary tgw-attach-\S+\s+seoul-dc backup/,
       );
 
       // Tunnels are labelled with site, path and VPN.
