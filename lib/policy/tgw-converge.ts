@@ -22,6 +22,18 @@ export function bgpCarries(path: PathConfig, snapshot: Snapshot): boolean {
   return vpn.tunnels.some((t) => t.status === 'UP' && t.acceptedRouteCount > 0);
 }
 
+/**
+ * Whether a propagated route may still point at this path although it carries nothing: a VPN on a
+ * transit gateway that is not known to be static and does not advertise now. AWS may leave such a
+ * route in place after an interruption (fact sheet §8), so a static route is the only way around it.
+ */
+function mayHoldStaleRoute(path: PathConfig, snapshot: Snapshot): boolean {
+  if (path.vpn === undefined || path.transitGatewayAttachment === undefined) return false;
+  const vpn = snapshot.vpnConnections[path.vpn];
+  const knownStatic = vpn?.staticRoutesOnly === true && !vpn.unreadable.some((u) => u.affects === 'routing');
+  return !knownStatic && !bgpCarries(path, snapshot);
+}
+
 /** The best configured path among the attachments a TGW route forwards to (several for ECMP). */
 export function pathOfTgwRoute(site: SiteConfig, route: TgwRoute | undefined): PathConfig | undefined {
   if (route?.state !== 'active') return undefined;
@@ -40,6 +52,11 @@ export function pathOfTgwRoute(site: SiteConfig, route: TgwRoute | undefined): P
  *   the prefix over it is exactly what tunnel-warden must never do;
  * - a static route elsewhere is removed (not replaced) when the path is BGP and advertises routes:
  *   the override has done its work and BGP carries the prefix again;
+ * - a static route to the path itself stays, unless the path is BGP, advertises routes, and no BGP
+ *   path of the site is silent: then no propagated route can be a stale one to a dead path, so the
+ *   static route overrides nothing and only pins a healthy BGP route (switching off its failover and
+ *   ECMP) — it is removed. Without this, a run cut short after an ECMP prefix returned to BGP left
+ *   its sibling pinned forever, where the whole run had handed both to BGP;
  * - otherwise a static route is needed (the propagated route still points at a dead path — AWS may not
  *   withdraw it — or nothing else carries the prefix) and it is created or replaced.
  */
@@ -53,6 +70,9 @@ export function tgwActions(
   const attachmentId = path.transitGatewayAttachment;
   if (attachmentId === undefined) return;
   const bgp = bgpCarries(path, snapshot);
+  // While some BGP path is silent, a propagated route may still point at it: a static route to this
+  // path may be what keeps traffic off it, so it is kept until every BGP path advertises again.
+  const pinOnly = bgp && !site.paths.some((p) => mayHoldStaleRoute(p, snapshot));
   for (const routeTableId of site.routeTables.transitGateway) {
     const table = snapshot.tgwRouteTables[routeTableId];
     if (table === undefined) {
@@ -67,7 +87,7 @@ export function tgwActions(
       const route = table.routes.find((r) => r.destination === destination && r.type === 'static');
       const propagated = table.routes.find((r) => r.destination === destination && r.type === 'propagated');
       const where = `${routeTableId} ${destination}`;
-      if (route?.state === 'active' && route.attachmentId === attachmentId) continue;
+      if (route?.state === 'active' && route.attachmentId === attachmentId && !pinOnly) continue;
       if (route === undefined && propagated?.state === 'active') {
         if (tgwRouteAttachments(propagated).includes(attachmentId)) continue;
         const carrier = pathOfTgwRoute(site, propagated);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SitePolicy } from '../../lib/config/load.js';
 import type { Snapshot, TgwRoute } from '../../lib/domain/snapshot.js';
 import { decide } from '../../lib/policy/decide.js';
 import { minutesAgo, policyOf, site, steadySnapshot, T0, tunnel, withTunnels } from './builders.js';
@@ -21,6 +22,17 @@ function plan(snapshot: Snapshot, now = T0) {
     history: { transitions: [] },
     mode: 'enabled',
     now,
+  });
+}
+
+function planWith(snapshot: Snapshot, policy: SitePolicy) {
+  return decide({
+    site: site('gimpo-dc'),
+    policy,
+    snapshot,
+    history: { transitions: [] },
+    mode: 'enabled',
+    now: T0,
   });
 }
 
@@ -127,5 +139,86 @@ describe('decide: BGP VPNs on a transit gateway (gimpo-dc)', () => {
     const done = applyModel(back, failback.actions, site('gimpo-dc'));
     expect(done.tgwRouteTables[TABLE]?.routes.every((r) => r.type === 'propagated')).toBe(true);
     expect(plan(done).actions).toEqual([]);
+  });
+
+  it('converges like a whole run after a run cut short: a static route left on bgp-a under ECMP is removed (property counterexample, seed 244213192)', () => {
+    // fast-check's shrunk counterexample: bgp-a advertises over one tunnel that came UP just now,
+    // bgp-b over one tunnel UP for a minute (the 1-minute hold-down: settled); 10.6.0.0/20 has a
+    // blackholed static route, 10.6.16.0/20 a static route to bgp-a. The whole plan hands both
+    // prefixes to BGP (ECMP over bgp-a and bgp-b). A run that stops after the first removal used to
+    // leave 10.6.16.0/20 pinned to bgp-a for good: both routes then pointed at bgp-a, which was
+    // "steady", and a static route to the desired path itself was never questioned.
+    const policy: SitePolicy = {
+      holdDownMs: 60_000,
+      flapping: { maxTransitions: 4, windowMs: 1_800_000 },
+      maxChangesPerRun: 2,
+    };
+    let start = withTunnels(steadySnapshot(), BGP_A, [
+      tunnel('198.51.100.50', 'DOWN', minutesAgo(T0, 0)),
+      tunnel('198.51.100.51', 'UP', minutesAgo(T0, 0), 1),
+    ]);
+    start = withTunnels(start, BGP_B, [
+      tunnel('198.51.100.60', 'UP', minutesAgo(T0, 1), 1),
+      tunnel('198.51.100.61', 'DOWN', minutesAgo(T0, 0)),
+    ]);
+    start = withTgwRoutes(start, [
+      { destination: '10.6.0.0/20', type: 'static', state: 'blackhole' },
+      { destination: '10.6.16.0/20', attachmentId: ATTACH_A, type: 'static', state: 'active' },
+    ]);
+    const first = planWith(start, policy);
+    expect(first.actions.map((a) => a.type)).toEqual(['tgw-route-absent', 'tgw-route-absent']);
+    const ecmp = PREFIXES.map(
+      (destination): TgwRoute => ({
+        destination,
+        attachmentId: ATTACH_A,
+        attachmentIds: [ATTACH_A, ATTACH_B],
+        type: 'propagated',
+        state: 'active',
+      }),
+    );
+    const whole = applyModel(start, first.actions, site('gimpo-dc'));
+    expect(whole.tgwRouteTables[TABLE]?.routes).toEqual(ecmp);
+    expect(planWith(whole, policy).actions).toEqual([]);
+
+    const cut = applyModel(start, first.actions.slice(0, 1), site('gimpo-dc'));
+    const rerun = planWith(cut, policy);
+    expect(rerun.actions).toEqual([
+      {
+        type: 'tgw-route-absent',
+        routeTableId: TABLE,
+        destination: '10.6.16.0/20',
+        previousAttachmentId: ATTACH_A,
+      },
+    ]);
+    const converged = applyModel(cut, rerun.actions, site('gimpo-dc'));
+    expect(converged.tgwRouteTables[TABLE]?.routes).toEqual(ecmp);
+    expect(planWith(converged, policy).actions).toEqual([]);
+  });
+
+  it('keeps a static route to bgp-a while bgp-b is silent: a propagated route may still point at bgp-b', () => {
+    // AWS may leave a propagated route to a dead VPN in place (fact sheet §8): removing the static
+    // route could hand the prefix back to it, and the next run would pin it again, run after run.
+    let snapshot = withTunnels(steadySnapshot(), BGP_B, down('198.51.100.60', '198.51.100.61'));
+    snapshot = withTgwRoutes(
+      snapshot,
+      PREFIXES.map(
+        (destination): TgwRoute => ({ destination, attachmentId: ATTACH_A, type: 'static', state: 'active' }),
+      ),
+    );
+    const p = plan(snapshot);
+    expect(p.actions).toEqual([]);
+    // bgp-b advertises again: nothing can be stale any more, and the static routes only pin BGP.
+    const back = withTunnels(snapshot, BGP_B, [
+      tunnel('198.51.100.60', 'UP', minutesAgo(T0, 30)),
+      tunnel('198.51.100.61', 'UP', minutesAgo(T0, 30)),
+    ]);
+    expect(plan(back).actions).toEqual(
+      PREFIXES.map((destination) => ({
+        type: 'tgw-route-absent',
+        routeTableId: TABLE,
+        destination,
+        previousAttachmentId: ATTACH_A,
+      })),
+    );
   });
 });
