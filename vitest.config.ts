@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/package.ts'],
+    setupFiles: ['test/setup/fast-check.ts'],
     environment: 'node',
     // Handlers log through Powertools; tests assert on spies, not on stdout.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
