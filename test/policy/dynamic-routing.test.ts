@@ -12,6 +12,7 @@ const BGP_B = 'vpn-0a1b2c3d4e5f60006';
 const ATTACH_A = 'tgw-attach-0a1b2c3d4e5f60005';
 const ATTACH_B = 'tgw-attach-0a1b2c3d4e5f60006';
 const ATTACH_STATIC = 'tgw-attach-0a1b2c3d4e5f60007';
+const STATIC_BACKUP = 'vpn-0a1b2c3d4e5f60007';
 const PREFIXES = ['10.6.0.0/20', '10.6.16.0/20'];
 
 function plan(snapshot: Snapshot, now = T0) {
@@ -193,6 +194,63 @@ describe('decide: BGP VPNs on a transit gateway (gimpo-dc)', () => {
     const converged = applyModel(cut, rerun.actions, site('gimpo-dc'));
     expect(converged.tgwRouteTables[TABLE]?.routes).toEqual(ecmp);
     expect(planWith(converged, policy).actions).toEqual([]);
+  });
+
+  it('converges like a whole run after a run cut short while static-backup may be a silent BGP VPN: a static route to bgp-a is kept either way (property counterexample, seed -516994338)', () => {
+    // fast-check's shrunk counterexample: static-backup's routing type could not be read
+    // (Options.StaticRoutesOnly missing: it may be a BGP VPN, silent with both tunnels DOWN) and it
+    // holds 10.6.0.0/20 with a static route; 10.6.16.0/20 has a static route to bgp-a, which came UP
+    // just now; bgp-b is settled. The failover to bgp-b removed both static routes, but a run cut
+    // after the first kept the one to bgp-a for good (a silent BGP path may hold a stale propagated
+    // route, so a static route to the chosen path stays): the two ended in different routes. A static
+    // route to a BGP path that advertises is now kept while some BGP path may be silent, whichever
+    // path is chosen — traffic on it is not at risk, and removing it could hand it to a stale route.
+    const policy: SitePolicy = {
+      holdDownMs: 60_000,
+      flapping: { maxTransitions: 4, windowMs: 1_800_000 },
+      maxChangesPerRun: 1,
+    };
+    const staticBackup = steadySnapshot().vpnConnections[STATIC_BACKUP];
+    if (staticBackup === undefined) throw new Error('fixture');
+    let start = withTunnels(steadySnapshot(), BGP_A, [tunnel('198.51.100.51', 'UP', minutesAgo(T0, 0), 1)]);
+    start = withTunnels(start, BGP_B, [
+      tunnel('198.51.100.60', 'UP', minutesAgo(T0, 1), 1),
+      tunnel('198.51.100.61', 'DOWN', minutesAgo(T0, 0)),
+    ]);
+    start = {
+      ...start,
+      vpnConnections: {
+        ...start.vpnConnections,
+        [STATIC_BACKUP]: {
+          ...staticBackup,
+          staticRoutesOnly: false,
+          tunnels: down('198.51.100.70', '198.51.100.71', 0),
+          unreadable: [{ field: 'Options.StaticRoutesOnly', problem: 'missing', affects: 'routing' }],
+        },
+      },
+    };
+    start = withTgwRoutes(start, [
+      { destination: '10.6.0.0/20', attachmentId: ATTACH_STATIC, type: 'static', state: 'active' },
+      { destination: '10.6.16.0/20', attachmentId: ATTACH_A, type: 'static', state: 'active' },
+    ]);
+    const first = planWith(start, policy);
+    expect(first).toMatchObject({ decision: 'failover', desiredPath: 'bgp-b' });
+    expect(first.actions).toEqual([
+      {
+        type: 'tgw-route-absent',
+        routeTableId: TABLE,
+        destination: '10.6.0.0/20',
+        previousAttachmentId: ATTACH_STATIC,
+      },
+    ]);
+    const whole = applyModel(start, first.actions, site('gimpo-dc'));
+    expect(planWith(whole, policy).actions).toEqual([]);
+    expect(whole.tgwRouteTables[TABLE]?.routes).toContainEqual({
+      destination: '10.6.16.0/20',
+      attachmentId: ATTACH_A,
+      type: 'static',
+      state: 'active',
+    });
   });
 
   it('keeps a static route to bgp-a while bgp-b is silent: a propagated route may still point at bgp-b', () => {
