@@ -6,7 +6,7 @@ import { activePathOf, pathsInUse } from './active-path.js';
 import { choosePath } from './choose-path.js';
 import { convergeTo, repairDrift } from './converge.js';
 import { handsOff, respectOperator } from './operator.js';
-import { assessPath } from './path-health.js';
+import { assessPath, holdDownElapsed } from './path-health.js';
 import type { Decision, Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
 import { keepOnUnknown, telemetryFindings } from './unknown-health.js';
 
@@ -94,10 +94,14 @@ export function decide(input: DecideInput): Plan {
   }
   const desiredConfig = choice.desired === undefined ? undefined : site.paths[choice.desired];
   const health = (name: string) => paths.find((p) => p.name === name)?.health;
+  const settled = (name: string) => {
+    const p = paths.find((q) => q.name === name);
+    return p !== undefined && !p.flapping && holdDownElapsed(p, policy.holdDownMs, now);
+  };
   const convergence =
     desiredConfig === undefined
       ? { actions: [], findings: [] }
-      : convergeTo(site, desiredConfig, snapshot, { health });
+      : convergeTo(site, desiredConfig, snapshot, { health, settled });
   findings.push(...convergence.findings);
   const known =
     choice.decision === 'failback'

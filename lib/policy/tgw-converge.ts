@@ -7,6 +7,26 @@ import type { Finding, PathHealth } from './plan.js';
 export interface PathContext {
   /** The health of each configured path, by name. */
   readonly health: (pathName: string) => PathHealth | undefined;
+  /** Whether a path may take traffic back: healthy past its hold-down and not flapping. */
+  readonly settled: (pathName: string) => boolean;
+}
+
+/**
+ * The BGP paths, other than the one a static route points at, that removing it would hand traffic
+ * to (every BGP path that advertises: ECMP) and that are not yet past their hold-down. Unless the
+ * route's own path is down (a failover waits for no hold-down), the removal is a failback for them
+ * and waits: otherwise traffic would leave a settled path, or one of unknown health, for a path
+ * healthy only just now.
+ */
+function unsettledTakers(
+  site: SiteConfig,
+  route: TgwRoute,
+  snapshot: Snapshot,
+  context: PathContext,
+): PathConfig[] {
+  const pinned = pathOfTgwRoute(site, route);
+  if (pinned === undefined || context.health(pinned.name) === 'down') return [];
+  return site.paths.filter((p) => p !== pinned && bgpCarries(p, snapshot) && !context.settled(p.name));
 }
 
 /**
@@ -51,7 +71,13 @@ export function pathOfTgwRoute(site: SiteConfig, route: TgwRoute | undefined): P
  * - a propagated route to another path that is healthy is left alone too: BGP chose it, and pinning
  *   the prefix over it is exactly what tunnel-warden must never do;
  * - a static route elsewhere is removed (not replaced) when the path is BGP and advertises routes:
- *   the override has done its work and BGP carries the prefix again;
+ *   the override has done its work and BGP carries the prefix again — unless it points at another
+ *   BGP path that advertises while some BGP path of the site is silent: it then carries traffic
+ *   safely and may be what keeps it off a stale propagated route, so it stays (like one to the path
+ *   itself, below), and a run cut short ends where a whole run ends;
+ * - a static route to a path that is not down is removed only once every other BGP path that
+ *   advertises is past its hold-down: the removal hands the prefix to all of them (ECMP), so it is a
+ *   failback for each (see unsettledTakers);
  * - a static route to the path itself stays, unless the path is BGP, advertises routes, and no BGP
  *   path of the site is silent: then no propagated route can be a stale one to a dead path, so the
  *   static route overrides nothing and only pins a healthy BGP route (switching off its failover and
@@ -70,9 +96,11 @@ export function tgwActions(
   const attachmentId = path.transitGatewayAttachment;
   if (attachmentId === undefined) return;
   const bgp = bgpCarries(path, snapshot);
-  // While some BGP path is silent, a propagated route may still point at it: a static route to this
-  // path may be what keeps traffic off it, so it is kept until every BGP path advertises again.
-  const pinOnly = bgp && !site.paths.some((p) => mayHoldStaleRoute(p, snapshot));
+  // While some BGP path is silent, a propagated route may still point at it: a static route to a BGP
+  // path that advertises may be what keeps traffic off it, so it is kept until every BGP path
+  // advertises again — whether it points at this path or another one.
+  const staleRisk = site.paths.some((p) => mayHoldStaleRoute(p, snapshot));
+  const pinOnly = bgp && !staleRisk;
   for (const routeTableId of site.routeTables.transitGateway) {
     const table = snapshot.tgwRouteTables[routeTableId];
     if (table === undefined) {
@@ -102,6 +130,25 @@ export function tgwActions(
         }
       }
       if (route !== undefined && bgp) {
+        // A static route to another BGP path that advertises carries traffic safely; removing it now
+        // could hand the prefix to a stale route, and a run cut short would keep it (above) where a
+        // whole run removed it. Both end the same way: it goes once nothing can be stale.
+        const pinned = pathOfTgwRoute(site, route);
+        if (staleRisk && pinned !== undefined && bgpCarries(pinned, snapshot)) continue;
+        const waiting = unsettledTakers(site, route, snapshot, context);
+        if (waiting.length > 0) {
+          out.findings.push(
+            ...waiting.map(
+              (p): Finding => ({
+                code: 'failback-pending',
+                severity: 'info',
+                path: p.name,
+                message: `${where} keeps its static route to ${pinned?.name ?? 'nothing'}: removing it would hand the prefix to ${p.name} (BGP, ECMP) before its hold-down`,
+              }),
+            ),
+          );
+          continue;
+        }
         out.actions.push({
           type: 'tgw-route-absent',
           routeTableId,

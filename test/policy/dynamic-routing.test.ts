@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { SitePolicy } from '../../lib/config/load.js';
 import type { Snapshot, TgwRoute } from '../../lib/domain/snapshot.js';
 import { decide } from '../../lib/policy/decide.js';
-import { minutesAgo, policyOf, site, steadySnapshot, T0, tunnel, withTunnels } from './builders.js';
+import {
+  minutesAgo,
+  policyOf,
+  site,
+  steadySnapshot,
+  T0,
+  TELEMETRY_MISSING,
+  tunnel,
+  withTunnels,
+  withUnreadable,
+} from './builders.js';
 import { applyModel } from './model.js';
 
 // gimpo-dc (builders.ts): bgp-a and bgp-b are BGP VPNs on a TGW (ECMP), static-backup a static VPN.
@@ -12,6 +22,7 @@ const BGP_B = 'vpn-0a1b2c3d4e5f60006';
 const ATTACH_A = 'tgw-attach-0a1b2c3d4e5f60005';
 const ATTACH_B = 'tgw-attach-0a1b2c3d4e5f60006';
 const ATTACH_STATIC = 'tgw-attach-0a1b2c3d4e5f60007';
+const STATIC_BACKUP = 'vpn-0a1b2c3d4e5f60007';
 const PREFIXES = ['10.6.0.0/20', '10.6.16.0/20'];
 
 function plan(snapshot: Snapshot, now = T0) {
@@ -193,6 +204,127 @@ describe('decide: BGP VPNs on a transit gateway (gimpo-dc)', () => {
     const converged = applyModel(cut, rerun.actions, site('gimpo-dc'));
     expect(converged.tgwRouteTables[TABLE]?.routes).toEqual(ecmp);
     expect(planWith(converged, policy).actions).toEqual([]);
+  });
+
+  it('converges like a whole run after a run cut short while static-backup may be a silent BGP VPN: a static route to bgp-a is kept either way (property counterexample, seed -516994338)', () => {
+    // fast-check's shrunk counterexample: static-backup's routing type could not be read
+    // (Options.StaticRoutesOnly missing: it may be a BGP VPN, silent with both tunnels DOWN) and it
+    // holds 10.6.0.0/20 with a static route; 10.6.16.0/20 has a static route to bgp-a, which came UP
+    // just now; bgp-b is settled. The failover to bgp-b removed both static routes, but a run cut
+    // after the first kept the one to bgp-a for good (a silent BGP path may hold a stale propagated
+    // route, so a static route to the chosen path stays): the two ended in different routes. A static
+    // route to a BGP path that advertises is now kept while some BGP path may be silent, whichever
+    // path is chosen — traffic on it is not at risk, and removing it could hand it to a stale route.
+    const policy: SitePolicy = {
+      holdDownMs: 60_000,
+      flapping: { maxTransitions: 4, windowMs: 1_800_000 },
+      maxChangesPerRun: 1,
+    };
+    const staticBackup = steadySnapshot().vpnConnections[STATIC_BACKUP];
+    if (staticBackup === undefined) throw new Error('fixture');
+    let start = withTunnels(steadySnapshot(), BGP_A, [tunnel('198.51.100.51', 'UP', minutesAgo(T0, 0), 1)]);
+    start = withTunnels(start, BGP_B, [
+      tunnel('198.51.100.60', 'UP', minutesAgo(T0, 1), 1),
+      tunnel('198.51.100.61', 'DOWN', minutesAgo(T0, 0)),
+    ]);
+    start = {
+      ...start,
+      vpnConnections: {
+        ...start.vpnConnections,
+        [STATIC_BACKUP]: {
+          ...staticBackup,
+          staticRoutesOnly: false,
+          tunnels: down('198.51.100.70', '198.51.100.71', 0),
+          unreadable: [{ field: 'Options.StaticRoutesOnly', problem: 'missing', affects: 'routing' }],
+        },
+      },
+    };
+    start = withTgwRoutes(start, [
+      { destination: '10.6.0.0/20', attachmentId: ATTACH_STATIC, type: 'static', state: 'active' },
+      { destination: '10.6.16.0/20', attachmentId: ATTACH_A, type: 'static', state: 'active' },
+    ]);
+    const first = planWith(start, policy);
+    expect(first).toMatchObject({ decision: 'failover', desiredPath: 'bgp-b' });
+    expect(first.actions).toEqual([
+      {
+        type: 'tgw-route-absent',
+        routeTableId: TABLE,
+        destination: '10.6.0.0/20',
+        previousAttachmentId: ATTACH_STATIC,
+      },
+    ]);
+    const whole = applyModel(start, first.actions, site('gimpo-dc'));
+    expect(planWith(whole, policy).actions).toEqual([]);
+    expect(whole.tgwRouteTables[TABLE]?.routes).toContainEqual({
+      destination: '10.6.16.0/20',
+      attachmentId: ATTACH_A,
+      type: 'static',
+      state: 'active',
+    });
+  });
+
+  it('removes no static route while a BGP path the prefix would go to is not past its hold-down: not off an unknown path, not off a settled one (property counterexample, seed 1192237173)', () => {
+    // fast-check's shrunk counterexample: bgp-a advertises over one tunnel that came UP just now,
+    // bgp-b over one tunnel UP for the 1-minute hold-down (its other tunnel unreadable); the
+    // telemetry of static-backup is missing (unknown). 10.6.0.0/20 has a static route to bgp-b,
+    // 10.6.16.0/20 one to static-backup. The failback to bgp-b removed both, handing each prefix to
+    // ECMP over bgp-a and bgp-b: traffic left a path of unknown health for bgp-a, healthy for no
+    // time at all. A removal hands the prefix to every BGP path that advertises, so in a failback it
+    // waits until each of them, besides the one the static route points at, is past its hold-down.
+    const policy: SitePolicy = {
+      holdDownMs: 60_000,
+      flapping: { maxTransitions: 4, windowMs: 1_800_000 },
+      maxChangesPerRun: 1,
+    };
+    let start = withTunnels(steadySnapshot(), BGP_A, [
+      tunnel('198.51.100.50', 'UP', minutesAgo(T0, 0), 1),
+      tunnel('198.51.100.51', 'DOWN', minutesAgo(T0, 0)),
+    ]);
+    start = withUnreadable(
+      start,
+      BGP_B,
+      [tunnel('198.51.100.61', 'UP', minutesAgo(T0, 1), 1)],
+      [{ field: 'VgwTelemetry[198.51.100.60].Status', problem: '"IMPAIRED"', affects: 'health' }],
+    );
+    start = withUnreadable(start, STATIC_BACKUP, [], [TELEMETRY_MISSING]);
+    start = withTgwRoutes(start, [
+      { destination: '10.6.0.0/20', attachmentId: ATTACH_B, type: 'static', state: 'active' },
+      { destination: '10.6.16.0/20', attachmentId: ATTACH_STATIC, type: 'static', state: 'active' },
+    ]);
+    const decideAt = (now: number) =>
+      decide({
+        site: site('gimpo-dc'),
+        policy,
+        snapshot: start,
+        history: { transitions: [] },
+        mode: 'enabled',
+        now,
+      });
+    const now = decideAt(T0);
+    expect([...now.actions, ...now.deferred]).toEqual([]);
+    expect(now.findings).toContainEqual(expect.objectContaining({ code: 'failback-pending', path: 'bgp-a' }));
+    // A minute on, bgp-a is settled too: 10.6.0.0/20 goes back to BGP (ECMP); then, its routes now
+    // split between settled bgp-a and the unknown static-backup, the failback finishes.
+    const later = decideAt(T0 + 60_000);
+    expect([...later.actions, ...later.deferred]).toEqual([
+      {
+        type: 'tgw-route-absent',
+        routeTableId: TABLE,
+        destination: '10.6.0.0/20',
+        previousAttachmentId: ATTACH_B,
+      },
+    ]);
+    start = applyModel(start, later.actions, site('gimpo-dc'));
+    const next = decideAt(T0 + 60_000);
+    expect(next.decision).toBe('failback');
+    expect(next.actions).toEqual([
+      {
+        type: 'tgw-route-absent',
+        routeTableId: TABLE,
+        destination: '10.6.16.0/20',
+        previousAttachmentId: ATTACH_STATIC,
+      },
+    ]);
   });
 
   it('keeps a static route to bgp-a while bgp-b is silent: a propagated route may still point at bgp-b', () => {
