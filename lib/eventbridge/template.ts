@@ -19,7 +19,20 @@ export interface PackagedRule {
 
 export class TemplateError extends TunnelWardenError {}
 
-type Resource = { Type?: string; Properties?: Record<string, unknown> };
+export type Resource = { Type?: string; Properties?: Record<string, unknown> };
+
+/** The resources of the CloudFormation template `serverless package` wrote, by logical id. */
+export function readPackagedResources(templatePath: string): Record<string, Resource> {
+  let template: { Resources?: Record<string, Resource> };
+  try {
+    template = JSON.parse(readFileSync(templatePath, 'utf8')) as typeof template;
+  } catch (error) {
+    throw new TemplateError(`cannot read the packaged template ${templatePath}: run npx serverless package`, {
+      cause: error,
+    });
+  }
+  return template.Resources ?? {};
+}
 
 /** The stack's own pseudo parameters, which CloudFormation fills in at deploy time (`!Ref AWS::AccountId`). */
 export interface StackContext {
@@ -69,15 +82,7 @@ function targetFunctionLogicalId(rule: Resource, ruleId: string): string {
  * in the stack's account and Region (`stack`), where the rules pin `account` to the stack's own.
  */
 export function loadPackagedRules(templatePath: string, stack: StackContext): PackagedRule[] {
-  let template: { Resources?: Record<string, Resource> };
-  try {
-    template = JSON.parse(readFileSync(templatePath, 'utf8')) as typeof template;
-  } catch (error) {
-    throw new TemplateError(`cannot read the packaged template ${templatePath}: run npx serverless package`, {
-      cause: error,
-    });
-  }
-  const resources = template.Resources ?? {};
+  const resources = readPackagedResources(templatePath);
   const retries = new Map<string, number>();
   for (const r of Object.values(resources)) {
     const fn = (r.Properties?.FunctionName as { Ref?: unknown } | undefined)?.Ref;

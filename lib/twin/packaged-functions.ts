@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { TemplateError } from '../eventbridge/template.js';
+import { type Resource, readPackagedResources, TemplateError } from '../eventbridge/template.js';
 
 /** What Lambda knows about a function from the packaged template: how long it may run and how it fails. */
 export interface PackagedFunction {
@@ -14,8 +13,6 @@ export interface PackagedFunction {
   /** The actions its role grants (`ec2:ReplaceRoute`, …); absent when the role is not defined in the template. */
   readonly actions?: ReadonlySet<string>;
 }
-
-type Resource = { Type?: string; Properties?: Record<string, unknown> };
 
 /** `{ Ref: X }` / `{ Fn::GetAtt: [X, …] }` → X. */
 function logicalIdOf(reference: unknown): string | undefined {
@@ -57,15 +54,7 @@ const LAMBDA_DEFAULT_MEMORY_MB = 128;
 
 /** Every function of the packaged template by key, so the twin runs each as Lambda would. */
 export function loadPackagedFunctions(templatePath: string): ReadonlyMap<string, PackagedFunction> {
-  let template: { Resources?: Record<string, Resource> };
-  try {
-    template = JSON.parse(readFileSync(templatePath, 'utf8')) as typeof template;
-  } catch (error) {
-    throw new TemplateError(`cannot read the packaged template ${templatePath}: run npx serverless package`, {
-      cause: error,
-    });
-  }
-  const byId = template.Resources ?? {};
+  const byId = readPackagedResources(templatePath);
   const resources = Object.entries(byId);
   const invokeConfigs = new Map<string, Record<string, unknown>>();
   for (const [, r] of resources) {
