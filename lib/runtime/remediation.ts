@@ -13,6 +13,7 @@ import { recordIncidentMetrics } from '../incidents/metrics.js';
 import { AwsIncidentPublisher } from '../incidents/publisher.js';
 import { DynamoHistoryStore } from '../store/history.js';
 import { SsmModeReader } from '../store/mode.js';
+import { LEASE_MARGIN_MS } from '../store/site-lock.js';
 import { DynamoSiteLock } from '../store/site-lock-dynamo.js';
 import { tableName } from '../store/table.js';
 import { ModeUnreadableError, RemediationIncompleteError } from '../usecases/errors.js';
@@ -37,9 +38,6 @@ function modeOf(config: Config, ssm: SSMClient): SsmModeReader {
 }
 
 const DAY_MS = 86_400_000;
-
-/** A site lease outlives the invocation by a margin, never the other way round (a drill runs 5 minutes). */
-const LEASE_MARGIN_MS = 10_000;
 
 export function runtimeDeps(
   invocation: InvocationContext,

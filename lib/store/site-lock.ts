@@ -117,6 +117,15 @@ export interface LockWait {
 
 export const NO_WAIT: LockWait = { timeoutMs: 0, pollMs: 0 };
 
+/** The default wait for a site another run holds: 10 s, polling every 250 ms. */
+export const DEFAULT_LOCK_WAIT: LockWait = { timeoutMs: 10_000, pollMs: 250 };
+
+/**
+ * How long a lease outlives its holder's deadline: a live run never loses its site to a clock skew of
+ * a few seconds, and a dead one frees it soon after its invocation would have ended.
+ */
+export const LEASE_MARGIN_MS = 10_000;
+
 async function acquireWithin(
   lock: SiteLock,
   site: string,

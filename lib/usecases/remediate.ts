@@ -13,9 +13,10 @@ import type { Plan, TunnelTransition } from '../policy/plan.js';
 import type { ModeReading } from '../store/mode.js';
 import {
   type ApplyIntent,
+  DEFAULT_LOCK_WAIT,
+  LEASE_MARGIN_MS,
   type Lease,
   type LeasedResult,
-  type LockWait,
   withSiteLock,
 } from '../store/site-lock.js';
 import type { RemediationDeps } from './ports.js';
@@ -25,7 +26,6 @@ import { abandonedEntry, recoveryEntries } from './timeline.js';
 import { recordUnmanaged } from './unmanaged.js';
 
 export const DEFAULT_LOCK_TTL_MS = 120_000;
-export const DEFAULT_LOCK_WAIT: LockWait = { timeoutMs: 10_000, pollMs: 250 };
 
 export type SiteOutcome =
   | {
@@ -81,9 +81,6 @@ function siteVpnIds(site: SiteConfig): string[] {
 
 /** Time a mutating step needs before the deadline: the step itself and recording what it did. */
 export const STEP_RESERVE_MS = 2_000;
-
-/** How long a lease lasts past the run's deadline when it is renewed (the holder may die at any point). */
-const LEASE_MARGIN_MS = 10_000;
 
 /**
  * Before each mutating step: enough time left, and the lease still ours (renewed up to the deadline

@@ -1,6 +1,6 @@
 import type { Signal, VpnTarget } from '../events/signal.js';
 import type { IncidentEvent } from '../incidents/ports.js';
-import { withSiteLock } from '../store/site-lock.js';
+import { DEFAULT_LOCK_WAIT, withSiteLock } from '../store/site-lock.js';
 import type { RemediationDeps } from './ports.js';
 import { recordObservation, unmanagedObservation } from './record.js';
 
@@ -44,7 +44,7 @@ export async function recordUnmanaged(
         deps.clock(),
         SUBJECT_LEASE_MS,
         async () => ({ value: await recordObservation(observation, record), outcomeRecorded: true }),
-        deps.lockWait ?? { timeoutMs: 10_000, pollMs: 250 },
+        deps.lockWait ?? DEFAULT_LOCK_WAIT,
       );
       if (held.acquired) incidents.push(...held.value);
       else errors.push(`${observation.subject}: held by another run`);
