@@ -52,3 +52,28 @@ function fixedDelayStrategy(maxAttempts: number, delayMs: number): AdaptiveRetry
     rateLimiter: new DefaultRateLimiter({ minFillRate: 1000, minCapacity: 10 }),
   });
 }
+
+/**
+ * Endpoint resolution shared by every AWS client: the explicit option, then the service's variable
+ * (`AWS_ENDPOINT_URL_EC2`, …), then `AWS_ENDPOINT_URL` — all that differs between AWS and the twin.
+ */
+export function resolveEndpoint(
+  explicit: string | undefined,
+  serviceVar: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  for (const candidate of [explicit, env[serviceVar], env.AWS_ENDPOINT_URL]) {
+    // An empty variable is how shells "unset" things in CI; treat it as absent rather than as a URL.
+    if (candidate !== undefined && candidate.trim() !== '') return candidate.trim();
+  }
+  return undefined;
+}
+
+/** The Region from the option, else AWS_REGION (empty means unset), else us-east-1. */
+export function resolveRegion(
+  explicit: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  const fromEnv = env.AWS_REGION?.trim();
+  return explicit ?? (fromEnv === undefined || fromEnv === '' ? 'us-east-1' : fromEnv);
+}

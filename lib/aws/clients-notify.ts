@@ -1,7 +1,13 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { boundedTransport, RETRY_SETTINGS, type RetrySettings } from './client-config.js';
-import { type AwsClientOptions, env } from './clients.js';
+import {
+  boundedTransport,
+  RETRY_SETTINGS,
+  type RetrySettings,
+  resolveEndpoint,
+  resolveRegion,
+} from './client-config.js';
+import type { AwsClientOptions } from './clients.js';
 
 /** The notification clients take the same options as the EC2 one. */
 export type NotifyClientOptions = AwsClientOptions;
@@ -29,9 +35,9 @@ function config(
   settings: RetrySettings,
   endpointVariable: string,
 ) {
-  const endpoint = options.endpoint ?? env(endpointVariable) ?? env('AWS_ENDPOINT_URL');
+  const endpoint = resolveEndpoint(options.endpoint, endpointVariable);
   return {
-    region: options.region ?? env('AWS_REGION') ?? 'us-east-1',
+    region: resolveRegion(options.region),
     // Adaptive, as for EC2: PutEvents and Publish throttle per account, and a burst of incidents
     // (a region-wide VPN event) should back off together rather than each retry on its own.
     ...boundedTransport(service, {

@@ -1,5 +1,5 @@
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
-import { boundedTransport, RETRY_SETTINGS } from './client-config.js';
+import { boundedTransport, RETRY_SETTINGS, resolveEndpoint, resolveRegion } from './client-config.js';
 
 /** Static keys, for local emulators and tests; production uses the SDK's default provider chain. */
 export interface StaticCredentials {
@@ -24,9 +24,9 @@ export interface AwsClientOptions {
 export const DEFAULT_MAX_ATTEMPTS = RETRY_SETTINGS.ec2.maxAttempts;
 
 export function ec2Client(options: AwsClientOptions = {}): EC2Client {
-  const endpoint = options.endpoint ?? env('AWS_ENDPOINT_URL_EC2') ?? env('AWS_ENDPOINT_URL');
+  const endpoint = resolveEndpoint(options.endpoint, 'AWS_ENDPOINT_URL_EC2');
   const config: EC2ClientConfig = {
-    region: options.region ?? env('AWS_REGION') ?? 'us-east-1',
+    region: resolveRegion(options.region),
     ...boundedTransport('EC2', {
       ...RETRY_SETTINGS.ec2,
       maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
@@ -36,10 +36,4 @@ export function ec2Client(options: AwsClientOptions = {}): EC2Client {
     ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
   };
   return new EC2Client(config);
-}
-
-/** An empty variable (e.g. `AWS_ENDPOINT_URL=` in a .env file) means unset, not "the empty URL". */
-export function env(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
 }

@@ -3,9 +3,9 @@
  * deploy. Read on every invocation, cached briefly so that a burst of events does not hammer SSM.
  */
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { boundedTransport, RETRY_SETTINGS } from '../aws/client-config.js';
+import { boundedTransport, RETRY_SETTINGS, resolveEndpoint } from '../aws/client-config.js';
 import { MODES, type Mode } from '../config/schema.js';
-import { type ClientOptions, resolveEndpoint } from './table.js';
+import type { ClientOptions } from './table.js';
 
 export type ModeSource = 'parameter' | 'config' | 'fallback';
 

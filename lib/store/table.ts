@@ -4,7 +4,7 @@
  * `pk = SITE#<site>` and the sort key says what it is (`LOCK`, `HISTORY`, ...).
  */
 import { type AttributeDefinition, DynamoDBClient, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import { boundedTransport, RETRY_SETTINGS } from '../aws/client-config.js';
+import { boundedTransport, RETRY_SETTINGS, resolveEndpoint } from '../aws/client-config.js';
 import { TunnelWardenError } from '../errors.js';
 
 /** A state store that cannot be read or written. Nothing should act on a site whose state is unknown. */
@@ -54,19 +54,6 @@ export function tableName(env: Env = process.env): string {
 export function isConditionFailure(error: unknown): boolean {
   // Compare names, not classes: a second copy of the SDK (or a mock) would defeat instanceof.
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** Endpoint resolution shared by the AWS clients: explicit option, then the service variable, then the global one. */
-export function resolveEndpoint(
-  explicit: string | undefined,
-  serviceVar: string,
-  env: Env,
-): string | undefined {
-  for (const candidate of [explicit, env[serviceVar], env.AWS_ENDPOINT_URL]) {
-    // An empty variable is how shells "unset" things in CI; treat it as absent rather than as a URL.
-    if (candidate !== undefined && candidate.trim() !== '') return candidate.trim();
-  }
-  return undefined;
 }
 
 export interface ClientOptions {
