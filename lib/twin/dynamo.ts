@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { TABLE_ATTRIBUTES, TABLE_KEY_SCHEMA } from '../store/table.js';
 import { type DynamoCall, type DynamoProxy, startDynamoProxy } from './dynamo-proxy.js';
@@ -34,6 +34,24 @@ export const LOCAL_CREDENTIALS = {
 } as const;
 
 /**
+ * Creates a table in the production layout and waits until it is ACTIVE (dynalite answers "not found"
+ * for a tick after CreateTable returns). Tests use it for a fresh table per case.
+ */
+export async function createStateTable(client: DynamoDBClient, table: string): Promise<string> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      KeySchema: [...TABLE_KEY_SCHEMA],
+      AttributeDefinitions: [...TABLE_ATTRIBUTES],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  while ((await client.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus !== 'ACTIVE')
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  return table;
+}
+
+/**
  * DynamoDB for the twin: an in-process dynalite (a real DynamoDB-protocol server) on a random
  * loopback port, with a fresh table in the production layout.
  */
@@ -51,15 +69,7 @@ export async function startLocalDynamo(
     throw new TwinError('dynalite did not bind a TCP port');
   const endpoint = `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
   const client = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS });
-  const table = `tw-${label}-${randomUUID().slice(0, 8)}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [...TABLE_KEY_SCHEMA],
-      AttributeDefinitions: [...TABLE_ATTRIBUTES],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  const table = await createStateTable(client, `tw-${label}-${randomUUID().slice(0, 8)}`);
   const proxy: DynamoProxy | undefined =
     options.faults === undefined
       ? undefined

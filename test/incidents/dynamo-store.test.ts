@@ -1,17 +1,11 @@
-import {
-  CreateTableCommand,
-  DeleteItemCommand,
-  DescribeTableCommand,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoIncidentStore, MAX_DETAIL_BYTES } from '../../lib/incidents/dynamo-store.js';
 import { IncidentConflictError, IncidentStoreError } from '../../lib/incidents/errors.js';
 import { InMemoryIncidentStore } from '../../lib/incidents/memory-store.js';
 import type { Incident, TimelineEntry } from '../../lib/incidents/model.js';
 import type { IncidentStore } from '../../lib/incidents/ports.js';
-import { TABLE_ATTRIBUTES, TABLE_KEY_SCHEMA } from '../../lib/store/table.js';
+import { createStateTable } from '../../lib/twin/dynamo.js';
 import { type LocalTable, startDynalite } from '../store/dynalite.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
@@ -63,23 +57,7 @@ afterAll(async () => {
 
 /** A table per store: `list` reads one index partition, which tests sharing a table would pollute. */
 let tables = 0;
-async function freshTable(): Promise<string> {
-  const table = `${local.table}-${++tables}`;
-  await local.client.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [...TABLE_KEY_SCHEMA],
-      AttributeDefinitions: [...TABLE_ATTRIBUTES],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  // dynalite answers "not found" until the table turns ACTIVE, a tick after CreateTable returns.
-  while (
-    (await local.client.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus !== 'ACTIVE'
-  )
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  return table;
-}
+const freshTable = () => createStateTable(local.client, `${local.table}-${++tables}`);
 
 // A page size of 3 makes every timeline and list below cross page boundaries.
 const implementations: [string, () => Promise<IncidentStore>][] = [

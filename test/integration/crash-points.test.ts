@@ -6,7 +6,7 @@
  * backup, exactly one incident for the site, every applied change in its timeline, every change
  * published (a copy only ever under the same changeId), and no outbox or intent left over.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../lib/aws/apply-result.js';
 import type { RouteAction } from '../../lib/domain/actions.js';
@@ -21,8 +21,7 @@ import { RecordingPublisher } from '../../lib/incidents/publisher.js';
 import { DynamoHistoryStore } from '../../lib/store/history.js';
 import { NO_WAIT } from '../../lib/store/site-lock.js';
 import { DynamoSiteLock } from '../../lib/store/site-lock-dynamo.js';
-import { TABLE_ATTRIBUTES, TABLE_KEY_SCHEMA } from '../../lib/store/table.js';
-import { LOCAL_CREDENTIALS } from '../../lib/twin/dynamo.js';
+import { createStateTable, LOCAL_CREDENTIALS } from '../../lib/twin/dynamo.js';
 import { remediate } from '../../lib/usecases/remediate.js';
 import { loadEvent } from '../helpers/fixtures.js';
 import { minutesAgo, steadySnapshot, T0, tunnel, withTunnels } from '../policy/builders.js';
@@ -147,18 +146,7 @@ function dynamoFor(injector: Injector): DynamoDBClient {
 }
 
 let tables = 0;
-async function freshTable(): Promise<string> {
-  const table = `crash-${++tables}`;
-  await local.client.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [...TABLE_KEY_SCHEMA],
-      AttributeDefinitions: [...TABLE_ATTRIBUTES],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  return table;
-}
+const freshTable = () => createStateTable(local.client, `crash-${++tables}`);
 
 function signalOf(outcome: ReturnType<typeof parseAlarmEvent>): Signal {
   if (outcome.type !== 'signal') throw new Error(outcome.reason);
