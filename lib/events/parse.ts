@@ -6,7 +6,7 @@ import {
   TUNNEL_STATE_METRIC,
   VPN_NAMESPACE,
 } from './alarm.js';
-import { eventIdOf } from './common.js';
+import { eventIdOf, originOf } from './common.js';
 import { DRILL_SOURCE, DrillEventSchema, DrillRequestSchema } from './drill.js';
 import { EventParseError } from './errors.js';
 import { signalFromAlarm } from './from-alarm.js';
@@ -158,14 +158,7 @@ export function parseDrillInput(event: unknown, invocation: InvocationContext): 
       signal: {
         kind: 'drill',
         drill: parsed.detail,
-        origin: {
-          source: parsed.source,
-          detailType: parsed['detail-type'],
-          eventId: parsed.id,
-          account: parsed.account,
-          region: parsed.region,
-          occurredAt: new Date(parsed.time).toISOString(),
-        },
+        origin: originOf(parsed, new Date(parsed.time).toISOString()),
       },
     };
   }
