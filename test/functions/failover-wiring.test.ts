@@ -1,6 +1,5 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
-  DescribeRouteTablesCommand,
   DescribeVpnConnectionsCommand,
   ReplaceTransitGatewayRouteCommand,
   SearchTransitGatewayRoutesCommand,
@@ -12,55 +11,27 @@ import { handler as healthCheck } from '../../functions/healthCheck.js';
 import { handler as onTunnelAlarm } from '../../functions/onTunnelAlarm.js';
 import { lambdaContext } from '../../lib/runtime/local-context.js';
 import { RemediationIncompleteError } from '../../lib/usecases/errors.js';
-import { awsDoubles, resetAwsDoubles, stubFunctionEnv } from '../helpers/aws-doubles.js';
+import {
+  awsDoubles,
+  resetAwsDoubles,
+  stubFunctionEnv,
+  stubSeoulPrimaryDown,
+} from '../helpers/aws-doubles.js';
 import { loadEvent } from '../helpers/fixtures.js';
 
 const aws = awsDoubles();
 const { ec2, dynamo, ssm, eventBridge } = aws;
 const down = new Date('2026-03-02T10:01:00.000Z');
 
-function vpn(id: string, ips: [string, string], status: 'UP' | 'DOWN') {
-  return {
-    VpnConnectionId: id,
-    State: 'available' as const,
-    TransitGatewayId: 'tgw-0a1b2c3d4e5f60001',
-    Options: { StaticRoutesOnly: true },
-    // A real response carries the full customer gateway configuration, keys included.
-    CustomerGatewayConfiguration:
-      '<vpn_connection><pre_shared_key>Wh4tEverKey_1</pre_shared_key></vpn_connection>',
-    VgwTelemetry: ips.map((ip) => ({
-      OutsideIpAddress: ip,
-      Status: status,
-      LastStatusChange: down,
-      StatusMessage: '',
-      AcceptedRouteCount: 0,
-    })),
-  };
-}
+// A real response carries the full customer gateway configuration, keys included.
+const WITH_KEY = {
+  CustomerGatewayConfiguration:
+    '<vpn_connection><pre_shared_key>Wh4tEverKey_1</pre_shared_key></vpn_connection>',
+};
 
 beforeEach(() => {
   resetAwsDoubles(aws);
-  ec2.on(DescribeVpnConnectionsCommand).resolves({
-    VpnConnections: [
-      vpn('vpn-0a1b2c3d4e5f60001', ['198.51.100.10', '198.51.100.11'], 'DOWN'),
-      vpn('vpn-0a1b2c3d4e5f60002', ['198.51.100.20', '198.51.100.21'], 'UP'),
-    ],
-  });
-  ec2.on(SearchTransitGatewayRoutesCommand).resolves({
-    Routes: [
-      {
-        DestinationCidrBlock: '10.3.0.0/20',
-        Type: 'static',
-        State: 'active',
-        TransitGatewayAttachments: [
-          { TransitGatewayAttachmentId: 'tgw-attach-0a1b2c3d4e5f60001', ResourceType: 'vpn' },
-        ],
-      },
-    ],
-    AdditionalRoutesAvailable: false,
-  });
-  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
-  ec2.on(ReplaceTransitGatewayRouteCommand).resolves({});
+  stubSeoulPrimaryDown(aws, down, WITH_KEY);
   ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/tunnel-warden/mode', Value: 'enabled' } });
   stubFunctionEnv();
 });

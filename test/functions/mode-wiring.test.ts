@@ -1,9 +1,4 @@
-import {
-  DescribeRouteTablesCommand,
-  DescribeVpnConnectionsCommand,
-  ReplaceTransitGatewayRouteCommand,
-  SearchTransitGatewayRoutesCommand,
-} from '@aws-sdk/client-ec2';
+import { ReplaceTransitGatewayRouteCommand } from '@aws-sdk/client-ec2';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
@@ -14,7 +9,12 @@ import { handler as onTunnelAlarm } from '../../functions/onTunnelAlarm.js';
 import { lambdaContext } from '../../lib/runtime/local-context.js';
 import { logger, metrics } from '../../lib/runtime/observability.js';
 import { ModeUnreadableError } from '../../lib/usecases/errors.js';
-import { awsDoubles, resetAwsDoubles, stubFunctionEnv } from '../helpers/aws-doubles.js';
+import {
+  awsDoubles,
+  resetAwsDoubles,
+  stubFunctionEnv,
+  stubSeoulPrimaryDown,
+} from '../helpers/aws-doubles.js';
 import { loadEvent } from '../helpers/fixtures.js';
 
 /**
@@ -27,22 +27,6 @@ const aws = awsDoubles();
 const { ec2, ssm, eventBridge, sns } = aws;
 const PARAMETER = '/tunnel-warden/mode';
 const down = new Date('2026-03-02T10:01:00.000Z');
-
-function vpn(id: string, ips: [string, string], status: 'UP' | 'DOWN') {
-  return {
-    VpnConnectionId: id,
-    State: 'available' as const,
-    TransitGatewayId: 'tgw-0a1b2c3d4e5f60001',
-    Options: { StaticRoutesOnly: true },
-    VgwTelemetry: ips.map((ip) => ({
-      OutsideIpAddress: ip,
-      Status: status,
-      LastStatusChange: down,
-      StatusMessage: '',
-      AcceptedRouteCount: 0,
-    })),
-  };
-}
 
 const accessDenied = () =>
   Object.assign(new Error(`User is not authorized to perform: ssm:GetParameter on ${PARAMETER}`), {
@@ -66,27 +50,7 @@ let counted: string[] = [];
 
 beforeEach(() => {
   resetAwsDoubles(aws);
-  ec2.on(DescribeVpnConnectionsCommand).resolves({
-    VpnConnections: [
-      vpn('vpn-0a1b2c3d4e5f60001', ['198.51.100.10', '198.51.100.11'], 'DOWN'),
-      vpn('vpn-0a1b2c3d4e5f60002', ['198.51.100.20', '198.51.100.21'], 'UP'),
-    ],
-  });
-  ec2.on(SearchTransitGatewayRoutesCommand).resolves({
-    Routes: [
-      {
-        DestinationCidrBlock: '10.3.0.0/20',
-        Type: 'static',
-        State: 'active',
-        TransitGatewayAttachments: [
-          { TransitGatewayAttachmentId: 'tgw-attach-0a1b2c3d4e5f60001', ResourceType: 'vpn' },
-        ],
-      },
-    ],
-    AdditionalRoutesAvailable: false,
-  });
-  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
-  ec2.on(ReplaceTransitGatewayRouteCommand).resolves({});
+  stubSeoulPrimaryDown(aws, down);
   ssm.on(GetParameterCommand).rejects(accessDenied());
   stubFunctionEnv();
   vi.stubEnv('TUNNEL_WARDEN_TOPIC_ARN', 'arn:aws:sns:us-east-1:123456789012:tunnel-warden');

@@ -15,6 +15,7 @@ import { DynamoIncidentStore } from '../../lib/incidents/dynamo-store.js';
 import { resetRuntimeClients } from '../../lib/runtime/clients.js';
 import { setClock } from '../../lib/runtime/clock.js';
 import { lambdaContext } from '../../lib/runtime/local-context.js';
+import { sdkTgwVpn } from '../helpers/aws-doubles.js';
 import { loadEvent } from '../helpers/fixtures.js';
 import { type LocalTable, startDynalite } from '../store/dynalite.js';
 
@@ -41,21 +42,6 @@ function replaceRoute(input: { TransitGatewayAttachmentId?: string }) {
   return {};
 }
 
-function telemetry(id: string, ips: [string, string], status: 'UP' | 'DOWN', since: Date) {
-  return {
-    VpnConnectionId: id,
-    State: 'available' as const,
-    TransitGatewayId: 'tgw-0a1b2c3d4e5f60001',
-    Options: { StaticRoutesOnly: true },
-    VgwTelemetry: ips.map((ip) => ({
-      OutsideIpAddress: ip,
-      Status: status,
-      LastStatusChange: since,
-      AcceptedRouteCount: 0,
-    })),
-  };
-}
-
 beforeEach(async () => {
   failNextReplace = false;
   // A fresh table per test: incidents of one test must not relapse into the next.
@@ -78,13 +64,13 @@ beforeEach(async () => {
   for (const m of [ec2, eventBridge, sns, ssm]) m.reset();
   ec2.on(DescribeVpnConnectionsCommand).callsFake(() => ({
     VpnConnections: [
-      telemetry(
+      sdkTgwVpn(
         'vpn-0a1b2c3d4e5f60001',
         ['198.51.100.10', '198.51.100.11'],
         primary,
         new Date(primary === 'DOWN' ? '2026-03-02T10:01:00.000Z' : '2026-03-02T10:20:00.000Z'),
       ),
-      telemetry(
+      sdkTgwVpn(
         'vpn-0a1b2c3d4e5f60002',
         ['198.51.100.20', '198.51.100.21'],
         'UP',
