@@ -1,15 +1,14 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { actionKey, type RouteAction } from '../domain/actions.js';
+import { type ActionResult, ApplyAbandonedError } from '../domain/apply-result.js';
 import { RunAbandonedError, type StepGuard } from '../domain/run.js';
-import { type ActionResult, CallLog, type Settled } from './apply-result.js';
+import { CallLog, type Settled } from './apply-result.js';
 import { applyTgwRoute, applyTgwRouteAbsent } from './apply-tgw.js';
 import { applyTunnelReplacement } from './apply-tunnel.js';
 import { applyVgwPropagation, applyVpnStaticRoute } from './apply-vgw.js';
 import { applyVpcStaticRoute, applyVpcStaticRouteAbsent } from './apply-vpc.js';
 import { DeadlineExceededError } from './deadline.js';
 import { type AwsServiceError, awsErrorCode, isAwsServiceError, UNAUTHORIZED_CODE } from './ec2-errors.js';
-
-export type { ActionOutcome, ActionResult } from './apply-result.js';
 
 /** The tag the IAM policy in serverless.yml requires on every resource tunnel-warden writes to. */
 export const MANAGED_TAG = 'tunnel-warden:managed';
@@ -60,16 +59,6 @@ export async function applyActions(
     results.push(await applyAction(ec2, action));
   }
   return results;
-}
-
-/** Applying stopped part-way: `results` has every action, those not applied marked 'skipped'. */
-export class ApplyAbandonedError extends RunAbandonedError {
-  public constructor(
-    public readonly results: readonly ActionResult[],
-    cause: RunAbandonedError,
-  ) {
-    super(cause.site, cause.step, cause.reason, { cause });
-  }
 }
 
 function execute(ec2: EC2Client, log: CallLog, action: RouteAction): Promise<Settled> {

@@ -6,7 +6,7 @@ import type { Incident } from '../incidents/model.js';
 import type { IncidentStore } from '../incidents/ports.js';
 import { decide } from '../policy/decide.js';
 import type { Plan } from '../policy/plan.js';
-import type { ModeReader, ModeReading } from '../store/mode.js';
+import type { ModeReader, ModeReading } from '../usecases/ports.js';
 import { managedVpnIds } from '../usecases/scope.js';
 import { columns } from './incidents.js';
 

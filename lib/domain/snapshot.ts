@@ -122,3 +122,13 @@ export function vpnOfTunnel(
   }
   return undefined;
 }
+
+/** Which route tables a snapshot reads: a site's VPC tables and, per TGW table, the destinations to look up. */
+export interface RouteScope {
+  readonly vpcRouteTableIds: readonly string[];
+  /** Per TGW route table, the destinations (CIDRs) to look up. */
+  readonly tgwRouteTables: readonly {
+    readonly routeTableId: string;
+    readonly destinations: readonly string[];
+  }[];
+}

@@ -12,29 +12,10 @@
  * otherwise its meaning is unknown (it fires when everything is UP, it cannot fire at all, it compares
  * upwards, it is an anomaly band, or its parts could not be read).
  */
+import type { AlarmMeaning, AlarmReading, Comparison } from '../domain/signal.js';
 import type { AlarmDetail, AlarmMetric } from './alarm.js';
 import { TUNNEL_STATE_METRIC, VPN_NAMESPACE } from './alarm.js';
 import { type InsightsQuery, parseInsightsQuery } from './insights-query.js';
-
-export const ALARM_MEANINGS = ['one-down', 'all-down', 'unknown'] as const;
-export type AlarmMeaning = (typeof ALARM_MEANINGS)[number];
-
-export type Comparison =
-  | 'LessThan'
-  | 'LessThanOrEqual'
-  | 'GreaterThan'
-  | 'GreaterThanOrEqual'
-  | 'AnomalyBand';
-
-/** What the meaning was read from, kept on the signal's evidence so a person can check it. */
-export interface AlarmReading {
-  readonly meaning: AlarmMeaning;
-  /** Why, in a few words: the scale and rule, or what could not be read. */
-  readonly because: string;
-  readonly statistic?: string;
-  readonly comparison?: Comparison;
-  readonly threshold?: number;
-}
 
 interface Scale {
   readonly name: string;

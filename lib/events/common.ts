@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
-import type { SignalOrigin } from './signal.js';
+import type { SignalOrigin } from '../domain/signal.js';
 
 export const VPN_ID = /^vpn-[0-9a-f]{8,17}$/;
 

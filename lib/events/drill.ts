@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { DRILL_SCENARIOS, type DrillRequest } from '../domain/signal.js';
 import { envelopeWith, IpAddressSchema } from './common.js';
-import { DRILL_SCENARIOS, type DrillRequest } from './signal.js';
 
 export const DRILL_SOURCE = 'tunnel-warden.drill';
 export const DRILL_DETAIL_TYPE = 'Drill Requested';

@@ -1,8 +1,16 @@
+import type {
+  AlarmEvidence,
+  AlarmKind,
+  AlarmMeaning,
+  AlarmReading,
+  AlarmSignal,
+  SignalOrigin,
+  VpnTarget,
+} from '../domain/signal.js';
 import type { AlarmDetail, AlarmMetric } from './alarm.js';
 import { TUNNEL_STATE_METRIC, VPN_NAMESPACE } from './alarm.js';
-import { type AlarmMeaning, type AlarmReading, readAlarm } from './alarm-meaning.js';
+import { readAlarm } from './alarm-meaning.js';
 import { parseInsightsQuery } from './insights-query.js';
-import type { AlarmEvidence, AlarmKind, AlarmSignal, SignalOrigin, VpnTarget } from './signal.js';
 
 /**
  * One alarm state change, however it arrived: an EventBridge event (`CloudWatch Alarm State Change`

@@ -1,7 +1,7 @@
+import type { HealthEvidence, HealthSignal, VpnTarget } from '../domain/signal.js';
 import { originOf, VPN_ID } from './common.js';
 import { EventParseError } from './errors.js';
 import { type HealthEvent, VPN_HEALTH_SERVICE } from './health.js';
-import type { HealthEvidence, HealthSignal, VpnTarget } from './signal.js';
 
 type HealthKind = 'endpoint-replaced' | 'single-tunnel' | 'maintenance-pending' | 'unrecognised';
 

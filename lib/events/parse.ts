@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Signal } from '../domain/signal.js';
 import {
   AlarmActionPayloadSchema,
   AlarmEventSchema,
@@ -14,7 +15,6 @@ import { signalFromHealth } from './from-health.js';
 import { HealthEventSchema, VPN_HEALTH_SERVICE } from './health.js';
 import { checkValueBounds, EVENT_LIMITS } from './limits.js';
 import { ScheduledEventSchema, signalFromSchedule } from './schedule.js';
-import type { Signal } from './signal.js';
 import { firstIssue } from './zod-issues.js';
 
 export type ParseOutcome =

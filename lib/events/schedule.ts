@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { Signal } from '../domain/signal.js';
 import { envelopeWith, originOf } from './common.js';
-import type { Signal } from './signal.js';
 
 export const ScheduledEventSchema = envelopeWith(z.record(z.string(), z.unknown())).extend({
   source: z.literal('aws.events'),

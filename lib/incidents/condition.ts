@@ -1,4 +1,4 @@
-import type { Signal } from '../events/signal.js';
+import type { Signal } from '../domain/signal.js';
 import type { Plan, Severity } from '../policy/plan.js';
 import type { IncidentKind } from './model.js';
 

@@ -1,6 +1,6 @@
 import type { Mode, SiteConfig } from '../config/schema.js';
+import type { DrillRequest } from '../domain/signal.js';
 import type { Snapshot, TunnelState } from '../domain/snapshot.js';
-import type { DrillRequest } from '../events/signal.js';
 import type { Plan } from './plan.js';
 
 /**

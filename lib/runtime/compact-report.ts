@@ -1,8 +1,8 @@
-import type { ActionResult } from '../aws/apply-result.js';
+import type { ActionResult } from '../domain/apply-result.js';
 import type { IncidentChange } from '../incidents/model.js';
 import { redact } from '../incidents/redact.js';
 import type { Plan } from '../policy/plan.js';
-import type { ModeReading } from '../store/mode.js';
+import type { ModeReading } from '../usecases/ports.js';
 import type { RemediationReport } from '../usecases/remediate.js';
 
 export interface CompactIncidentChange {

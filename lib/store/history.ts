@@ -13,17 +13,8 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { SiteHistory, TunnelTransition } from '../policy/plan.js';
+import type { HistoryStore } from '../usecases/ports.js';
 import { epochSeconds, isConditionFailure, StoreError, siteKey } from './table.js';
-
-export interface HistoryStore {
-  /** Adds `observed` to the site's history, prunes it to the window and returns it, oldest first. */
-  recordAndLoad(
-    site: string,
-    observed: readonly TunnelTransition[],
-    now: Date,
-    windowMs: number,
-  ): Promise<SiteHistory>;
-}
 
 /** More than any flap threshold needs; bounds the item size if a tunnel bounces every few seconds. */
 export const MAX_TRANSITIONS = 500;

@@ -5,20 +5,8 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { boundedTransport, RETRY_SETTINGS, resolveEndpoint } from '../aws/client-config.js';
 import { MODES, type Mode } from '../config/schema.js';
+import type { ModeReader, ModeReading } from '../usecases/ports.js';
 import type { ClientOptions } from './table.js';
-
-export type ModeSource = 'parameter' | 'config' | 'fallback';
-
-export interface ModeReading {
-  readonly mode: Mode;
-  readonly source: ModeSource;
-  /** Why this mode, when it is not simply the parameter's value. */
-  readonly detail?: string;
-}
-
-export interface ModeReader {
-  read(now: Date): Promise<ModeReading>;
-}
 
 const isMode = (value: string): value is Mode => (MODES as readonly string[]).includes(value);
 const ALLOWED = MODES.join(', ');

@@ -1,7 +1,9 @@
 import { type AttributeValue, type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import type { RouteAction } from '../domain/actions.js';
-import { type ApplyIntent, checkTtl, type Lease, type SiteLock } from './site-lock.js';
+import type { ApplyIntent, Lease } from '../domain/lease.js';
+import type { SiteLock } from '../usecases/ports.js';
+import { checkTtl } from './site-lock.js';
 import { epochSeconds, isConditionFailure, StoreError, siteKey } from './table.js';
 
 const LOCK_SORT_KEY = 'LOCK';

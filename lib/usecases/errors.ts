@@ -1,7 +1,6 @@
 import { TunnelWardenError } from '../errors.js';
-import type { ModeReading } from '../store/mode.js';
 import { modeFallbackReason } from './mode-note.js';
-import type { DeliveryFailure } from './outbox.js';
+import type { DeliveryFailure, ModeReading } from './ports.js';
 
 /** A request that names something the configuration does not have, e.g. a drill for an unknown site. */
 export class UnknownSiteError extends TunnelWardenError {}

@@ -1,6 +1,6 @@
 import type { PendingEntry } from '../incidents/lifecycle.js';
 import type { Plan } from '../policy/plan.js';
-import type { ModeReading } from '../store/mode.js';
+import type { ModeReading } from './ports.js';
 
 /**
  * Why a run changed no route although it may have had to: the kill switch could not be read (or held

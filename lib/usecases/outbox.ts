@@ -7,14 +7,7 @@ import { IncidentConflictError } from '../incidents/errors.js';
 import { changeIdOf, type DeliveryChannel, type Incident, type PendingChange } from '../incidents/model.js';
 import type { IncidentEvent } from '../incidents/ports.js';
 import type { Severity } from '../policy/plan.js';
-import type { RecordDeps } from './record.js';
-
-/** One delivery that failed: the change stays owed on that channel in the incident's outbox. */
-export interface DeliveryFailure {
-  readonly channel: DeliveryChannel;
-  readonly changeId: string;
-  readonly error: unknown;
-}
+import type { DeliveryFailure, RecordDeps } from './ports.js';
 
 export interface Delivered {
   /** The changes that went out on EventBridge in this run (the record of the change). */

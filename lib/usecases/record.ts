@@ -1,30 +1,18 @@
-import type { ActionResult } from '../aws/apply-result.js';
 import type { SiteConfig } from '../config/schema.js';
+import type { ActionResult } from '../domain/apply-result.js';
+import type { Signal, VpnTarget } from '../domain/signal.js';
 import type { VpnConnectionState } from '../domain/snapshot.js';
-import type { Signal, VpnTarget } from '../events/signal.js';
 import { type Condition, noticeCondition, signalCondition, siteCondition } from '../incidents/condition.js';
 import { IncidentConflictError } from '../incidents/errors.js';
 import { evolve, type Observation } from '../incidents/lifecycle.js';
 import type { DeliveryChannel, Incident, PendingChange } from '../incidents/model.js';
 import type { IncidentEvent, IncidentPublisher, IncidentStore } from '../incidents/ports.js';
 import type { Plan } from '../policy/plan.js';
-import type { ModeReading } from '../store/mode.js';
 import { DeliveryIncompleteError } from './errors.js';
 import { modeFallbackReason, modeNote } from './mode-note.js';
-import { type DeliveryFailure, deliverOutbox, withOutbox } from './outbox.js';
+import { deliverOutbox, withOutbox } from './outbox.js';
+import type { DeliveryFailure, ModeReading, RecordDeps } from './ports.js';
 import { planEntries, signalEntry } from './timeline.js';
-
-export interface RecordDeps {
-  readonly store: IncidentStore;
-  readonly publisher: IncidentPublisher;
-  readonly relapseWindowMs: number;
-  /** Called once per change delivered to EventBridge (its record), e.g. to emit metrics. */
-  readonly onChange?: (event: IncidentEvent) => void;
-  /** Called for each delivery that failed (the change stays owed on that channel), e.g. to count it. */
-  readonly onDeliveryFailure?: (failure: DeliveryFailure) => void;
-  /** The kill switch as this run read it: a site whose run fell back to dry-run says so in its incident. */
-  readonly mode?: ModeReading;
-}
 
 /** The deps of one run, carrying the mode it read (the incidents of a silent dry-run would not say why). */
 export function withModeReading<T extends { readonly incidents?: RecordDeps }>(

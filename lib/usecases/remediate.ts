@@ -1,29 +1,27 @@
-import { ApplyAbandonedError } from '../aws/apply.js';
-import type { ActionResult } from '../aws/apply-result.js';
 import { sitePolicy } from '../config/load.js';
 import type { Mode, SiteConfig } from '../config/schema.js';
-import { RunAbandonedError, type StepGuard } from '../domain/run.js';
-import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
-import type { Signal, VpnTarget } from '../events/signal.js';
-import type { IncidentEvent } from '../incidents/ports.js';
-import { activePathOf } from '../policy/active-path.js';
-import { decide } from '../policy/decide.js';
-import { planTunnelReplacement, simulateDrill } from '../policy/drill.js';
-import type { Plan, TunnelTransition } from '../policy/plan.js';
-import type { ModeReading } from '../store/mode.js';
+import { type ActionResult, ApplyAbandonedError } from '../domain/apply-result.js';
 import {
   type ApplyIntent,
   DEFAULT_LOCK_WAIT,
   LEASE_MARGIN_MS,
   type Lease,
   type LeasedResult,
-  withSiteLock,
-} from '../store/site-lock.js';
-import type { RemediationDeps } from './ports.js';
+} from '../domain/lease.js';
+import { RunAbandonedError, type StepGuard } from '../domain/run.js';
+import type { Signal, VpnTarget } from '../domain/signal.js';
+import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
+import type { IncidentEvent } from '../incidents/ports.js';
+import { activePathOf } from '../policy/active-path.js';
+import { decide } from '../policy/decide.js';
+import { planTunnelReplacement, simulateDrill } from '../policy/drill.js';
+import type { Plan, TunnelTransition } from '../policy/plan.js';
+import type { ModeReading, RemediationDeps } from './ports.js';
 import { recordObservation, siteObservation, withModeReading } from './record.js';
 import { managedVpnIds, sitesInScope } from './scope.js';
 import { abandonedEntry, recoveryEntries } from './timeline.js';
 import { recordUnmanaged } from './unmanaged.js';
+import { withSiteLock } from './with-lease.js';
 
 export const DEFAULT_LOCK_TTL_MS = 120_000;
 

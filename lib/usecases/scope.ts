@@ -1,6 +1,6 @@
 import type { Config, SiteConfig } from '../config/schema.js';
+import type { Signal, VpnTarget } from '../domain/signal.js';
 import { type Snapshot, vpnOfTunnel } from '../domain/snapshot.js';
-import type { Signal, VpnTarget } from '../events/signal.js';
 import { UnknownSiteError } from './errors.js';
 
 export interface Scope {

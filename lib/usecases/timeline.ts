@@ -1,12 +1,12 @@
-import type { ActionResult } from '../aws/apply-result.js';
 import { actionKey } from '../domain/actions.js';
+import type { ActionResult } from '../domain/apply-result.js';
+import type { ApplyIntent } from '../domain/lease.js';
+import type { Signal } from '../domain/signal.js';
 import type { Snapshot } from '../domain/snapshot.js';
-import type { Signal } from '../events/signal.js';
 import type { PendingEntry } from '../incidents/lifecycle.js';
 import { redact } from '../incidents/redact.js';
 import { actionInEffect } from '../policy/in-effect.js';
 import type { Plan } from '../policy/plan.js';
-import type { ApplyIntent } from '../store/site-lock.js';
 
 /** One line that says what a signal is, for the timeline and the notifications. */
 export function describeSignal(signal: Signal): string {

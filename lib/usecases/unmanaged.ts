@@ -1,8 +1,9 @@
-import type { Signal, VpnTarget } from '../events/signal.js';
+import { DEFAULT_LOCK_WAIT } from '../domain/lease.js';
+import type { Signal, VpnTarget } from '../domain/signal.js';
 import type { IncidentEvent } from '../incidents/ports.js';
-import { DEFAULT_LOCK_WAIT, withSiteLock } from '../store/site-lock.js';
 import type { RemediationDeps } from './ports.js';
 import { recordObservation, unmanagedObservation } from './record.js';
+import { withSiteLock } from './with-lease.js';
 
 /** Recording one subject takes seconds at most; a lease of a minute covers it with room. */
 const SUBJECT_LEASE_MS = 60_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Signal } from '../../lib/domain/signal.js';
 import { parseAlarmEvent } from '../../lib/events/parse.js';
-import type { Signal } from '../../lib/events/signal.js';
 import { loadEvent } from '../helpers/fixtures.js';
 
 type Comparison = 'LessThan' | 'LessThanOrEqual' | 'GreaterThan' | 'AnomalyBand';

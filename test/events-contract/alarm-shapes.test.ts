@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Signal } from '../../lib/domain/signal.js';
 import { EventParseError } from '../../lib/events/errors.js';
 import { type InvocationContext, parseAlarmEvent } from '../../lib/events/parse.js';
-import type { Signal } from '../../lib/events/signal.js';
 import { idempotencyKeyOf } from '../helpers/dedupe.js';
 import { loadEvent } from '../helpers/fixtures.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Signal } from '../../lib/domain/signal.js';
 import { EventParseError } from '../../lib/events/errors.js';
 import { parseAlarmEvent } from '../../lib/events/parse.js';
-import type { Signal } from '../../lib/events/signal.js';
 import { loadEvent } from '../helpers/fixtures.js';
 
 function signalOf(name: string): Signal {

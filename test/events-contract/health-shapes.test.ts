@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Signal } from '../../lib/domain/signal.js';
 import { parseHealthEvent } from '../../lib/events/parse.js';
-import type { Signal } from '../../lib/events/signal.js';
 import { idempotencyKeyOf } from '../helpers/dedupe.js';
 import { loadEvent } from '../helpers/fixtures.js';
 

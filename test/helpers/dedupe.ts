@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { DEDUPE_KEY_JMESPATH } from '../../lib/events/signal.js';
+import { DEDUPE_KEY_JMESPATH } from '../../lib/domain/signal.js';
 
 // Powertools' JMESPath engine is a dependency of the idempotency package, not of ours: load the very
 // copy the idempotency layer evaluates `eventKeyJmesPath` with.

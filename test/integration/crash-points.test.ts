@@ -8,18 +8,18 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionResult } from '../../lib/aws/apply-result.js';
 import type { RouteAction } from '../../lib/domain/actions.js';
+import type { ActionResult } from '../../lib/domain/apply-result.js';
+import { NO_WAIT } from '../../lib/domain/lease.js';
 import type { StepGuard } from '../../lib/domain/run.js';
+import type { Signal } from '../../lib/domain/signal.js';
 import { parseAlarmEvent, parseScheduleEvent } from '../../lib/events/parse.js';
-import type { Signal } from '../../lib/events/signal.js';
 import { DynamoIncidentStore } from '../../lib/incidents/dynamo-store.js';
 import type { DeliveryChannel } from '../../lib/incidents/model.js';
 import { changeIdOf } from '../../lib/incidents/model.js';
 import type { IncidentEvent } from '../../lib/incidents/ports.js';
 import { RecordingPublisher } from '../../lib/incidents/publisher.js';
 import { DynamoHistoryStore } from '../../lib/store/history.js';
-import { NO_WAIT } from '../../lib/store/site-lock.js';
 import { DynamoSiteLock } from '../../lib/store/site-lock-dynamo.js';
 import { createStateTable, LOCAL_CREDENTIALS } from '../../lib/twin/dynamo.js';
 import { remediate } from '../../lib/usecases/remediate.js';

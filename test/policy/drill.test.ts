@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DrillRequest } from '../../lib/events/signal.js';
+import type { DrillRequest } from '../../lib/domain/signal.js';
 import { decide } from '../../lib/policy/decide.js';
 import { planTunnelReplacement, simulateDrill } from '../../lib/policy/drill.js';
 import {

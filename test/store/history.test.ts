@@ -1,13 +1,9 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TunnelTransition } from '../../lib/policy/plan.js';
-import {
-  DynamoHistoryStore,
-  type HistoryStore,
-  InMemoryHistoryStore,
-  MAX_TRANSITIONS,
-} from '../../lib/store/history.js';
+import { DynamoHistoryStore, InMemoryHistoryStore, MAX_TRANSITIONS } from '../../lib/store/history.js';
 import { StoreError } from '../../lib/store/table.js';
+import type { HistoryStore } from '../../lib/usecases/ports.js';
 import { type LocalTable, startDynalite } from './dynalite.js';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');

@@ -1,13 +1,11 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApplyIntent,
-  InMemorySiteLock,
-  type SiteLock,
-  withSiteLock,
-} from '../../lib/store/site-lock.js';
+import type { ApplyIntent } from '../../lib/domain/lease.js';
+import { InMemorySiteLock } from '../../lib/store/site-lock.js';
 import { DynamoSiteLock } from '../../lib/store/site-lock-dynamo.js';
 import { dynamoClient, StoreError, tableName } from '../../lib/store/table.js';
+import type { SiteLock } from '../../lib/usecases/ports.js';
+import { withSiteLock } from '../../lib/usecases/with-lease.js';
 import { type LocalTable, startDynalite } from './dynalite.js';
 
 const T0 = new Date('2025-03-01T12:00:00.000Z');

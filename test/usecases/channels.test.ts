@@ -8,8 +8,8 @@ import { InMemoryIncidentStore } from '../../lib/incidents/memory-store.js';
 import type { DeliveryChannel } from '../../lib/incidents/model.js';
 import { AwsIncidentPublisher } from '../../lib/incidents/publisher.js';
 import { DeliveryIncompleteError } from '../../lib/usecases/errors.js';
-import type { DeliveryFailure } from '../../lib/usecases/outbox.js';
-import { type RecordDeps, recordObservation } from '../../lib/usecases/record.js';
+import type { DeliveryFailure, RecordDeps } from '../../lib/usecases/ports.js';
+import { recordObservation } from '../../lib/usecases/record.js';
 
 /**
  * EventBridge and SNS are delivered and retried apart. The failure the issue reports: an SNS topic

@@ -1,12 +1,11 @@
-import type { ActionResult } from '../../lib/aws/apply-result.js';
 import type { Config } from '../../lib/config/schema.js';
 import type { RouteAction } from '../../lib/domain/actions.js';
+import type { ActionResult } from '../../lib/domain/apply-result.js';
 import type { StepGuard } from '../../lib/domain/run.js';
 import type { Snapshot } from '../../lib/domain/snapshot.js';
 import { InMemoryHistoryStore } from '../../lib/store/history.js';
-import type { ModeReader } from '../../lib/store/mode.js';
 import { InMemorySiteLock } from '../../lib/store/site-lock.js';
-import type { Ec2Port, RemediationDeps } from '../../lib/usecases/ports.js';
+import type { Ec2Port, ModeReader, RemediationDeps } from '../../lib/usecases/ports.js';
 import { site, T0, config as testConfig } from '../policy/builders.js';
 import { applyModel } from '../policy/model.js';
 

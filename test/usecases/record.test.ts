@@ -199,7 +199,7 @@ describe('a site observation under a kill switch that could not be read', () => 
   const detail =
     'kill switch /tunnel-warden/mode unreadable (AccessDeniedException: denied); allowed values: enabled, dry-run, disabled; running dry-run';
 
-  async function observeFailover(mode: import('../../lib/store/mode.js').ModeReading | undefined) {
+  async function observeFailover(mode: import('../../lib/usecases/ports.js').ModeReading | undefined) {
     const { siteObservation } = await import('../../lib/usecases/record.js');
     const { parseAlarmEvent } = await import('../../lib/events/parse.js');
     const { loadEvent } = await import('../helpers/fixtures.js');

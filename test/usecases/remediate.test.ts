@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Signal } from '../../lib/domain/signal.js';
 import {
   parseAlarmEvent,
   parseDrillInput,
   parseHealthEvent,
   parseScheduleEvent,
 } from '../../lib/events/parse.js';
-import type { Signal } from '../../lib/events/signal.js';
 import { InMemoryHistoryStore } from '../../lib/store/history.js';
 import { InMemorySiteLock } from '../../lib/store/site-lock.js';
 import { UnknownSiteError } from '../../lib/usecases/errors.js';

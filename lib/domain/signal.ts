@@ -3,8 +3,6 @@
  * carries enough to act on by itself — observe() takes a fresh snapshot and decide() rules on it.
  */
 
-import type { AlarmReading } from './alarm-meaning.js';
-
 export const SIGNAL_KINDS = [
   'tunnel-down',
   'tunnel-up',
@@ -134,3 +132,24 @@ export type Signal =
  * otherwise the EventBridge id.
  */
 export const DEDUPE_KEY_JMESPATH = 'origin.dedupeKey || origin.eventId';
+
+/** How a TunnelState alarm's definition was read (lib/events/alarm-meaning.ts decides it). */
+export const ALARM_MEANINGS = ['one-down', 'all-down', 'unknown'] as const;
+export type AlarmMeaning = (typeof ALARM_MEANINGS)[number];
+
+export type Comparison =
+  | 'LessThan'
+  | 'LessThanOrEqual'
+  | 'GreaterThan'
+  | 'GreaterThanOrEqual'
+  | 'AnomalyBand';
+
+/** What the meaning was read from, kept on the signal's evidence so a person can check it. */
+export interface AlarmReading {
+  readonly meaning: AlarmMeaning;
+  /** Why, in a few words: the scale and rule, or what could not be read. */
+  readonly because: string;
+  readonly statistic?: string;
+  readonly comparison?: Comparison;
+  readonly threshold?: number;
+}
