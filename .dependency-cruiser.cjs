@@ -13,19 +13,36 @@ const TOOLS = '^lib/(twin|drills|cli|stack)/|^bin/';
 const SDK = '^node_modules/@aws-sdk/|^node_modules/@smithy/';
 
 /** A rule forbidding `from` to import anything matching `to`. */
-const forbid = (name, comment, from, to) => ({ name, comment, severity: 'error', from: { path: from }, to: { path: to } });
+const forbid = (name, comment, from, to) => ({
+  name,
+  comment,
+  severity: 'error',
+  from: { path: from },
+  to: { path: to },
+});
 
 module.exports = {
   forbidden: [
     {
       name: 'no-cycles',
-      comment: 'A cycle (even a type-only one) makes two files one unit: neither can change or be tested alone.',
+      comment:
+        'A cycle (even a type-only one) makes two files one unit: neither can change or be tested alone.',
       severity: 'error',
       from: { path: LIB },
       to: { circular: true },
     },
-    forbid('domain-is-the-bottom', 'lib/domain holds the shared types; it imports only lib/errors.ts.', '^lib/domain/', `${LIB}(?!domain/|errors\\.ts)`),
-    forbid('errors-is-the-bottom', 'lib/errors.ts is imported by every layer and imports none.', '^lib/errors\\.ts$', LIB),
+    forbid(
+      'domain-is-the-bottom',
+      'lib/domain holds the shared types; it imports only lib/errors.ts.',
+      '^lib/domain/',
+      `${LIB}(?!domain/|errors\\.ts)`,
+    ),
+    forbid(
+      'errors-is-the-bottom',
+      'lib/errors.ts is imported by every layer and imports none.',
+      '^lib/errors\\.ts$',
+      LIB,
+    ),
     forbid(
       'parsers-import-no-logic',
       'Config, events and the pattern matcher parse input; they know nothing of policy, use cases, adapters or tools.',
@@ -62,10 +79,30 @@ module.exports = {
       `${ADAPTERS}`,
       `^lib/runtime/|${TOOLS}`,
     ),
-    forbid('runtime-below-tools', 'The runtime wires functions; the twin, drills and CLI are built on it.', '^lib/runtime/', TOOLS),
-    forbid('functions-are-thin', 'A handler file wires middy to a runtime entry point; nothing else.', '^functions/', `^lib/(?!runtime/|events/)`),
-    forbid('twin-below-drills', 'The twin simulates AWS; drills and the CLI drive it, never the reverse.', '^lib/twin/', '^lib/(drills|cli)/|^bin/'),
-    forbid('drills-below-cli', 'Drills are run by the CLI, never the reverse.', '^lib/drills/', '^lib/cli/|^bin/'),
+    forbid(
+      'runtime-below-tools',
+      'The runtime wires functions; the twin, drills and CLI are built on it.',
+      '^lib/runtime/',
+      TOOLS,
+    ),
+    forbid(
+      'functions-are-thin',
+      'A handler file wires middy to a runtime entry point; nothing else.',
+      '^functions/',
+      `^lib/(?!runtime/|events/)`,
+    ),
+    forbid(
+      'twin-below-drills',
+      'The twin simulates AWS; drills and the CLI drive it, never the reverse.',
+      '^lib/twin/',
+      '^lib/(drills|cli)/|^bin/',
+    ),
+    forbid(
+      'drills-below-cli',
+      'Drills are run by the CLI, never the reverse.',
+      '^lib/drills/',
+      '^lib/cli/|^bin/',
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

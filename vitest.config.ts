@@ -11,5 +11,12 @@ export default defineConfig({
     // Tests that start dynalite or the twin open loopback servers; keep workers modest on 2-core CI.
     maxWorkers: 2,
     testTimeout: 20_000,
+    // The coverage gate (CI runs `npm test -- --coverage`): thresholds only ever go up (see README).
+    coverage: {
+      provider: 'v8',
+      include: ['lib/**/*.ts', 'functions/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: 'reports/coverage',
+    },
   },
 });

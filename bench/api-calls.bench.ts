@@ -9,7 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { sdkEc2Port } from '../lib/aws/port.js';
 import { loadConfig } from '../lib/config/load.js';
-import type { Signal } from '../lib/../lib/domain/signal.js';
+import type { Signal } from '../lib/domain/signal.js';
 import { InMemoryHistoryStore } from '../lib/store/history.js';
 import { InMemorySiteLock } from '../lib/store/site-lock.js';
 import { remediate } from '../lib/usecases/remediate.js';

@@ -2,7 +2,7 @@ import { ec2Client } from '../lib/aws/clients.js';
 import { Deadline, withinDeadline } from '../lib/aws/deadline.js';
 import { sdkEc2Port } from '../lib/aws/port.js';
 import { loadConfig } from '../lib/config/load.js';
-import type { Signal } from '../lib/../lib/domain/signal.js';
+import type { Signal } from '../lib/domain/signal.js';
 import { DEADLINE_MARGIN_MS } from '../lib/runtime/handler.js';
 import { InMemoryHistoryStore } from '../lib/store/history.js';
 import { InMemorySiteLock } from '../lib/store/site-lock.js';

@@ -1,7 +1,9 @@
 /** Wires `incidents list|show` to the state table named by TUNNEL_WARDEN_TABLE (read-only). */
+
+import { dynamoClient } from '../aws/clients.js';
 import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
 import type { IncidentStore } from '../incidents/ports.js';
-import { dynamoClient, tableName } from '../store/table.js';
+import { tableName } from '../store/table.js';
 import { InputError } from './errors.js';
 import { type ListOptions, listIncidents, showIncident } from './incidents.js';
 

@@ -1,10 +1,8 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { ec2Client } from '../aws/clients.js';
+import { dynamoClient, ec2Client, ssmClient } from '../aws/clients.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
-import { SsmModeReader, ssmClient } from '../store/mode.js';
-import { dynamoClient } from '../store/table.js';
+import { SsmModeReader } from '../store/mode.js';
 import { LOCAL_CREDENTIALS } from '../twin/dynamo.js';
 import { Twin } from '../twin/twin.js';
 import { collectStatus, formatStatus, type Status } from './status.js';
@@ -26,7 +24,7 @@ export async function statusCommand(root: string, options: StatusOptions): Promi
     const twin = await Twin.start({ root });
     const local = { region: twin.world.region, credentials: LOCAL_CREDENTIALS };
     const ec2 = ec2Client({ endpoint: twin.ec2.endpoint, ...local });
-    const ssm = new SSMClient({ endpoint: twin.services.endpoint, ...local });
+    const ssm = ssmClient({ endpoint: twin.services.endpoint, ...local });
     try {
       const mode = new SsmModeReader(ssm, twin.config.modeParameter, twin.config.mode);
       print(await collectStatus(twin.config, ec2, twin.incidents, twin.clock.now(), mode), twin.config);

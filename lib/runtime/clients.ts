@@ -3,10 +3,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { ec2Client } from '../aws/clients.js';
-import { eventBridgeClient, snsClient } from '../aws/clients-notify.js';
-import { ssmClient } from '../store/mode.js';
-import { dynamoClient } from '../store/table.js';
+import { dynamoClient, ec2Client, eventBridgeClient, snsClient, ssmClient } from '../aws/clients.js';
 
 export interface RuntimeClients {
   readonly ec2: EC2Client;

@@ -2,11 +2,9 @@
  * The kill switch: an SSM parameter an operator flips to stop (or dry-run) tunnel-warden without a
  * deploy. Read on every invocation, cached briefly so that a burst of events does not hammer SSM.
  */
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { boundedTransport, RETRY_SETTINGS, resolveEndpoint } from '../aws/client-config.js';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { MODES, type Mode } from '../config/schema.js';
 import type { ModeReader, ModeReading } from '../usecases/ports.js';
-import type { ClientOptions } from './table.js';
 
 const isMode = (value: string): value is Mode => (MODES as readonly string[]).includes(value);
 const ALLOWED = MODES.join(', ');
@@ -74,16 +72,4 @@ export class SsmModeReader implements ModeReader {
     const mode: Mode = this.configMode === 'disabled' ? 'disabled' : 'dry-run';
     return { mode, source: 'fallback', detail: `${problem}; running ${mode}` };
   }
-}
-
-export function ssmClient(
-  options: ClientOptions = {},
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): SSMClient {
-  const endpoint = resolveEndpoint(options.endpoint, 'AWS_ENDPOINT_URL_SSM', env);
-  return new SSMClient({
-    ...boundedTransport('SSM', RETRY_SETTINGS.ssm),
-    ...(options.region === undefined ? {} : { region: options.region }),
-    ...(endpoint === undefined ? {} : { endpoint }),
-  });
 }

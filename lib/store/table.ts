@@ -3,8 +3,7 @@
  * that locks, flap history and, later, incidents share one table: every item of a site lives under
  * `pk = SITE#<site>` and the sort key says what it is (`LOCK`, `HISTORY`, ...).
  */
-import { type AttributeDefinition, DynamoDBClient, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import { boundedTransport, RETRY_SETTINGS, resolveEndpoint } from '../aws/client-config.js';
+import type { AttributeDefinition, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { TunnelWardenError } from '../errors.js';
 
 /** A state store that cannot be read or written. Nothing should act on a site whose state is unknown. */
@@ -54,20 +53,4 @@ export function tableName(env: Env = process.env): string {
 export function isConditionFailure(error: unknown): boolean {
   // Compare names, not classes: a second copy of the SDK (or a mock) would defeat instanceof.
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-export interface ClientOptions {
-  region?: string;
-  endpoint?: string;
-}
-
-export function dynamoClient(options: ClientOptions = {}, env: Env = process.env): DynamoDBClient {
-  const endpoint = resolveEndpoint(options.endpoint, 'AWS_ENDPOINT_URL_DYNAMODB', env);
-  return new DynamoDBClient({
-    // Adaptive retries back off on throttling instead of burning the invocation on a hot partition,
-    // and never past the run's deadline.
-    ...boundedTransport('DynamoDB', RETRY_SETTINGS.dynamodb),
-    ...(options.region === undefined ? {} : { region: options.region }),
-    ...(endpoint === undefined ? {} : { endpoint }),
-  });
 }

@@ -6,7 +6,7 @@ import { type Condition, noticeCondition, signalCondition, siteCondition } from 
 import { IncidentConflictError } from '../incidents/errors.js';
 import { evolve, type Observation } from '../incidents/lifecycle.js';
 import type { DeliveryChannel, Incident, PendingChange } from '../incidents/model.js';
-import type { IncidentEvent, IncidentPublisher, IncidentStore } from '../incidents/ports.js';
+import type { IncidentEvent } from '../incidents/ports.js';
 import type { Plan } from '../policy/plan.js';
 import { DeliveryIncompleteError } from './errors.js';
 import { modeFallbackReason, modeNote } from './mode-note.js';

@@ -39,7 +39,11 @@ describe('dependency rules', () => {
     ['functions/onTunnelAlarm.ts', 'lib/usecases/remediate.ts', 'functions-are-thin'],
     ['lib/twin/topologies/file.ts', 'lib/drills/errors.ts', 'twin-below-drills'],
     ['lib/drills/runner.ts', 'lib/cli/io.ts', 'drills-below-cli'],
-    ['lib/usecases/record.ts', 'node_modules/@aws-sdk/client-dynamodb/dist-es/index.js', 'pure-code-imports-no-sdk'],
+    [
+      'lib/usecases/record.ts',
+      'node_modules/@aws-sdk/client-dynamodb/dist-es/index.js',
+      'pure-code-imports-no-sdk',
+    ],
   ])('%s → %s breaks %s', (from, to, rule) => {
     expect(broken(from, to)).toContain(rule);
   });

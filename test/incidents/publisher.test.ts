@@ -2,7 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { eventBridgeClient, snsClient } from '../../lib/aws/clients-notify.js';
+import { eventBridgeClient, snsClient } from '../../lib/aws/clients.js';
 import { PublishError } from '../../lib/incidents/errors.js';
 import { snsMessage } from '../../lib/incidents/message.js';
 import type { IncidentEvent } from '../../lib/incidents/ports.js';

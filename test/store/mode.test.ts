@@ -1,8 +1,9 @@
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ssmClient } from '../../lib/aws/clients.js';
 import type { Mode } from '../../lib/config/schema.js';
-import { SsmModeReader, ssmClient } from '../../lib/store/mode.js';
+import { SsmModeReader } from '../../lib/store/mode.js';
 
 const NAME = '/tunnel-warden/mode';
 const T0 = new Date('2025-03-01T12:00:00.000Z');

@@ -1,9 +1,10 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoClient } from '../../lib/aws/clients.js';
 import type { ApplyIntent } from '../../lib/domain/lease.js';
 import { InMemorySiteLock } from '../../lib/store/site-lock.js';
 import { DynamoSiteLock } from '../../lib/store/site-lock-dynamo.js';
-import { dynamoClient, StoreError, tableName } from '../../lib/store/table.js';
+import { StoreError, tableName } from '../../lib/store/table.js';
 import type { SiteLock } from '../../lib/usecases/ports.js';
 import { withSiteLock } from '../../lib/usecases/with-lease.js';
 import { type LocalTable, startDynalite } from './dynalite.js';
