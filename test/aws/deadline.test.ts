@@ -43,7 +43,9 @@ describe('deadline-bound AWS calls', () => {
   it('aborts an attempt still in flight at the deadline and says so', async () => {
     server = await startFakeEc2([{ ...ec2OkReply('EnableVgwRoutePropagation'), delayMs: 5_000 }]);
     const ec2 = ec2Client({ endpoint: server.endpoint, credentials });
-    const deadline = new Deadline(Date.now() + 800);
+    // 3 s: on a loaded 2-core machine the SDK's first request can take a second to leave; the server
+    // holds its reply for 5 s, so the attempt is still in flight when the deadline comes.
+    const deadline = new Deadline(Date.now() + 3_000);
     const error = await withinDeadline(deadline, () => applyAction(ec2, propagation)).catch(
       (e: unknown) => e,
     );
