@@ -324,6 +324,23 @@ describe('wildcard complexity (MachineComplexityEvaluatorTest; AWS refuses "Rule
     [['abc*', 'abcde*'], 3], // testEvaluateTwoWildcardsBothTrailingCharOneIsPrefixOfOther
     [['ab*cd', 'ab*wx', 'ab*yz'], 6], // testEvaluateThreeWildcardsTransitionFromSameState
     [['*ab*b*b*'], 7], // testEvaluateFourWildcardsLeadingCharNormalPositionThirdLastCharAndTrailingChar
+    [['*ab'], 2], // testEvaluateOneWildcardLeadingCharTwoTrailingCharactersDifferent
+    [['a*b'], 2], // testEvaluateOneWildcardSecondLastChar
+    [['a*bc'], 2], // testEvaluateOneWildcardNormalPositionTwoTrailingCharactersDifferent
+    [['a*bb'], 3], // testEvaluateOneWildcardNormalPositionTwoTrailingCharactersEqual
+    [['a*bcb'], 3], // testEvaluateOneWildcardNormalPositionThreeTrailingCharactersDifferent
+    [['*ab*d'], 3], // testEvaluateTwoWildcardsLeadingCharAndSecondLastChar
+    [['*aba*'], 4], // testEvaluateTwoWildcardsLeadingCharAndTrailingChar
+    [['a*b*cb'], 4], // testEvaluateTwoWildcardsBothNormalPositionTwoTrailingCharactersDifferent
+    [['a*b*b'], 4], // testEvaluateTwoWildcardsNormalPositionAndSecondLastChar
+    [['a*bb*'], 4], // testEvaluateTwoWildcardsNormalPositionAndTrailingChar
+    [['ab*b*'], 3], // testEvaluateTwoWildcardsThirdLastCharAndTrailingChar
+    [['a*bcd', 'ab*cd'], 4], // testEvaluateTwoWildcardsBothNormalPosition
+    [['a*bc', 'a*bcde'], 4], // testEvaluateTwoWildcardsBothNormalPositionOneIsPrefixOfOther
+    [['a*bc', 'abc*d'], 4], // testEvaluateTwoWildcardsOneNormalPositionAndOneSecondLastCharacter
+    [['a*aaa', 'aaa*a'], 6], // testEvaluateTwoWildcardsOneNormalPositionAndOneSecondLastCharacterAllSameCharacter
+    [['a*bc', 'abc*'], 4], // testEvaluateTwoWildcardsOneNormalPositionAndOneTrailing
+    [['a*aa', 'aaa*'], 5], // testEvaluateTwoWildcardsOneNormalPositionAndOneTrailingAllSameCharacter
   ])('scores %j as %d', (texts, expected) => {
     expect(wildcardComplexity(texts)).toBe(expected);
   });
