@@ -10,12 +10,30 @@ export interface FlatValue {
 }
 
 /**
+ * Every dotted path worth descending into for these field names: `detail.state.status` gives `detail`,
+ * `detail.state` and itself. A key that reaches none of them is skipped, so the parts of an event no
+ * pattern reads — however deep, large or cyclic — cost nothing.
+ */
+export function pathsToVisit(fieldNames: Iterable<string>): ReadonlySet<string> {
+  const paths = new Set<string>();
+  for (const name of fieldNames) {
+    for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1))
+      paths.add(name.slice(0, dot));
+    paths.add(name);
+  }
+  return paths;
+}
+
+/**
  * Flattens an event as event-ruler does (Event.java): keys joined with "." (so `{"a.b": 1}` and
  * `{"a": {"b": 1}}` both give the field `a.b`), arrays crushed into their parent field, and each value
  * tagged with the array elements it came from so a match can be held to one element per array.
- * Objects and empty arrays contribute no value of their own.
+ * Objects and empty arrays contribute no value of their own. Only paths in `visit` are followed.
  */
-export function flattenEvent(event: Readonly<Record<string, unknown>>): Map<string, FlatValue[]> {
+export function flattenEvent(
+  event: Readonly<Record<string, unknown>>,
+  visitPaths: ReadonlySet<string>,
+): Map<string, FlatValue[]> {
   const fields = new Map<string, FlatValue[]>();
   let nextArrayId = 0;
   // `path` is undefined only at the root, so an empty key still adds a step ({"": {"": 1}} gives ".").
@@ -27,7 +45,8 @@ export function flattenEvent(event: Readonly<Record<string, unknown>>): Map<stri
       });
     } else if (isRecord(value)) {
       for (const [key, child] of Object.entries(value)) {
-        visit(child, path === undefined ? key : `${path}.${key}`, membership);
+        const childPath = path === undefined ? key : `${path}.${key}`;
+        if (visitPaths.has(childPath)) visit(child, childPath, membership);
       }
     } else if (value !== undefined && path !== undefined) {
       const values = fields.get(path);

@@ -1,5 +1,11 @@
 import { checkWildcardComplexity } from './complexity.js';
-import { type ArrayMembership, type FlatValue, flattenEvent, mergeMemberships } from './flatten.js';
+import {
+  type ArrayMembership,
+  type FlatValue,
+  flattenEvent,
+  mergeMemberships,
+  pathsToVisit,
+} from './flatten.js';
 import type { Leaf } from './operators.js';
 import { compileSubRules } from './sub-rules.js';
 import { isRecord } from './validate.js';
@@ -28,10 +34,11 @@ export function compilePattern(pattern: unknown): (event: unknown) => boolean {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, field]) => ({ name, leaf: field.leaf })),
   );
+  const visitPaths = pathsToVisit(compiled.flatMap((fields) => fields.map((field) => field.name)));
   return (event) => {
     if (!isRecord(event)) return false;
-    const flat = flattenEvent(event);
-    return compiled.some((fields) => satisfies(fields, 0, flat, new Map()));
+    const flat = flattenEvent(event, visitPaths);
+    return compiled.some((fields) => new Search(fields, flat).satisfies(0, new Map()));
   };
 }
 
@@ -40,23 +47,39 @@ export function matchesPattern(pattern: unknown, event: unknown): boolean {
   return compilePattern(pattern)(event);
 }
 
-function satisfies(
-  fields: readonly Field[],
-  index: number,
-  flat: ReadonlyMap<string, readonly FlatValue[]>,
-  membership: ArrayMembership,
-): boolean {
-  const field = fields[index];
-  if (field === undefined) return true;
-  const values = flat.get(field.name) ?? [];
-  for (const candidate of values) {
-    if (!field.leaf.matches(candidate.value)) continue;
-    const merged = mergeMemberships(membership, candidate.membership);
-    if (merged !== undefined && satisfies(fields, index + 1, flat, merged)) return true;
+/**
+ * Chooses one value per field, in order, such that no two come from different elements of one array.
+ * Dead ends are remembered by field and chosen elements, so an event with large arrays costs at most
+ * fields × distinct element choices rather than every combination.
+ */
+class Search {
+  private readonly failed = new Set<string>();
+
+  constructor(
+    private readonly fields: readonly Field[],
+    private readonly flat: ReadonlyMap<string, readonly FlatValue[]>,
+  ) {}
+
+  satisfies(index: number, membership: ArrayMembership): boolean {
+    const field = this.fields[index];
+    if (field === undefined) return true;
+    const memo = `${index}|${[...membership]
+      .sort(([a], [b]) => a - b)
+      .map(([array, element]) => `${array}:${element}`)
+      .join(',')}`;
+    if (this.failed.has(memo)) return false;
+    const values = this.flat.get(field.name) ?? [];
+    for (const candidate of values) {
+      if (!field.leaf.matches(candidate.value)) continue;
+      const merged = mergeMemberships(membership, candidate.membership);
+      if (merged !== undefined && this.satisfies(index + 1, merged)) return true;
+    }
+    // Absent means: no value of this field in the array elements the match is already committed to.
+    const absent = values.every(
+      (candidate) => mergeMemberships(membership, candidate.membership) === undefined,
+    );
+    if (field.leaf.existsFalse && absent && this.satisfies(index + 1, membership)) return true;
+    this.failed.add(memo);
+    return false;
   }
-  // Absent means: no value of this field in the array elements the match is already committed to.
-  const absent = values.every(
-    (candidate) => mergeMemberships(membership, candidate.membership) === undefined,
-  );
-  return field.leaf.existsFalse && absent && satisfies(fields, index + 1, flat, membership);
 }

@@ -373,3 +373,23 @@ describe('wildcard complexity (MachineComplexityEvaluatorTest; AWS refuses "Rule
     expect(() => compilePattern({ a: stacks.slice(0, 3), b: stacks.slice(0, 3) })).not.toThrow();
   });
 });
+
+describe('events the matcher must not choke on', () => {
+  it('ignores parts of the event no pattern reads, even cyclic or 40,000 deep', () => {
+    const cyclic: Record<string, unknown> = { x: '1' };
+    cyclic.self = cyclic;
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 40_000; i++) deep = { deep };
+    expect(matchesPattern({ detail: { x: ['1'] } }, { detail: cyclic, extra: deep })).toBe(true);
+    expect(matchesPattern({ source: ['s'] }, { source: 's', detail: cyclic })).toBe(true);
+  });
+
+  it('decides a pattern over large arrays without trying every combination', () => {
+    const n = 400;
+    const items = Array.from({ length: n }, (_, i) => ({ a: i % 2, b: (i + 1) % 2, c: i }));
+    const pattern = { items: { a: [1], b: [1] }, other: { c: [{ numeric: ['>=', 0] }] } };
+    const started = Date.now();
+    expect(matchesPattern(pattern, { items, other: items })).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
