@@ -8,7 +8,9 @@
 //   interface permissions Lambda needs, in that function's own role only: each function has its own role
 //   (serverless.yml), which the framework leaves alone;
 // - adds the TunnelState alarms the configuration asks for (`detection:`, lib/stack/detection-alarms.ts)
-//   to the packaged template, so the alarms a deploy creates are the ones a review of the template reads.
+//   to the packaged template, so the alarms a deploy creates are the ones a review of the template reads;
+// - refuses an EventBridge rule whose event pattern AWS would refuse at deploy (lib/eventbridge/rule-patterns.ts),
+//   so a bad pattern fails `serverless package`, naming the rule and the key, not a stack update half-way.
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
@@ -19,6 +21,7 @@ class TunnelWardenPlugin {
       'before:package:setupProviderConfiguration': () => this.dropUnsetVpc(),
       'after:package:compileFunctions': () => this.grantVpcNetworkInterfaces(),
       'after:package:compileEvents': () => this.addDetectionAlarms(),
+      'before:package:finalize': () => this.checkRulePatterns(),
       'before:package:createDeploymentArtifacts': () => this.validateConfig(),
       'before:deploy:function:packageFunction': () => this.validateConfig(),
       'before:invoke:local:invoke': () => this.validateConfig(),
@@ -78,6 +81,25 @@ class TunnelWardenPlugin {
     );
     this.config = config;
     return config;
+  }
+
+  async checkRulePatterns() {
+    const { checkRulePatterns } = await this.api();
+    // Rules written under `resources:` are merged into the template only at package:finalize.
+    const resources = {
+      ...this.serverless.service.provider.compiledCloudFormationTemplate.Resources,
+      ...(this.serverless.service.resources?.Resources ?? {}),
+    };
+    try {
+      const checked = checkRulePatterns(resources);
+      this.serverless.cli.log(`tunnel-warden: ${checked} EventBridge rule patterns are valid`);
+    } catch (error) {
+      // An InvalidRulePatternError's message names the rule, the pattern key and what AWS refuses.
+      throw new this.serverless.classes.Error(
+        error instanceof Error ? error.message : String(error),
+        'TUNNEL_WARDEN_EVENT_PATTERN',
+      );
+    }
   }
 
   async addDetectionAlarms() {

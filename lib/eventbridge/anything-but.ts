@@ -1,3 +1,4 @@
+import { caseInsensitive } from './ignore-case.js';
 import {
   describe,
   expectNonEmptyList,
@@ -51,28 +52,44 @@ function exclusionList(values: unknown[], path: string): (value: unknown) => boo
 function compileStringExclusion(operand: Record<string, unknown>, path: string): StringTest {
   const [key, inner] = singleEntry(operand, path);
   const innerPath = keyPath(path, key);
+  const itemPath = (i: number): string => (Array.isArray(inner) ? `${innerPath}[${i}]` : innerPath);
   switch (key) {
     case 'prefix': {
-      const prefix = expectString(inner, innerPath, 'anything-but prefix');
-      return (value) => value.startsWith(prefix);
+      const prefixes = nonEmptyAffixes(inner, innerPath, key, itemPath);
+      return (value) => prefixes.some((prefix) => value.startsWith(prefix));
     }
     case 'suffix': {
-      const suffix = expectString(inner, innerPath, 'anything-but suffix');
-      return (value) => value.endsWith(suffix);
+      const suffixes = nonEmptyAffixes(inner, innerPath, key, itemPath);
+      return (value) => suffixes.some((suffix) => value.endsWith(suffix));
     }
     case 'equals-ignore-case': {
-      const lowered = new Set(stringOrList(inner, innerPath, key).map((item) => item.toLowerCase()));
-      return (value) => lowered.has(value.toLowerCase());
+      const tests = stringOrList(inner, innerPath, key).map((item) => caseInsensitive(item, 'whole'));
+      return (value) => tests.some((test) => test(value));
     }
     case 'wildcard': {
-      const tests = stringOrList(inner, innerPath, key).map((item, i) =>
-        compileWildcard(item, Array.isArray(inner) ? `${innerPath}[${i}]` : innerPath),
-      );
+      const tests = stringOrList(inner, innerPath, key).map((item, i) => compileWildcard(item, itemPath(i)));
       return (value) => tests.some((test) => test(value));
     }
     default:
       return fail(innerPath, `unsupported operator "${key}" inside anything-but`);
   }
+}
+
+/**
+ * `anything-but` prefix/suffix take a string or a list of them (ACMachineTest.testAnythingButPrefixSet). An
+ * empty one would exclude every string; AWS refuses it ("Null prefix/suffix not allowed").
+ */
+function nonEmptyAffixes(
+  inner: unknown,
+  path: string,
+  what: string,
+  itemPath: (i: number) => string,
+): string[] {
+  const affixes = stringOrList(inner, path, what);
+  affixes.forEach((affix, i) => {
+    if (affix === '') fail(itemPath(i), `anything-but ${what} must not be empty (AWS refuses "")`);
+  });
+  return affixes;
 }
 
 function stringOrList(value: unknown, path: string, what: string): string[] {

@@ -13,7 +13,13 @@ const COMPARATORS: Readonly<Record<string, (bound: number) => Test>> = {
 const LOWER = new Set(['>', '>=']);
 const UPPER = new Set(['<', '<=']);
 
-/** Compiles `[op, n]` or `[lowerOp, n, upperOp, m]`; only JSON numbers in the event can match. */
+/**
+ * Compiles `[op, n]` or `[lowerOp, n, upperOp, m]` with event-ruler's grammar (JsonRuleCompiler): a range is
+ * written lower bound first and its bottom must be strictly below its top, whatever the operators, so
+ * `["<", 10, ">=", 5]` and `[">=", 5, "<=", 5]` are refused as AWS refuses them. Only finite JSON numbers in
+ * the event can match: a number too large for a double (1e400, which JSON.parse makes Infinity) is one
+ * event-ruler cannot compare, so it is never inside a range.
+ */
 export function compileNumeric(operand: unknown, path: string): (value: unknown) => boolean {
   if (!Array.isArray(operand) || (operand.length !== 2 && operand.length !== 4)) {
     fail(path, 'numeric expects [operator, number] or [operator, number, operator, number]');
@@ -32,18 +38,20 @@ export function compileNumeric(operand: unknown, path: string): (value: unknown)
   }
   const [first, second] = comparisons;
   if (first !== undefined && second !== undefined) {
-    // A range only makes sense as one lower and one upper bound; `=` or two lower bounds is a mistake.
-    const lower = LOWER.has(first.op) ? first : second;
-    const upper = lower === first ? second : first;
-    if (!LOWER.has(lower.op) || !UPPER.has(upper.op)) {
-      fail(path, 'a numeric range needs one of ">"/">=" and one of "<"/"<="');
+    if (!LOWER.has(first.op) || !UPPER.has(second.op)) {
+      fail(path, 'a numeric range needs one of ">"/">=" and then one of "<"/"<=" (lower bound first)');
     }
-    if (lower.bound > upper.bound) fail(path, `numeric range is empty (${lower.bound} > ${upper.bound})`);
+    if (first.bound >= second.bound) {
+      fail(
+        path,
+        `numeric range is empty: its bottom must be below its top (${first.bound} >= ${second.bound})`,
+      );
+    }
   }
   const tests: Test[] = comparisons.map(({ op, bound }) => {
     const make = COMPARATORS[op];
     if (make === undefined) return fail(path, `unknown numeric operator "${op}"`);
     return make(bound);
   });
-  return (value) => typeof value === 'number' && tests.every((test) => test(value));
+  return (value) => typeof value === 'number' && Number.isFinite(value) && tests.every((test) => test(value));
 }

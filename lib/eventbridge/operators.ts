@@ -1,40 +1,62 @@
 import { compileAnythingBut } from './anything-but.js';
 import { compileCidr } from './cidr.js';
+import { caseInsensitive } from './ignore-case.js';
+import { ipAddressBytes, sameBytes } from './ip.js';
 import { compileNumeric } from './numeric.js';
 import { describe, expectString, fail, indexPath, isRecord, keyPath, singleEntry } from './validate.js';
 import { compileWildcard } from './wildcard.js';
 
 type ValueTest = (value: unknown) => boolean;
 
-/** Decides a leaf from every value found at its path (arrays flattened, objects skipped). */
-export type LeafMatcher = (values: readonly unknown[]) => boolean;
+/**
+ * A compiled leaf list: which single event values satisfy it, and its `exists` terms. `wildcards` are the
+ * wildcard texts it holds (plain and under anything-but), for the complexity check AWS makes at PutRule.
+ */
+export interface Leaf {
+  readonly matches: ValueTest;
+  /** `{"exists": true}`: any value present at the path satisfies the leaf. */
+  readonly existsTrue: boolean;
+  /** `{"exists": false}`: the leaf also holds when no value is present at the path. */
+  readonly existsFalse: boolean;
+  readonly wildcards: readonly string[];
+}
 
-type Compiled = { kind: 'exists'; exists: boolean } | { kind: 'value'; test: ValueTest };
+type Compiled =
+  | { kind: 'exists'; exists: boolean }
+  | { kind: 'value'; test: ValueTest; wildcards?: readonly string[] };
 
 /** Compiles a leaf array such as `["a", {"prefix": "b"}]`; its elements are OR-ed. */
-export function compileLeaf(elements: unknown[], path: string): LeafMatcher {
+export function compileLeaf(elements: unknown[], path: string): Leaf {
   if (elements.length === 0) fail(path, 'match list must not be empty');
   // Exact values go into sets so a long allow-list costs one lookup rather than a scan.
   const strings = new Set<string>();
   const numbers = new Set<number>();
   const literals = new Set<boolean | null>();
   const tests: ValueTest[] = [];
+  const wildcards: string[] = [];
   let existsTrue = false;
   let existsFalse = false;
 
   elements.forEach((element: unknown, i) => {
     const elementPath = indexPath(path, i);
     if (typeof element === 'string') {
-      strings.add(element);
+      // event-ruler compiles an address literal into an address range (CIDR.ipToRangeIfPossible), so
+      // "2001:db8::1" also matches "2001:0DB8:0:0:0:0:0:1" and "10.0.0.1" matches "::ffff:a00:1".
+      const address = ipAddressBytes(element);
+      if (address === undefined) strings.add(element);
+      else tests.push((value) => typeof value === 'string' && sameAddress(address, value));
     } else if (typeof element === 'number') {
-      if (!Number.isFinite(element)) fail(elementPath, 'numbers must be finite');
+      // A literal too large for a double (1e400) parses to Infinity; event-ruler accepts it and matches it
+      // as text, which here means against an event number that overflowed the same way.
       numbers.add(element);
     } else if (typeof element === 'boolean' || element === null) {
       literals.add(element);
     } else if (isRecord(element)) {
       const compiled = compileOperator(element, elementPath);
-      if (compiled.kind === 'value') tests.push(compiled.test);
-      else if (compiled.exists) existsTrue = true;
+      if (compiled.kind === 'value') {
+        tests.push(compiled.test);
+        wildcards.push(...(compiled.wildcards ?? []));
+      } else if (compiled.exists) existsTrue = true;
       else existsFalse = true;
     } else {
       fail(
@@ -44,15 +66,20 @@ export function compileLeaf(elements: unknown[], path: string): LeafMatcher {
     }
   });
 
-  const matchesValue = (value: unknown): boolean => {
+  const matches = (value: unknown): boolean => {
+    if (existsTrue) return true;
     if (typeof value === 'string' ? strings.has(value) : typeof value === 'number' && numbers.has(value)) {
       return true;
     }
     if ((typeof value === 'boolean' || value === null) && literals.has(value)) return true;
     return tests.some((test) => test(value));
   };
-  // With no values at the path only `exists: false` can hold; otherwise `exists: true` or any value test.
-  return (values) => (values.length === 0 ? existsFalse : existsTrue || values.some(matchesValue));
+  return { matches, existsTrue, existsFalse, wildcards };
+}
+
+function sameAddress(address: Uint8Array, value: string): boolean {
+  const other = ipAddressBytes(value);
+  return other !== undefined && sameBytes(address, other);
 }
 
 function compileOperator(element: Record<string, unknown>, path: string): Compiled {
@@ -68,25 +95,35 @@ function compileOperator(element: Record<string, unknown>, path: string): Compil
       return stringTest(affix(operand, operandPath, 'prefix', (v, p) => v.startsWith(p)));
     case 'suffix':
       return stringTest(affix(operand, operandPath, 'suffix', (v, s) => v.endsWith(s)));
-    case 'equals-ignore-case': {
-      const expected = expectString(operand, operandPath, 'equals-ignore-case').toLowerCase();
-      return stringTest((value) => value.toLowerCase() === expected);
-    }
+    case 'equals-ignore-case':
+      return stringTest(caseInsensitive(expectString(operand, operandPath, 'equals-ignore-case'), 'whole'));
     case 'wildcard':
-      return stringTest(compileWildcard(operand, operandPath));
+      return { ...stringTest(compileWildcard(operand, operandPath)), wildcards: [operand as string] };
     case 'cidr':
       return stringTest(compileCidr(operand, operandPath));
     case 'numeric':
       return { kind: 'value', test: compileNumeric(operand, operandPath) };
     case 'anything-but':
-      return { kind: 'value', test: compileAnythingBut(operand, operandPath) };
+      return {
+        kind: 'value',
+        test: compileAnythingBut(operand, operandPath),
+        wildcards: anythingButWildcards(operand),
+      };
     default:
       return fail(operandPath, `unknown operator "${key}"`);
   }
 }
 
-function stringTest(test: (value: string) => boolean): Compiled {
+function stringTest(test: (value: string) => boolean): { kind: 'value'; test: ValueTest } {
   return { kind: 'value', test: (value) => typeof value === 'string' && test(value) };
+}
+
+/** The texts of `{"anything-but": {"wildcard": …}}`, already validated by compileAnythingBut. */
+function anythingButWildcards(operand: unknown): string[] {
+  if (!isRecord(operand)) return [];
+  const texts: unknown = operand.wildcard;
+  if (typeof texts === 'string') return [texts];
+  return Array.isArray(texts) ? texts.filter((text): text is string => typeof text === 'string') : [];
 }
 
 /** prefix/suffix take a string or `{"equals-ignore-case": string}`. */
@@ -102,6 +139,6 @@ function affix(
   }
   const [key, inner] = singleEntry(operand, path);
   if (key !== 'equals-ignore-case') fail(keyPath(path, key), `unsupported operator "${key}" inside ${what}`);
-  const lowered = expectString(inner, keyPath(path, key), `${what} equals-ignore-case`).toLowerCase();
-  return (value) => compare(value.toLowerCase(), lowered);
+  const text = expectString(inner, keyPath(path, key), `${what} equals-ignore-case`);
+  return caseInsensitive(text, what === 'prefix' ? 'start' : 'end');
 }

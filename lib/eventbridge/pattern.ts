@@ -1,23 +1,45 @@
-import { compileLeaf } from './operators.js';
-import { describe, fail, indexPath, isRecord, keyPath } from './validate.js';
+import { checkWildcardComplexity } from './complexity.js';
+import {
+  type ArrayMembership,
+  type FlatValue,
+  flattenEvent,
+  mergeMemberships,
+  pathsToVisit,
+} from './flatten.js';
+import type { Leaf } from './operators.js';
+import { compileSubRules } from './sub-rules.js';
+import { isRecord } from './validate.js';
 
 export { InvalidEventPatternError } from './errors.js';
 
 export type EventPattern = Record<string, unknown>;
 
-type EventObject = Readonly<Record<string, unknown>>;
-type ObjectMatcher = (event: EventObject) => boolean;
-
-// Stand-in for a missing or non-object parent, so nested `exists: false` still sees "absent".
-const EMPTY: EventObject = Object.freeze({});
+type Field = { readonly name: string; readonly leaf: Leaf };
 
 /**
  * Validates a pattern (throws InvalidEventPatternError naming the JSON path of the bad part and why)
  * and returns a compiled matcher. All parsing happens here; the matcher only walks the event.
+ *
+ * The semantics are event-ruler's (the library EventBridge runs): the pattern is expanded into sub-rules
+ * (one per `$or` alternative), the event is flattened into dotted field names, and a sub-rule matches when
+ * every field finds a value such that no two of them come from different elements of the same array — an
+ * `$or` branch included, so it cannot be satisfied by another element than its siblings.
  */
 export function compilePattern(pattern: unknown): (event: unknown) => boolean {
-  const root = compileObject(pattern, '');
-  return (event) => isRecord(event) && root(event);
+  const subRules = compileSubRules(pattern);
+  checkWildcardComplexity(subRules);
+  // event-ruler walks fields in name order; exists:false is judged against the elements chosen so far.
+  const compiled: Field[][] = subRules.map((rule) =>
+    [...rule.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, field]) => ({ name, leaf: field.leaf })),
+  );
+  const visitPaths = pathsToVisit(compiled.flatMap((fields) => fields.map((field) => field.name)));
+  return (event) => {
+    if (!isRecord(event)) return false;
+    const flat = flattenEvent(event, visitPaths);
+    return compiled.some((fields) => new Search(fields, flat).satisfies(0, new Map()));
+  };
 }
 
 /** One-shot convenience; prefer compilePattern when the same pattern is applied to many events. */
@@ -25,80 +47,39 @@ export function matchesPattern(pattern: unknown, event: unknown): boolean {
   return compilePattern(pattern)(event);
 }
 
-function compileObject(pattern: unknown, path: string): ObjectMatcher {
-  if (!isRecord(pattern)) fail(path, `pattern must be a JSON object, got ${describe(pattern)}`);
-  const entries = Object.entries(pattern);
-  if (entries.length === 0) fail(path, 'pattern object must have at least one field');
-  const fields: ObjectMatcher[] = [];
-  let alternatives: ObjectMatcher[] = [];
-  for (const [key, value] of entries) {
-    const fieldPath = keyPath(path, key);
-    if (key === '$or') alternatives = compileOr(value, fieldPath);
-    else fields.push(compileField(key, value, fieldPath));
-  }
-  // `$or` branches are merged with their siblings: every sibling AND at least one branch.
-  return (event) =>
-    fields.every((field) => field(event)) &&
-    (alternatives.length === 0 || alternatives.some((alternative) => alternative(event)));
-}
-
-function compileOr(value: unknown, path: string): ObjectMatcher[] {
-  if (!Array.isArray(value)) fail(path, `$or must be an array of pattern objects, got ${describe(value)}`);
-  if (value.length < 2) fail(path, '$or must contain at least two patterns');
-  return value.map((branch: unknown, i) => {
-    const branchPath = indexPath(path, i);
-    if (!isRecord(branch)) fail(branchPath, `$or entries must be pattern objects, got ${describe(branch)}`);
-    return compileObject(branch, branchPath);
-  });
-}
-
-function compileField(key: string, value: unknown, path: string): ObjectMatcher {
-  if (Array.isArray(value)) {
-    const leaf = compileLeaf(value, path);
-    return (event) => leaf(leafValues(fieldOf(event, key), []));
-  }
-  if (isRecord(value)) {
-    const nested = compileObject(value, path);
-    return (event) => matchNested(nested, fieldOf(event, key));
-  }
-  return fail(path, `expected an array of match values or a nested pattern object, got ${describe(value)}`);
-}
-
-function fieldOf(event: EventObject, key: string): unknown {
-  // Own properties only: a field named "constructor" must not resolve to Object.prototype's.
-  return Object.hasOwn(event, key) ? event[key] : undefined;
-}
-
 /**
- * Values a leaf pattern is tested against. Arrays (nested ones too) are flattened so any element
- * may match; objects are skipped because operators, `exists` included, only apply to leaf values.
- * An empty array therefore counts as absent.
+ * Chooses one value per field, in order, such that no two come from different elements of one array.
+ * Dead ends are remembered by field and chosen elements, so an event with large arrays costs at most
+ * fields × distinct element choices rather than every combination.
  */
-function leafValues(value: unknown, out: unknown[]): unknown[] {
-  if (Array.isArray(value)) {
-    for (const item of value) leafValues(item, out);
-  } else if (value !== undefined && !isRecord(value)) {
-    out.push(value);
-  }
-  return out;
-}
+class Search {
+  private readonly failed = new Set<string>();
 
-/**
- * A nested pattern applied through an array matches when a single element satisfies all of it, so
- * `{name: ["a"], qty: [1]}` is not satisfied by `[{name: "a"}, {qty: 1}]`. With no object to descend
- * into, the pattern is tested against an empty object so `exists: false` below it can still match.
- */
-function matchNested(matcher: ObjectMatcher, value: unknown): boolean {
-  if (isRecord(value)) return matcher(value);
-  if (!Array.isArray(value)) return matcher(EMPTY);
-  const objects = objectsIn(value, []);
-  return objects.length === 0 ? matcher(EMPTY) : objects.some(matcher);
-}
+  constructor(
+    private readonly fields: readonly Field[],
+    private readonly flat: ReadonlyMap<string, readonly FlatValue[]>,
+  ) {}
 
-function objectsIn(values: readonly unknown[], out: EventObject[]): EventObject[] {
-  for (const item of values) {
-    if (isRecord(item)) out.push(item);
-    else if (Array.isArray(item)) objectsIn(item, out);
+  satisfies(index: number, membership: ArrayMembership): boolean {
+    const field = this.fields[index];
+    if (field === undefined) return true;
+    const memo = `${index}|${[...membership]
+      .sort(([a], [b]) => a - b)
+      .map(([array, element]) => `${array}:${element}`)
+      .join(',')}`;
+    if (this.failed.has(memo)) return false;
+    const values = this.flat.get(field.name) ?? [];
+    for (const candidate of values) {
+      if (!field.leaf.matches(candidate.value)) continue;
+      const merged = mergeMemberships(membership, candidate.membership);
+      if (merged !== undefined && this.satisfies(index + 1, merged)) return true;
+    }
+    // Absent means: no value of this field in the array elements the match is already committed to.
+    const absent = values.every(
+      (candidate) => mergeMemberships(membership, candidate.membership) === undefined,
+    );
+    if (field.leaf.existsFalse && absent && this.satisfies(index + 1, membership)) return true;
+    this.failed.add(memo);
+    return false;
   }
-  return out;
 }
