@@ -6,8 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parseYamlWith } from '../../config/yaml.js';
-import { ScenarioError } from '../../drills/errors.js';
 import { MANAGED_TAG_KEY } from '../ec2-api.js';
+import { TopologyError } from '../errors.js';
 import {
   DEFAULT_REPLACEMENT_DELAY_MS,
   type Tags,
@@ -23,21 +23,21 @@ import { routeTargetParam, type TopologyFile, TopologySchema } from './schema.js
 /** A fresh world for a run whose clock starts at `start`. */
 export type TopologyFactory = (start: Date) => TwinWorld;
 
-/** Validates a topology document; `file` names it in errors (ScenarioError with the field path). */
+/** Validates a topology document; `file` names it in errors (TopologyError with the field path). */
 export function parseTopology(text: string, file: string): TopologyFactory {
   const topology = parseYamlWith(TopologySchema, text, ({ fieldPath, problem, cause }) => {
-    throw new ScenarioError(file, fieldPath, problem, { cause });
+    throw new TopologyError(file, fieldPath, problem, { cause });
   });
   return (start) => buildWorld(topology, start);
 }
 
-/** Reads and validates a topology file; any problem is a ScenarioError naming the file and the field. */
+/** Reads and validates a topology file; any problem is a TopologyError naming the file and the field. */
 export function loadTopology(file: string): TopologyFactory {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ScenarioError(file, '', 'cannot read the topology file', { cause: error });
+    throw new TopologyError(file, '', 'cannot read the topology file', { cause: error });
   }
   return parseTopology(text, file);
 }
