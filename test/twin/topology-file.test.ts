@@ -7,7 +7,7 @@ import { ec2Client } from '../../lib/aws/clients.js';
 import { ScenarioError } from '../../lib/drills/errors.js';
 import { loadScenario } from '../../lib/drills/load.js';
 import { DEFAULT_TWIN_START, TwinClock } from '../../lib/twin/clock.js';
-import { MANAGED_TAG_KEY } from '../../lib/twin/ec2-api.js';
+import { MANAGED_TAG_KEY } from '../../lib/twin/ec2-actions.js';
 import { startEc2Twin } from '../../lib/twin/ec2-server.js';
 import { TopologyError } from '../../lib/twin/errors.js';
 import { Faults } from '../../lib/twin/faults.js';

@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseYamlWith } from '../../config/yaml.js';
-import { MANAGED_TAG_KEY } from '../ec2-api.js';
+import { MANAGED_TAG_KEY } from '../ec2-actions.js';
 import { TopologyError } from '../errors.js';
 import {
   DEFAULT_REPLACEMENT_DELAY_MS,
@@ -18,7 +18,11 @@ import {
   type TwinWorld,
 } from '../state.js';
 import { MANAGED, vpn } from './builders.js';
-import { routeTargetParam, type TopologyFile, TopologySchema } from './schema.js';
+import { checkReferences } from './references.js';
+import { routeTargetParam, type Topology, TopologyShape } from './schema.js';
+
+/** Each field's shape, then what the fields name: every mistake is reported at the field that makes it. */
+const TopologySchema = TopologyShape.superRefine(checkReferences);
 
 /** A fresh world for a run whose clock starts at `start`. */
 export type TopologyFactory = (start: Date) => TwinWorld;
@@ -48,7 +52,7 @@ function tagsOf(name: string | undefined, managed: boolean, tags: Tags | undefin
 }
 
 /** Builds the world a validated topology describes, with the same builders as the demo. */
-export function buildWorld(t: TopologyFile, start: Date): TwinWorld {
+export function buildWorld(t: Topology, start: Date): TwinWorld {
   const since = new Date(start.getTime() - t.tunnelsUpFor);
   /** An attachment's route table: the one it names, else its TGW's first (the default association table). */
   const association = (tgwId: string, routeTable: string | undefined) =>
