@@ -22,13 +22,13 @@ import {
   type Reply,
   readBody,
 } from './http.js';
+import type { CommandRecord } from './run-command/records.js';
 import { handleSns, parseForm, SNS_VERSION, type SnsMessage } from './sns.js';
 import { handleSsm, newSsmState, SSM_TARGET_PREFIX } from './ssm.js';
-import type { CommandRecord } from './ssm-commands.js';
 
 export type { BusEntry } from './eventbridge.js';
+export type { CommandInvocationRecord, CommandRecord, LineRun } from './run-command/records.js';
 export type { SnsMessage } from './sns.js';
-export type { CommandInvocationRecord, CommandRecord, LineRun } from './ssm-commands.js';
 
 export interface ServicesTwinOptions {
   /** Receives the accepted entries of each PutEvents, synchronously, before the SDK gets its answer. */

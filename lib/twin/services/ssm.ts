@@ -1,17 +1,12 @@
 /**
  * SSM over awsJson1_1 (`X-Amz-Target: AmazonSSM.<Op>`): Parameter Store's GetParameter, PutParameter and
  * DeleteParameter on plain String parameters, and Run Command's SendCommand, GetCommandInvocation and
- * ListCommandInvocations (ssm-commands.ts), with the errors the SDK models.
+ * ListCommandInvocations (run-command/), with the errors the SDK models.
  */
 import type { TwinWorld } from '../state.js';
 import { type JsonObject, jsonError, jsonReply, type Reply, stringField, TWIN_ACCOUNT } from './http.js';
-import {
-  type CommandRecord,
-  getCommandInvocation,
-  listCommandInvocations,
-  type RunCommandContext,
-  sendCommand,
-} from './ssm-commands.js';
+import { getCommandInvocation, listCommandInvocations, sendCommand } from './run-command/api.js';
+import type { CommandRecord, RunCommandContext } from './run-command/records.js';
 
 /** Version and modification time of a parameter; the value itself lives in the scenario-visible map. */
 interface ParameterMeta {
