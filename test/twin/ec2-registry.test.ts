@@ -6,6 +6,7 @@ import { MUTATE_ACTIONS } from '../../lib/twin/ec2-mutate.js';
 import { EC2_ACTIONS, EC2_WRITE_ACTIONS, ec2Action } from '../../lib/twin/ec2-registry.js';
 import type { Tags, TwinWorld } from '../../lib/twin/state.js';
 import { demoWorld } from '../../lib/twin/topologies/demo.js';
+import { actionsOf, allStatements } from '../serverless/packaged-roles.js';
 
 const START = new Date('2026-03-02T10:00:00.000Z');
 
@@ -54,6 +55,22 @@ describe('the EC2 registry', () => {
     const readVerb = /^(Describe|Get|Search|List)[A-Z]/;
     for (const action of EC2_ACTIONS) {
       expect(ec2Action(action)?.kind, action).toBe(readVerb.test(action) ? 'read' : 'write');
+    }
+  });
+
+  it("guards each write the stack's roles grant by the resource type the IAM policy scopes it by", () => {
+    const tagged = allStatements.filter(
+      (s) => s.Condition?.StringEquals?.[`aws:ResourceTag/${MANAGED_TAG_KEY}`] === 'true',
+    );
+    const granted = new Set(tagged.flatMap(actionsOf).filter((a) => a.startsWith('ec2:')));
+    expect(granted.size).toBeGreaterThanOrEqual(5);
+    for (const grant of granted) {
+      const action = grant.slice('ec2:'.length);
+      const guard = guardOf(action);
+      const resources = tagged
+        .filter((s) => actionsOf(s).includes(grant))
+        .map((s) => JSON.stringify(s.Resource));
+      expect(resources, action).toContainEqual(expect.stringContaining(`:${guard.arnType}/*`));
     }
   });
 
