@@ -43,7 +43,7 @@ export interface WriteAction {
 
 export type Ec2Action = ReadAction | WriteAction;
 
-/** A read-only action: no resource condition (the IAM policy grants Describe* on `*`, as AWS requires). */
+/** A read-only action: no managed-tag condition (the IAM policy grants reads on untagged resources too). */
 export const read = (handler: ActionHandler): ReadAction => ({ kind: 'read', handler });
 
 /** A write, refused unless the resource its guard names is tagged managed; the guard comes first, in view. */
