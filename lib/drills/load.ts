@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { parseYamlWith } from '../config/yaml.js';
 import { DEFAULT_TWIN_START } from '../twin/clock.js';
+import { TopologyError } from '../twin/errors.js';
 import { demoWorld } from '../twin/topologies/demo.js';
 import { parseTopology, type TopologyFactory } from '../twin/topologies/file.js';
 import { ScenarioError, ScenarioProblemsError } from './errors.js';
@@ -56,7 +57,13 @@ function resolveTopology(file: string, topology: string): TopologyFactory {
       { cause: error },
     );
   }
-  return parseTopology(text, full);
+  try {
+    return parseTopology(text, full);
+  } catch (error) {
+    // The twin reports its own file and field; for the drill it is one more scenario problem (exit 2).
+    if (!(error instanceof TopologyError)) throw error;
+    throw new ScenarioError(error.file, error.fieldPath, error.problem, { cause: error });
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * hand: a misspelt action in `calls: { …, count: 0 }` would otherwise hold by construction.
  */
 import * as DynamoDb from '@aws-sdk/client-dynamodb';
-import { EC2_ACTIONS } from '../twin/ec2-api.js';
+import { EC2_ACTIONS } from '../twin/ec2-registry.js';
 import type { FaultService } from '../twin/faults.js';
 import { EVENTS_ACTIONS } from '../twin/services/eventbridge.js';
 import { SNS_ACTIONS } from '../twin/services/sns.js';

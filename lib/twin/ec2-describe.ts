@@ -1,6 +1,6 @@
 /** Read-only EC2 actions of the twin. */
 import { cidrContains, parseIpv4Cidr } from '../config/cidr.js';
-import type { ActionHandler } from './ec2-api.js';
+import { type ActionHandler, type ReadAction, read } from './ec2-actions.js';
 import { routeTableXml, tgwAttachmentXml, tgwRouteXml, vpnConnectionXml } from './ec2-xml.js';
 import { Ec2ApiError } from './errors.js';
 import { tgwRouteTableOrThrow } from './mutations-routes.js';
@@ -205,10 +205,11 @@ const getVpnTunnelReplacementStatus: ActionHandler = ({ world }, params) => {
   );
 };
 
-export const DESCRIBE_HANDLERS: Readonly<Record<string, ActionHandler>> = {
-  DescribeVpnConnections: describeVpnConnections,
-  DescribeRouteTables: describeRouteTables,
-  SearchTransitGatewayRoutes: searchTransitGatewayRoutes,
-  DescribeTransitGatewayAttachments: describeTransitGatewayAttachments,
-  GetVpnTunnelReplacementStatus: getVpnTunnelReplacementStatus,
-};
+/** The read-only actions: declared here, once; ec2-registry.ts lists them. */
+export const DESCRIBE_ACTIONS = {
+  DescribeVpnConnections: read(describeVpnConnections),
+  DescribeRouteTables: read(describeRouteTables),
+  SearchTransitGatewayRoutes: read(searchTransitGatewayRoutes),
+  DescribeTransitGatewayAttachments: read(describeTransitGatewayAttachments),
+  GetVpnTunnelReplacementStatus: read(getVpnTunnelReplacementStatus),
+} as const satisfies Readonly<Record<string, ReadAction>>;

@@ -1,5 +1,9 @@
-/** Writing EC2 actions of the twin: parse the parameters, call the world's mutator, answer as EC2 does. */
-import type { ActionHandler } from './ec2-api.js';
+/**
+ * Writing EC2 actions of the twin: parse the parameters, call the world's mutator, answer as EC2 does.
+ * Each is registered with `write(guard, handler)`: the guard is the resource whose managed tag the IAM
+ * policy scopes the action by, and a write cannot be registered without one.
+ */
+import { ROUTE_TABLE, TGW_ROUTE_TABLE, VPN_CONNECTION, type WriteAction, write } from './ec2-actions.js';
 import { tgwRouteXml, vpnConnectionXml } from './ec2-xml.js';
 import { Ec2ApiError } from './errors.js';
 import {
@@ -96,60 +100,62 @@ function tunnelOptionsChange(params: Params): TunnelOptionsChange {
   };
 }
 
-export const MUTATE_HANDLERS: Readonly<Record<string, ActionHandler>> = {
-  CreateRoute: ({ world }, p) => {
+/** The writes, each with its guard: declared here, once; ec2-registry.ts lists them. */
+export const MUTATE_ACTIONS = {
+  CreateRoute: write(ROUTE_TABLE, ({ world }, p) => {
     const target = routeTarget(p);
     createRoute(world, required(p, 'RouteTableId'), cidrParam(p), target);
     return ok;
-  },
-  ReplaceRoute: ({ world }, p) => {
+  }),
+  ReplaceRoute: write(ROUTE_TABLE, ({ world }, p) => {
     const target = routeTarget(p);
     replaceRoute(world, required(p, 'RouteTableId'), exact(p), target);
     return ok;
-  },
-  DeleteRoute: ({ world }, p) => {
+  }),
+  DeleteRoute: write(ROUTE_TABLE, ({ world }, p) => {
     deleteRoute(world, required(p, 'RouteTableId'), exact(p));
     return ok;
-  },
-  EnableVgwRoutePropagation: ({ world }, p) => {
+  }),
+  EnableVgwRoutePropagation: write(ROUTE_TABLE, ({ world }, p) => {
     enableVgwRoutePropagation(world, required(p, 'RouteTableId'), required(p, 'GatewayId'));
     return ok;
-  },
-  DisableVgwRoutePropagation: ({ world }, p) => {
+  }),
+  DisableVgwRoutePropagation: write(ROUTE_TABLE, ({ world }, p) => {
     disableVgwRoutePropagation(world, required(p, 'RouteTableId'), required(p, 'GatewayId'));
     return ok;
-  },
-  CreateTransitGatewayRoute: ({ world }, p) => {
+  }),
+  CreateTransitGatewayRoute: write(TGW_ROUTE_TABLE, ({ world }, p) => {
     const target = tgwTarget(p);
     const route = createTgwRoute(world, required(p, 'TransitGatewayRouteTableId'), cidrParam(p), target);
     return tgwRouteReply(world, route);
-  },
-  ReplaceTransitGatewayRoute: ({ world }, p) => {
+  }),
+  ReplaceTransitGatewayRoute: write(TGW_ROUTE_TABLE, ({ world }, p) => {
     const target = tgwTarget(p);
     const route = replaceTgwRoute(world, required(p, 'TransitGatewayRouteTableId'), exact(p), target);
     return tgwRouteReply(world, route);
-  },
-  DeleteTransitGatewayRoute: ({ world }, p) =>
+  }),
+  DeleteTransitGatewayRoute: write(TGW_ROUTE_TABLE, ({ world }, p) =>
     tgwRouteReply(
       world,
       deleteTgwRoute(world, required(p, 'TransitGatewayRouteTableId'), exact(p)),
       'deleted',
     ),
-  CreateVpnConnectionRoute: ({ world }, p) => {
+  ),
+  CreateVpnConnectionRoute: write(VPN_CONNECTION, ({ world }, p) => {
     createVpnConnectionRoute(world, required(p, 'VpnConnectionId'), cidrParam(p));
     return ok;
-  },
-  DeleteVpnConnectionRoute: ({ world }, p) => {
+  }),
+  DeleteVpnConnectionRoute: write(VPN_CONNECTION, ({ world }, p) => {
     deleteVpnConnectionRoute(world, required(p, 'VpnConnectionId'), exact(p));
     return ok;
-  },
-  ReplaceVpnTunnel: ({ world, now }, p) => {
+  }),
+  ReplaceVpnTunnel: write(VPN_CONNECTION, ({ world, now }, p) => {
     replaceVpnTunnel(world, required(p, 'VpnConnectionId'), required(p, 'VpnTunnelOutsideIpAddress'), now(), {
       applyPendingMaintenance: bool(p, 'ApplyPendingMaintenance') ?? false,
     });
     return ok;
-  },
-  ModifyVpnTunnelOptions: ({ world, now }, p) => {
+  }),
+  ModifyVpnTunnelOptions: write(VPN_CONNECTION, ({ world, now }, p) => {
     const vpn = modifyVpnTunnelOptions(
       world,
       required(p, 'VpnConnectionId'),
@@ -159,5 +165,5 @@ export const MUTATE_HANDLERS: Readonly<Record<string, ActionHandler>> = {
       bool(p, 'SkipTunnelReplacement') ?? false,
     );
     return node('vpnConnection', vpnConnectionXml(vpn));
-  },
-};
+  }),
+} as const satisfies Readonly<Record<string, WriteAction>>;

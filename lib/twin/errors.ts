@@ -5,6 +5,21 @@ import { TunnelWardenError } from '../errors.js';
 export class TwinError extends TunnelWardenError {}
 
 /**
+ * A topology file that cannot be built: the file, the field (`vpcs[0].cidr`; empty for the whole file)
+ * and what is wrong with it. Drills wrap it in their ScenarioError; the twin knows nothing of drills.
+ */
+export class TopologyError extends TwinError {
+  public constructor(
+    public readonly file: string,
+    public readonly fieldPath: string,
+    public readonly problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${file}: ${fieldPath === '' ? '' : `${fieldPath}: `}${problem}`, options);
+  }
+}
+
+/**
  * An EC2 API error as AWS returns it: the code and message of `<Errors><Error>`, and the HTTP status.
  * The world's mutators throw it so that the server and in-process callers see the same failures.
  */

@@ -186,23 +186,6 @@ export interface TwinWorld {
 
 export const DEFAULT_REPLACEMENT_DELAY_MS = 2 * 60_000;
 
-export function emptyWorld(accountId = '111122223333', region = 'us-east-1'): TwinWorld {
-  return {
-    accountId,
-    region,
-    vpnConnections: [],
-    vgws: [],
-    tgws: [],
-    tgwAttachments: [],
-    tgwRouteTables: [],
-    vpcs: [],
-    routeTables: [],
-    instances: [],
-    replacements: [],
-    replacementDelayMs: DEFAULT_REPLACEMENT_DELAY_MS,
-  };
-}
-
 export const findVpn = (w: TwinWorld, id: string) => w.vpnConnections.find((v) => v.id === id);
 export const findVgw = (w: TwinWorld, id: string) => w.vgws.find((v) => v.id === id);
 export const findTgw = (w: TwinWorld, id: string) => w.tgws.find((t) => t.id === id);

@@ -7,6 +7,7 @@ import { loadConfig } from '../../lib/config/load.js';
 import { MAX_YAML_CHARS } from '../../lib/config/yaml.js';
 import { ScenarioError } from '../../lib/drills/errors.js';
 import { loadScenario } from '../../lib/drills/load.js';
+import { TopologyError } from '../../lib/twin/errors.js';
 import { loadTopology } from '../../lib/twin/topologies/file.js';
 import { cli } from '../helpers/cli.js';
 
@@ -68,7 +69,7 @@ function fileWith(name: string, content: string | Buffer): string {
 const LOADERS = [
   ['configuration', loadConfig, ConfigError],
   ['scenario', loadScenario, ScenarioError],
-  ['topology', loadTopology, ScenarioError],
+  ['topology', loadTopology, TopologyError],
 ] as const;
 
 function errorOf(load: (file: string) => unknown, file: string): unknown {

@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_ACTIONS, suggestion } from '../../lib/drills/vocabulary.js';
+import { EC2_ACTIONS } from '../../lib/twin/ec2-registry.js';
 import type { FaultService } from '../../lib/twin/faults.js';
+import { EVENTS_ACTIONS } from '../../lib/twin/services/eventbridge.js';
+import { SNS_ACTIONS } from '../../lib/twin/services/sns.js';
+import { SSM_ACTIONS } from '../../lib/twin/services/ssm.js';
 
 const CLIENTS: Readonly<Record<string, FaultService>> = {
   '@aws-sdk/client-ec2': 'ec2',
@@ -32,6 +36,13 @@ function commandsSent(): { service: FaultService; action: string; file: string }
 }
 
 describe('the action names a drill may use', () => {
+  it("are the twin's own registries, not a second list", () => {
+    expect(KNOWN_ACTIONS.ec2).toBe(EC2_ACTIONS);
+    expect(KNOWN_ACTIONS.ssm).toBe(SSM_ACTIONS);
+    expect(KNOWN_ACTIONS.events).toBe(EVENTS_ACTIONS);
+    expect(KNOWN_ACTIONS.sns).toBe(SNS_ACTIONS);
+  });
+
   it('cover every SDK command the code sends (so a real action is never refused)', () => {
     const sent = commandsSent();
     expect(sent.length).toBeGreaterThan(15);

@@ -7,8 +7,9 @@ import { ec2Client } from '../../lib/aws/clients.js';
 import { ScenarioError } from '../../lib/drills/errors.js';
 import { loadScenario } from '../../lib/drills/load.js';
 import { DEFAULT_TWIN_START, TwinClock } from '../../lib/twin/clock.js';
-import { MANAGED_TAG_KEY } from '../../lib/twin/ec2-api.js';
+import { MANAGED_TAG_KEY } from '../../lib/twin/ec2-actions.js';
 import { startEc2Twin } from '../../lib/twin/ec2-server.js';
+import { TopologyError } from '../../lib/twin/errors.js';
 import { Faults } from '../../lib/twin/faults.js';
 import { probe } from '../../lib/twin/probe.js';
 import { effectiveTgwRoutes, effectiveVpcRoutes } from '../../lib/twin/routing.js';
@@ -250,7 +251,7 @@ describe('a topology file equivalent to the demo', () => {
   });
 });
 
-describe('malformed topology files are ScenarioErrors naming the file and the field', () => {
+describe('malformed topology files are TopologyErrors naming the file and the field', () => {
   it.each([
     [
       'a bad id',
@@ -334,7 +335,7 @@ describe('malformed topology files are ScenarioErrors naming the file and the fi
   ])('%s', (_, text, fieldPath, problem) => {
     const file = write('malformed.yml', text);
     const error = thrown(() => loadTopology(file));
-    expect(error).toBeInstanceOf(ScenarioError);
+    expect(error).toBeInstanceOf(TopologyError);
     expect(error).toMatchObject({ file, fieldPath });
     expect((error as Error).message).toContain(`${file}: ${fieldPath === '' ? '' : `${fieldPath}: `}`);
     expect((error as Error).message).toContain(problem);
@@ -362,7 +363,11 @@ describe('a scenario with its own topology', () => {
   it('reports a malformed topology at its own file and field', () => {
     const topology = write('scenarios/topologies/bad.yml', demoWith('asn: 64512, vpc', 'asn: -1, vpc'));
     const scenario = write('scenarios/bad.yml', `name: bad\ntopology: topologies/bad.yml\n${steps}`);
-    expect(thrown(() => loadScenario(scenario))).toMatchObject({
+    const error = thrown(() => loadScenario(scenario));
+    // A drill problem (exit 2), wrapping the twin's own error.
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect((error as Error).cause).toBeInstanceOf(TopologyError);
+    expect(error).toMatchObject({
       file: topology,
       fieldPath: 'vpnGateways[0].asn',
     });

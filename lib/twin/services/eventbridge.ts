@@ -5,6 +5,7 @@
  */
 import { type BusEntry, type EntryError, entrySize, invalid, toBusEntry } from './eventbridge-entry.js';
 import { isJsonObject, type JsonObject, jsonError, jsonReply, type Reply } from './http.js';
+import { operationIn, unknownOperation } from './operations.js';
 
 export type { BusEntry } from './eventbridge-entry.js';
 
@@ -23,18 +24,22 @@ export const MAX_REQUEST_BYTES = 256 * 1024;
 
 type EntryResult = { readonly EventId: string } | EntryError;
 
+type EventsHandler = (input: JsonObject, ctx: EventsContext) => Reply;
+
+/** The operations the EventBridge twin answers, by name: its registry. */
+const EVENTS_OPERATIONS: Readonly<Record<string, EventsHandler>> = { PutEvents: putEvents };
+
 /** The actions the EventBridge twin answers. */
-export const EVENTS_ACTIONS: readonly string[] = ['PutEvents'];
+export const EVENTS_ACTIONS: readonly string[] = Object.keys(EVENTS_OPERATIONS);
 
 export function handleEvents(operation: string, input: JsonObject, ctx: EventsContext): Reply {
-  if (!EVENTS_ACTIONS.includes(operation)) {
-    return jsonError(
-      400,
-      'UnknownOperationException',
-      `The EventBridge twin does not implement ${operation}; it knows ${EVENTS_ACTIONS.join(', ')}.`,
-      ctx.requestId,
-    );
-  }
+  const handler = operationIn(EVENTS_OPERATIONS, operation);
+  return handler === undefined
+    ? unknownOperation('EventBridge', operation, EVENTS_OPERATIONS, ctx.requestId)
+    : handler(input, ctx);
+}
+
+function putEvents(input: JsonObject, ctx: EventsContext): Reply {
   const entries = Array.isArray(input.Entries) ? input.Entries : [];
   if (entries.length === 0 || entries.length > MAX_ENTRIES) {
     return jsonError(

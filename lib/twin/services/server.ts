@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultService, Faults } from '../faults.js';
 import { type Authorization, deniedMessage } from '../iam.js';
 import type { TwinWorld } from '../state.js';
-import { type BusEntry, EVENTS_TARGET_PREFIX, handleEvents } from './eventbridge.js';
-import { deniedReply, eventsFault, snsFault, ssmFault } from './fault-replies.js';
+import type { BusEntry } from './eventbridge.js';
+import { deniedReply } from './fault-replies.js';
 import {
   credentialScope,
   DEFAULT_REGION,
@@ -22,13 +22,22 @@ import {
   type Reply,
   readBody,
 } from './http.js';
-import { handleSns, parseForm, SNS_VERSION, type SnsMessage } from './sns.js';
-import { handleSsm, newSsmState, SSM_TARGET_PREFIX } from './ssm.js';
-import type { CommandRecord } from './ssm-commands.js';
+import {
+  jsonServiceFor,
+  jsonServices,
+  queryServiceFor,
+  SERVICES,
+  type ServiceName,
+  type ServicesState,
+  spoken,
+} from './registry.js';
+import type { CommandRecord } from './run-command/records.js';
+import { parseForm, type SnsMessage } from './sns.js';
+import { newSsmState } from './ssm.js';
 
 export type { BusEntry } from './eventbridge.js';
+export type { CommandInvocationRecord, CommandRecord, LineRun } from './run-command/records.js';
 export type { SnsMessage } from './sns.js';
-export type { CommandInvocationRecord, CommandRecord, LineRun } from './ssm-commands.js';
 
 export interface ServicesTwinOptions {
   /** Receives the accepted entries of each PutEvents, synchronously, before the SDK gets its answer. */
@@ -45,7 +54,7 @@ export interface ServicesTwinOptions {
 }
 
 export interface ServiceCall {
-  readonly service: 'ssm' | 'events' | 'sns';
+  readonly service: ServiceName;
   readonly action: string;
   /** ISO 8601, the twin's now. */
   readonly at: string;
@@ -68,11 +77,16 @@ export interface ServicesTwin {
 }
 
 export async function startServicesTwin(options: ServicesTwinOptions): Promise<ServicesTwin> {
-  const ssm = newSsmState();
-  const snsMessages: SnsMessage[] = [];
+  const state: ServicesState = {
+    ssm: newSsmState(),
+    snsMessages: [],
+    onPutEvents: options.onPutEvents,
+    now: options.now,
+    world: options.world,
+  };
   const calls: ServiceCall[] = [];
-  const { now, onPutEvents } = options;
-  const called = (service: ServiceCall['service'], action: string) => {
+  const { now } = options;
+  const called = (service: ServiceName, action: string) => {
     const auth = options.authorize?.(service, action) ?? { denied: false };
     calls.push({
       service,
@@ -85,7 +99,7 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
 
   /** An injected fault's reply for this call, after its latency; undefined to let the service answer. */
   const faulted = async (
-    service: ServiceCall['service'],
+    service: ServiceName,
     action: string,
     requestId: string,
     auth: Authorization,
@@ -97,13 +111,7 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
       denied === undefined ? options.faults?.decideFor(service satisfies FaultService, action) : undefined;
     if (decision !== undefined && decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (denied === undefined && decision?.error === undefined) return undefined;
-    const reply =
-      denied ??
-      (service === 'ssm'
-        ? ssmFault(decision?.error ?? 'server-error', requestId)
-        : service === 'events'
-          ? eventsFault(decision?.error ?? 'server-error', requestId)
-          : snsFault(decision?.error ?? 'server-error', requestId));
+    const reply = denied ?? SERVICES[service].fault(decision?.error ?? 'server-error', requestId);
     const last = calls.at(-1);
     if (last !== undefined) calls[calls.length - 1] = { ...last, errorCode: faultCode(reply) };
     return reply;
@@ -120,17 +128,17 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
         requestId,
       );
     }
+    const call = { requestId, region };
     const target = header(request.headers, 'x-amz-target');
     if (target !== undefined) {
-      const [service, operation] = splitTarget(target);
-      if (service === undefined) {
-        return notUnderstood(
-          `X-Amz-Target ${target} (the twin speaks ${SSM_TARGET_PREFIX}* and ${EVENTS_TARGET_PREFIX}*)`,
-          requestId,
-        );
+      const found = jsonServiceFor(target);
+      if (found === undefined) {
+        const prefixes = jsonServices().map(([, s]) => `${s.targetPrefix}*`);
+        return notUnderstood(`X-Amz-Target ${target} (the twin speaks ${prefixes.join(' and ')})`, requestId);
       }
-      const auth = called(service, operation);
-      const fault = await faulted(service, operation, requestId, auth);
+      const { name, service, operation } = found;
+      const auth = called(name, operation);
+      const fault = await faulted(name, operation, requestId, auth);
       if (fault !== undefined) return fault;
       const input = parseJsonObject(body);
       if (input === undefined) {
@@ -141,23 +149,23 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
           requestId,
         );
       }
-      return service === 'ssm'
-        ? handleSsm(operation, input, { state: ssm, now, region, requestId, world: options.world })
-        : handleEvents(operation, input, { now, region, requestId, onPutEvents });
+      return service.handle(operation, input, state, call);
     }
     const params = parseForm(body);
-    if (params.Version === SNS_VERSION || scope?.service === 'sns') {
-      const auth = called('sns', params.Action ?? '');
-      const fault = await faulted('sns', params.Action ?? '', requestId, auth);
+    const query = queryServiceFor(params.Version, scope?.service);
+    if (query !== undefined) {
+      const [name, service] = query;
+      const auth = called(name, params.Action ?? '');
+      const fault = await faulted(name, params.Action ?? '', requestId, auth);
       if (fault !== undefined) return fault;
-      return handleSns(params, { now, requestId, record: (m) => snsMessages.push(m) });
+      return service.handle(params, state, call);
     }
     const what =
       params.Action === undefined
         ? 'a request with no X-Amz-Target and no Action'
         : `Action=${params.Action}`;
     return notUnderstood(
-      `${what}, Version=${params.Version ?? '(none)'}, content-type ${header(request.headers, 'content-type') ?? '(none)'} (the twin speaks SSM and EventBridge over awsJson1_1, SNS ${SNS_VERSION} over the query protocol)`,
+      `${what}, Version=${params.Version ?? '(none)'}, content-type ${header(request.headers, 'content-type') ?? '(none)'} (the twin speaks ${spoken()})`,
       requestId,
     );
   };
@@ -179,9 +187,9 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
   const endpoint = await listenOnLoopback(server, options.port ?? 0, 'the services twin');
   return {
     endpoint,
-    parameters: ssm.parameters,
-    snsMessages,
-    commands: ssm.commands,
+    parameters: state.ssm.parameters,
+    snsMessages: state.snsMessages,
+    commands: state.ssm.commands,
     calls,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -196,10 +204,4 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
 function faultCode(reply: Reply): string {
   const json = /"__type":"(?:[^"#]*#)?([^"]+)"/.exec(reply.body)?.[1];
   return json ?? /<Code>([^<]+)<\/Code>/.exec(reply.body)?.[1] ?? String(reply.status);
-}
-
-function splitTarget(target: string): [ServiceCall['service'] | undefined, string] {
-  if (target.startsWith(SSM_TARGET_PREFIX)) return ['ssm', target.slice(SSM_TARGET_PREFIX.length)];
-  if (target.startsWith(EVENTS_TARGET_PREFIX)) return ['events', target.slice(EVENTS_TARGET_PREFIX.length)];
-  return [undefined, target];
 }

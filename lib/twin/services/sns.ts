@@ -3,6 +3,7 @@
  * answered with XML, errors in an `<ErrorResponse>` envelope.
  */
 import { escapeXml, newId, queryError, type Reply, xmlReply } from './http.js';
+import { operationIn } from './operations.js';
 
 /** A message as SNS accepted it. */
 export interface SnsMessage {
@@ -32,24 +33,29 @@ export function parseForm(body: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(body));
 }
 
-/** The actions the SNS twin answers. */
-export const SNS_ACTIONS: readonly string[] = ['Publish'];
+type SnsParams = Readonly<Record<string, string>>;
+type SnsHandler = (params: SnsParams, ctx: SnsContext) => Reply;
 
-export function handleSns(params: Readonly<Record<string, string>>, ctx: SnsContext): Reply {
+/** The actions the SNS twin answers, by name: its registry. */
+const SNS_OPERATIONS: Readonly<Record<string, SnsHandler>> = { Publish: publish };
+
+/** The actions the SNS twin answers. */
+export const SNS_ACTIONS: readonly string[] = Object.keys(SNS_OPERATIONS);
+
+export function handleSns(params: SnsParams, ctx: SnsContext): Reply {
   const action = params.Action ?? '';
-  if (!SNS_ACTIONS.includes(action)) {
-    return queryError(
-      SNS_XMLNS,
-      400,
-      'InvalidAction',
-      `The action ${action || '(none)'} is not valid for this web service: the SNS twin knows ${SNS_ACTIONS.join(', ')}.`,
-      ctx.requestId,
-    );
-  }
-  return publish(params, ctx);
+  const handler = operationIn(SNS_OPERATIONS, action);
+  if (handler !== undefined) return handler(params, ctx);
+  return queryError(
+    SNS_XMLNS,
+    400,
+    'InvalidAction',
+    `The action ${action || '(none)'} is not valid for this web service: the SNS twin knows ${SNS_ACTIONS.join(', ')}.`,
+    ctx.requestId,
+  );
 }
 
-function publish(params: Readonly<Record<string, string>>, ctx: SnsContext): Reply {
+function publish(params: SnsParams, ctx: SnsContext): Reply {
   const fail = (code: string, message: string) => queryError(SNS_XMLNS, 400, code, message, ctx.requestId);
   const topicArn = params.TopicArn ?? params.TargetArn;
   if (topicArn === undefined || topicArn === '') {
@@ -95,7 +101,7 @@ function validSubject(subject: string): boolean {
  * `MessageAttributes.entry.N.Name` / `.Value.DataType` / `.Value.StringValue` (or `.BinaryValue`), N from 1.
  * A string is the error message of an attribute AWS would refuse.
  */
-function messageAttributes(params: Readonly<Record<string, string>>): Record<string, string> | string {
+function messageAttributes(params: SnsParams): Record<string, string> | string {
   const attributes: Record<string, string> = {};
   for (let n = 1; ; n++) {
     const prefix = `MessageAttributes.entry.${n}`;

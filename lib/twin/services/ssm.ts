@@ -1,17 +1,13 @@
 /**
  * SSM over awsJson1_1 (`X-Amz-Target: AmazonSSM.<Op>`): Parameter Store's GetParameter, PutParameter and
  * DeleteParameter on plain String parameters, and Run Command's SendCommand, GetCommandInvocation and
- * ListCommandInvocations (ssm-commands.ts), with the errors the SDK models.
+ * ListCommandInvocations (run-command/), with the errors the SDK models.
  */
 import type { TwinWorld } from '../state.js';
 import { type JsonObject, jsonError, jsonReply, type Reply, stringField, TWIN_ACCOUNT } from './http.js';
-import {
-  type CommandRecord,
-  getCommandInvocation,
-  listCommandInvocations,
-  type RunCommandContext,
-  sendCommand,
-} from './ssm-commands.js';
+import { operationIn, unknownOperation } from './operations.js';
+import { getCommandInvocation, listCommandInvocations, sendCommand } from './run-command/api.js';
+import type { CommandRecord, RunCommandContext } from './run-command/records.js';
 
 /** Version and modification time of a parameter; the value itself lives in the scenario-visible map. */
 interface ParameterMeta {
@@ -45,7 +41,7 @@ export function newSsmState(parameters = new Map<string, string>()): SsmState {
 type SsmHandler = (input: JsonObject, ctx: SsmContext) => Reply;
 
 /** The operations the SSM twin answers, by name: its registry (drills check action names against it). */
-const SSM_HANDLERS: Readonly<Record<string, SsmHandler>> = {
+const SSM_OPERATIONS: Readonly<Record<string, SsmHandler>> = {
   GetParameter: getParameter,
   PutParameter: putParameter,
   DeleteParameter: deleteParameter,
@@ -55,17 +51,13 @@ const SSM_HANDLERS: Readonly<Record<string, SsmHandler>> = {
 };
 
 /** The actions the SSM twin answers. */
-export const SSM_ACTIONS: readonly string[] = Object.keys(SSM_HANDLERS);
+export const SSM_ACTIONS: readonly string[] = Object.keys(SSM_OPERATIONS);
 
 export function handleSsm(operation: string, input: JsonObject, ctx: SsmContext): Reply {
-  const handler = Object.hasOwn(SSM_HANDLERS, operation) ? SSM_HANDLERS[operation] : undefined;
-  if (handler !== undefined) return handler(input, ctx);
-  return jsonError(
-    400,
-    'UnknownOperationException',
-    `The SSM twin does not implement ${operation}; it knows ${SSM_ACTIONS.join(', ')}.`,
-    ctx.requestId,
-  );
+  const handler = operationIn(SSM_OPERATIONS, operation);
+  return handler === undefined
+    ? unknownOperation('SSM', operation, SSM_OPERATIONS, ctx.requestId)
+    : handler(input, ctx);
 }
 
 function runCommandContext(ctx: SsmContext): RunCommandContext {

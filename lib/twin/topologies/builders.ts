@@ -1,7 +1,8 @@
 /** Builders for twin topologies: healthy defaults, so a topology states only what makes it itself. */
+import { MANAGED_TAG_KEY } from '../ec2-actions.js';
 import type { Tags, TwinTunnel, TwinTunnelOptions, TwinVpnConnection } from '../state.js';
 
-export const MANAGED: Tags = { 'tunnel-warden:managed': 'true' };
+export const MANAGED: Tags = { [MANAGED_TAG_KEY]: 'true' };
 
 export interface VpnSpec {
   readonly id: string;

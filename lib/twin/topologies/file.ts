@@ -6,8 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parseYamlWith } from '../../config/yaml.js';
-import { ScenarioError } from '../../drills/errors.js';
-import { MANAGED_TAG_KEY } from '../ec2-api.js';
+import { MANAGED_TAG_KEY } from '../ec2-actions.js';
+import { TopologyError } from '../errors.js';
 import {
   DEFAULT_REPLACEMENT_DELAY_MS,
   type Tags,
@@ -18,26 +18,30 @@ import {
   type TwinWorld,
 } from '../state.js';
 import { MANAGED, vpn } from './builders.js';
-import { routeTargetParam, type TopologyFile, TopologySchema } from './schema.js';
+import { checkReferences } from './references.js';
+import { routeTargetParam, type Topology, TopologyShape } from './schema.js';
+
+/** Each field's shape, then what the fields name: every mistake is reported at the field that makes it. */
+const TopologySchema = TopologyShape.superRefine(checkReferences);
 
 /** A fresh world for a run whose clock starts at `start`. */
 export type TopologyFactory = (start: Date) => TwinWorld;
 
-/** Validates a topology document; `file` names it in errors (ScenarioError with the field path). */
+/** Validates a topology document; `file` names it in errors (TopologyError with the field path). */
 export function parseTopology(text: string, file: string): TopologyFactory {
   const topology = parseYamlWith(TopologySchema, text, ({ fieldPath, problem, cause }) => {
-    throw new ScenarioError(file, fieldPath, problem, { cause });
+    throw new TopologyError(file, fieldPath, problem, { cause });
   });
   return (start) => buildWorld(topology, start);
 }
 
-/** Reads and validates a topology file; any problem is a ScenarioError naming the file and the field. */
+/** Reads and validates a topology file; any problem is a TopologyError naming the file and the field. */
 export function loadTopology(file: string): TopologyFactory {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ScenarioError(file, '', 'cannot read the topology file', { cause: error });
+    throw new TopologyError(file, '', 'cannot read the topology file', { cause: error });
   }
   return parseTopology(text, file);
 }
@@ -48,7 +52,7 @@ function tagsOf(name: string | undefined, managed: boolean, tags: Tags | undefin
 }
 
 /** Builds the world a validated topology describes, with the same builders as the demo. */
-export function buildWorld(t: TopologyFile, start: Date): TwinWorld {
+export function buildWorld(t: Topology, start: Date): TwinWorld {
   const since = new Date(start.getTime() - t.tunnelsUpFor);
   /** An attachment's route table: the one it names, else its TGW's first (the default association table). */
   const association = (tgwId: string, routeTable: string | undefined) =>

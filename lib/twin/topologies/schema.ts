@@ -1,16 +1,16 @@
 /**
  * The YAML topology format: a twin world described as data, for drills that need another network than
- * the `demo`. The schema checks each field's shape; `checkReferences` then checks that what one resource
- * names exists and fits (a route's attachment is on the table's transit gateway, a VGW's VPC exists…),
- * so every mistake is reported at the field that makes it. file.ts builds the world from the result.
+ * the `demo`. The schema checks each field's shape; `checkReferences` (references.ts) then checks that
+ * what one resource names exists and fits (a route's attachment is on the table's transit gateway, a
+ * VGW's VPC exists…), so every mistake is reported at the field that makes it. file.ts joins the two
+ * and builds the world from the result.
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DurationSchema } from '../../config/duration.js';
 import { PrefixSchema, resourceId } from '../../config/schema.js';
-import { MANAGED_TAG_KEY } from '../ec2-api.js';
+import { MANAGED_TAG_KEY } from '../ec2-actions.js';
 import type { RouteTargetParam } from '../state.js';
-import { checkReferences } from './references.js';
 
 const DAY_MS = 86_400_000;
 
@@ -171,7 +171,7 @@ const VpnSchema = z
     }
   });
 
-const TopologyShape = z.strictObject({
+export const TopologyShape = z.strictObject({
   account: Account.default('111122223333'),
   region: Region.default('us-east-1'),
   /** How long every tunnel has been UP when the drill's clock starts. */
@@ -184,6 +184,3 @@ const TopologyShape = z.strictObject({
 
 /** The topology as written, before its references are checked. */
 export type Topology = z.output<typeof TopologyShape>;
-
-export const TopologySchema = TopologyShape.superRefine(checkReferences);
-export type TopologyFile = z.output<typeof TopologySchema>;
