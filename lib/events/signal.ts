@@ -28,6 +28,12 @@ export interface VpnTarget {
   readonly vpnId?: string;
   /** AWS-side outside IPs the event names (alarm `TunnelIpAddress` dimensions). */
   readonly tunnelIps: readonly string[];
+  /**
+   * The account that owns the VPN, set only when the event says it is not the receiving account
+   * (`origin.account`, this stack's): org-view Health `affectedAccount`, a Network Manager VPN ARN.
+   * Such a target is recorded, never observed nor acted on.
+   */
+  readonly account?: string;
 }
 
 /** Where the signal came from, kept for the incident timeline and for de-duplication. */
@@ -90,6 +96,11 @@ export interface HealthEvidence {
   /** A long event arrives in pages (`communicationId` ends in `-<page>`), each a delivery of its own. */
   readonly page?: number;
   readonly totalPages?: number;
+  /**
+   * What the pages of one communication share (account, eventArn, communicationId without its page
+   * suffix, lastUpdatedTime): the pages are one record, their affected entities merged.
+   */
+  readonly communication: string;
 }
 
 export type AlarmKind =
