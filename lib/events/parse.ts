@@ -14,7 +14,7 @@ import { signalFromHealth } from './from-health.js';
 import { HealthEventSchema, VPN_HEALTH_SERVICE } from './health.js';
 import { checkValueBounds, EVENT_LIMITS } from './limits.js';
 import { ScheduledEventSchema, signalFromSchedule } from './schedule.js';
-import type { Signal } from './signal.js';
+import type { ScheduleKind, Signal } from './signal.js';
 import { firstIssue } from './zod-issues.js';
 
 export type ParseOutcome =
@@ -132,7 +132,7 @@ export function parseHealthEvent(event: unknown): ParseOutcome {
   return signalFromHealth(parseStrict(HealthEventSchema, event, 'aws.health'));
 }
 
-export function parseScheduleEvent(event: unknown, kind: 'sweep' | 'keepalive'): ParseOutcome {
+export function parseScheduleEvent(event: unknown, kind: ScheduleKind): ParseOutcome {
   checkBounds(event, 'aws.events');
   return {
     type: 'signal',

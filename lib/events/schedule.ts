@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envelopeWith, originOf } from './common.js';
-import type { Signal } from './signal.js';
+import type { ScheduleKind, Signal } from './signal.js';
 
 export const ScheduledEventSchema = envelopeWith(z.record(z.string(), z.unknown())).extend({
   source: z.literal('aws.events'),
@@ -8,7 +8,7 @@ export const ScheduledEventSchema = envelopeWith(z.record(z.string(), z.unknown(
 });
 export type ScheduledEvent = z.infer<typeof ScheduledEventSchema>;
 
-export function signalFromSchedule(event: ScheduledEvent, kind: 'sweep' | 'keepalive'): Signal {
+export function signalFromSchedule(event: ScheduledEvent, kind: ScheduleKind): Signal {
   return {
     kind,
     schedule: event.resources[0] ?? '',

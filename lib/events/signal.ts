@@ -17,10 +17,14 @@ export const SIGNAL_KINDS = [
   'maintenance-pending',
   'unrecognised',
   'sweep',
+  /** The daily check of every managed tunnel for pending maintenance (GetVpnTunnelReplacementStatus). */
+  'maintenance-sweep',
   'keepalive',
   'drill',
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
+/** The signals a schedule rule starts. */
+export type ScheduleKind = 'sweep' | 'maintenance-sweep' | 'keepalive';
 
 /** Where a signal points: a VPN connection, some of its tunnels, or both. Never empty for VPN signals. */
 export interface VpnTarget {
@@ -136,7 +140,7 @@ export interface DrillRequest {
 export type Signal =
   | AlarmSignal<AlarmKind>
   | HealthSignal<'endpoint-replaced' | 'single-tunnel' | 'maintenance-pending' | 'unrecognised'>
-  | (SignalBase<'sweep' | 'keepalive'> & { readonly schedule: string })
+  | (SignalBase<ScheduleKind> & { readonly schedule: string })
   | (SignalBase<'drill'> & { readonly drill: DrillRequest });
 
 /**
