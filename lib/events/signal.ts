@@ -15,6 +15,8 @@ export const SIGNAL_KINDS = [
   'endpoint-replaced',
   'single-tunnel',
   'maintenance-pending',
+  /** Network Manager: a VPN connection of a registered transit gateway was created, deleted or re-pointed. */
+  'topology-changed',
   'unrecognised',
   'sweep',
   /** The daily check of every managed tunnel for pending maintenance (GetVpnTunnelReplacementStatus). */
@@ -107,6 +109,28 @@ export interface HealthEvidence {
   readonly communication: string;
 }
 
+/** A Network Manager event about a VPN connection of a transit gateway registered in a global network. */
+export interface NetworkEvidence {
+  readonly detailType: string;
+  /** `VPN-CONNECTION-IPSEC-DOWN`, `VPN-CONNECTION-BGP-ESTABLISH`, `VPN-CONNECTION-DELETED`, … */
+  readonly changeType: string;
+  readonly changeDescription?: string;
+  readonly globalNetworkId: string;
+  readonly transitGatewayId?: string;
+  readonly vpnConnectionArn: string;
+  /** The Region of the VPN (the envelope's is the global network's home Region, us-west-2). */
+  readonly vpnRegion: string;
+  readonly outsideIpAddress?: string;
+  readonly peerAsn?: string;
+}
+
+export type NetworkKind = 'tunnel-down' | 'tunnel-up' | 'topology-changed';
+
+export interface NetworkSignal<K extends SignalKind> extends SignalBase<K> {
+  readonly targets: readonly VpnTarget[];
+  readonly network: NetworkEvidence;
+}
+
 export type AlarmKind =
   | 'tunnel-down'
   | 'tunnel-up'
@@ -140,6 +164,7 @@ export interface DrillRequest {
 export type Signal =
   | AlarmSignal<AlarmKind>
   | HealthSignal<'endpoint-replaced' | 'single-tunnel' | 'maintenance-pending' | 'unrecognised'>
+  | NetworkSignal<NetworkKind>
   | (SignalBase<ScheduleKind> & { readonly schedule: string })
   | (SignalBase<'drill'> & { readonly drill: DrillRequest });
 

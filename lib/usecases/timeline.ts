@@ -28,6 +28,17 @@ export function describeSignal(signal: Signal): string {
     const account = health.affectedAccount === undefined ? '' : `, account ${health.affectedAccount}`;
     return `${signal.kind}: AWS Health ${health.eventTypeCode} ${health.statusCode} (${where}${account}${page})`;
   }
+  if ('network' in signal) {
+    const { network } = signal;
+    const where = signal.targets
+      .map((t) =>
+        [t.vpnId, ...t.tunnelIps, t.account === undefined ? '' : `account ${t.account}`]
+          .filter(Boolean)
+          .join(' '),
+      )
+      .join(', ');
+    return `${signal.kind}: Network Manager ${network.changeType} (${where}; ${network.globalNetworkId})`;
+  }
   if ('drill' in signal)
     return `drill ${signal.drill.scenario} on ${signal.drill.site} (${signal.drill.mode})`;
   return `${signal.kind} (${signal.schedule})`;

@@ -22,6 +22,7 @@ describe('the packaged EventBridge rules', () => {
       'keepalive',
       'maintenanceCheck',
       'onHealthEvent',
+      'onNetworkEvent',
       'onTunnelAlarm',
     ]);
     expect(rules.find((r) => r.functionKey === 'healthCheck')?.schedule).toBe('rate(5 minutes)');
@@ -37,6 +38,7 @@ describe('the packaged EventBridge rules', () => {
       healthCheck: 0,
       keepalive: 0,
       maintenanceCheck: 2,
+      onNetworkEvent: 2,
     });
   });
 
@@ -46,6 +48,10 @@ describe('the packaged EventBridge rules', () => {
 
   it.each(listEvents('aws.health'))('routes %s to onHealthEvent only', (name) => {
     expect(routedTo(name)).toEqual(['onHealthEvent']);
+  });
+
+  it.each(listEvents('aws.networkmanager'))('routes %s to onNetworkEvent only', (name) => {
+    expect(routedTo(name)).toEqual(['onNetworkEvent']);
   });
 
   it.each(listEvents('other'))('routes %s nowhere', (name) => {

@@ -141,3 +141,51 @@ describe('a muted alarm (muteDetail)', () => {
     );
   });
 });
+
+describe('Network Manager events through the use case', () => {
+  const registered = {
+    globalNetwork: 'global-network-0a1b2c3d4e5f60001',
+    transitGateways: ['tgw-0a1b2c3d4e5f60001'],
+  };
+  async function networkSignal(name: string): Promise<Signal> {
+    const { parseNetworkManagerEvent } = await import('../../lib/events/parse.js');
+    const outcome = parseNetworkManagerEvent(loadEvent(name), { region: 'us-east-1' }, registered);
+    if (outcome.type !== 'signal') throw new Error(outcome.reason);
+    return outcome.signal;
+  }
+  const primaryDown = () =>
+    withTunnels(steadySnapshot(), SEOUL_PRIMARY, [
+      tunnel('198.51.100.10', 'DOWN', minutesAgo(T0, 3)),
+      tunnel('198.51.100.11', 'DOWN', minutesAgo(T0, 3)),
+    ]);
+
+  it('an IPsec-down event points at the site; the fresh snapshot (both tunnels down) fails it over', async () => {
+    const ec2 = new ModelEc2(primaryDown());
+    const r = recording();
+    const report = await remediate(
+      await networkSignal('aws.networkmanager/vpn-ipsec-down.json'),
+      deps(ec2, { incidents: r.incidents }),
+    );
+    expect(report.sites).toEqual([expect.objectContaining({ site: 'seoul-dc', status: 'applied' })]);
+    const incident = await r.store.current('seoul-dc');
+    const timeline = incident === undefined ? [] : await r.store.timeline(incident.id);
+    expect(timeline.find((e) => e.type === 'signal')?.summary).toContain(
+      'Network Manager VPN-CONNECTION-IPSEC-DOWN',
+    );
+  });
+
+  it("another account's VPN in the global network is recorded, never observed nor acted on", async () => {
+    const ec2 = new ModelEc2(primaryDown());
+    const r = recording();
+    const report = await remediate(
+      await networkSignal('aws.networkmanager/vpn-ipsec-down-other-account.json'),
+      deps(ec2, { incidents: r.incidents }),
+    );
+    expect(report.sites).toEqual([]);
+    expect(ec2.calls).toEqual([]);
+    expect(await r.store.current(`account:444455556666:vpn:${SEOUL_PRIMARY}`)).toMatchObject({
+      status: 'open',
+      summary: expect.stringContaining('account 444455556666'),
+    });
+  });
+});
