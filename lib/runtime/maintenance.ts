@@ -66,6 +66,7 @@ export interface MaintenanceSummary {
     readonly autoAppliedAfter?: string;
   }[];
   readonly errors: readonly string[];
+  readonly missing?: readonly string[];
   readonly skipped?: string;
 }
 
@@ -79,6 +80,7 @@ export function summarise(report: MaintenanceReport): MaintenanceSummary {
       ...(t.autoAppliedAfter === undefined ? {} : { autoAppliedAfter: t.autoAppliedAfter }),
     })),
     errors: report.errors,
+    ...(report.missing === undefined || report.missing.length === 0 ? {} : { missing: report.missing }),
     ...(report.skipped === undefined ? {} : { skipped: report.skipped }),
   };
   logger.info('maintenance check', { ...summary });

@@ -36,6 +36,8 @@ export interface MaintenanceReport {
   readonly checked: readonly TunnelMaintenance[];
   readonly pending: readonly TunnelMaintenance[];
   readonly incidents: readonly IncidentEvent[];
+  /** VPNs DescribeVpnConnections does not list (deleted): nothing to ask about. */
+  readonly missing?: readonly string[];
   /** Tunnels that could not be asked about, and records that could not be written: what and why. */
   readonly errors: readonly string[];
   /** Set when the kill switch said `disabled`: nothing was asked. */
@@ -146,10 +148,12 @@ export async function checkMaintenance(
   const vpns = await deps.ec2.vpnConnections(vpnIds);
   const checked: TunnelMaintenance[] = [];
   const errors: string[] = [];
+  const missing: string[] = [];
   for (const vpnId of vpnIds) {
     const vpn = vpns[vpnId];
+    // Deleted (or never this account's): it has no tunnels to maintain. Reported, not an error.
     if (vpn === undefined) {
-      errors.push(`${vpnId}: not found by DescribeVpnConnections`);
+      missing.push(vpnId);
       continue;
     }
     for (const t of vpn.tunnels) {
@@ -174,5 +178,5 @@ export async function checkMaintenance(
       errors.push(`${observation.subject}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { checked, pending, incidents, errors };
+  return { checked, pending, incidents, errors, missing };
 }

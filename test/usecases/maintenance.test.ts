@@ -161,3 +161,15 @@ describe('checkMaintenance: GetVpnTunnelReplacementStatus for each tunnel, pendi
     expect(ec2.calls).toEqual([]);
   });
 });
+
+describe('checkMaintenance: a VPN that no longer exists', () => {
+  it('is reported as missing, not as an error (a deleted VPN has no maintenance)', async () => {
+    const { deps } = depsWith(maintenanceOf({}).port);
+    const report = await checkMaintenance(
+      ['vpn-0fffffffffffffff0'],
+      { eventId: 'e', at: new Date(T0).toISOString() },
+      deps,
+    );
+    expect(report).toMatchObject({ errors: [], missing: ['vpn-0fffffffffffffff0'], checked: [] });
+  });
+});
