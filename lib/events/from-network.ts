@@ -1,4 +1,3 @@
-import type { NetworkManagerConfig } from '../config/network-manager.js';
 import { originOf } from './common.js';
 import { EventParseError } from './errors.js';
 import {
@@ -9,6 +8,12 @@ import {
   VPN_ARN,
 } from './network-manager.js';
 import type { NetworkEvidence, NetworkKind, NetworkSignal } from './signal.js';
+
+/** What the configuration registers (`networkManager:`, lib/config/network-manager.ts). */
+export interface RegisteredNetwork {
+  readonly globalNetwork: string;
+  readonly transitGateways: readonly string[];
+}
 
 export type NetworkOutcome =
   | { readonly type: 'signal'; readonly signal: NetworkSignal<NetworkKind> }
@@ -22,7 +27,7 @@ export type NetworkOutcome =
  */
 export function signalFromNetwork(
   event: NetworkEvent,
-  registered: NetworkManagerConfig | undefined,
+  registered: RegisteredNetwork | undefined,
   stackRegion: string,
 ): NetworkOutcome {
   const { detail } = event;

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { NetworkManagerConfig } from '../config/network-manager.js';
 import {
   AlarmActionPayloadSchema,
   AlarmEventSchema,
@@ -12,7 +11,7 @@ import { DRILL_SOURCE, DrillEventSchema, DrillRequestSchema } from './drill.js';
 import { EventParseError } from './errors.js';
 import { signalFromAlarm } from './from-alarm.js';
 import { signalFromHealth } from './from-health.js';
-import { signalFromNetwork } from './from-network.js';
+import { type RegisteredNetwork, signalFromNetwork } from './from-network.js';
 import { HealthEventSchema, VPN_HEALTH_SERVICE } from './health.js';
 import { checkValueBounds, EVENT_LIMITS } from './limits.js';
 import { NETWORK_MANAGER_SOURCE, NetworkEventSchema } from './network-manager.js';
@@ -142,7 +141,7 @@ export function parseHealthEvent(event: unknown): ParseOutcome {
 export function parseNetworkManagerEvent(
   event: unknown,
   invocation: Pick<InvocationContext, 'region'>,
-  registered: NetworkManagerConfig | undefined,
+  registered: RegisteredNetwork | undefined,
 ): ParseOutcome {
   checkBounds(event, NETWORK_MANAGER_SOURCE);
   return signalFromNetwork(
