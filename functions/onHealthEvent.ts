@@ -1,5 +1,5 @@
 import { parseHealthEvent } from '../lib/events/parse.js';
 import { signalHandler } from '../lib/runtime/handler.js';
-import { remediateSignal } from '../lib/runtime/remediation.js';
+import { remediateThenCheckMaintenance } from '../lib/runtime/health-maintenance.js';
 
-export const handler = signalHandler(parseHealthEvent, remediateSignal);
+export const handler = signalHandler(parseHealthEvent, remediateThenCheckMaintenance);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cidrsOverlap, parseIpv4, parseIpv4Cidr } from './cidr.js';
 import { DETECTION_DEFAULTS, DetectionSchema } from './detection.js';
 import { DurationSchema, durationWithin, formatDuration } from './duration.js';
+import { NetworkManagerSchema } from './network-manager.js';
 import { classifyVpcTarget } from './targets.js';
 
 export const MODES = ['enabled', 'dry-run', 'disabled'] as const;
@@ -212,6 +213,8 @@ export const ConfigSchema = z
       }),
     /** The TunnelState alarms the stack creates (lib/config/detection.ts). */
     detection: DetectionSchema.default(DETECTION_DEFAULTS),
+    /** Transit gateways registered in a global network: their Network Manager events are signals. */
+    networkManager: NetworkManagerSchema.optional(),
     sites: z.array(SiteSchema).min(1),
   })
   .superRefine((config, ctx) => {

@@ -13,12 +13,18 @@ export const SIGNAL_KINDS = [
   'endpoint-replaced',
   'single-tunnel',
   'maintenance-pending',
+  /** Network Manager: a VPN connection of a registered transit gateway was created, deleted or re-pointed. */
+  'topology-changed',
   'unrecognised',
   'sweep',
+  /** The daily check of every managed tunnel for pending maintenance (GetVpnTunnelReplacementStatus). */
+  'maintenance-sweep',
   'keepalive',
   'drill',
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
+/** The signals a schedule rule starts. */
+export type ScheduleKind = 'sweep' | 'maintenance-sweep' | 'keepalive';
 
 /** Where a signal points: a VPN connection, some of its tunnels, or both. Never empty for VPN signals. */
 export interface VpnTarget {
@@ -26,6 +32,12 @@ export interface VpnTarget {
   readonly vpnId?: string;
   /** AWS-side outside IPs the event names (alarm `TunnelIpAddress` dimensions). */
   readonly tunnelIps: readonly string[];
+  /**
+   * The account that owns the VPN, set only when the event says it is not the receiving account
+   * (`origin.account`, this stack's): org-view Health `affectedAccount`, a Network Manager VPN ARN.
+   * Such a target is recorded, never observed nor acted on.
+   */
+  readonly account?: string;
 }
 
 /** Where the signal came from, kept for the incident timeline and for de-duplication. */
@@ -88,6 +100,33 @@ export interface HealthEvidence {
   /** A long event arrives in pages (`communicationId` ends in `-<page>`), each a delivery of its own. */
   readonly page?: number;
   readonly totalPages?: number;
+  /**
+   * What the pages of one communication share (account, eventArn, communicationId without its page
+   * suffix, lastUpdatedTime): the pages are one record, their affected entities merged.
+   */
+  readonly communication: string;
+}
+
+/** A Network Manager event about a VPN connection of a transit gateway registered in a global network. */
+export interface NetworkEvidence {
+  readonly detailType: string;
+  /** `VPN-CONNECTION-IPSEC-DOWN`, `VPN-CONNECTION-BGP-ESTABLISH`, `VPN-CONNECTION-DELETED`, … */
+  readonly changeType: string;
+  readonly changeDescription?: string;
+  readonly globalNetworkId: string;
+  readonly transitGatewayId?: string;
+  readonly vpnConnectionArn: string;
+  /** The Region of the VPN (the envelope's is the global network's home Region, us-west-2). */
+  readonly vpnRegion: string;
+  readonly outsideIpAddress?: string;
+  readonly peerAsn?: string;
+}
+
+export type NetworkKind = 'tunnel-down' | 'tunnel-up' | 'topology-changed';
+
+export interface NetworkSignal<K extends SignalKind> extends SignalBase<K> {
+  readonly targets: readonly VpnTarget[];
+  readonly network: NetworkEvidence;
 }
 
 export type AlarmKind =
@@ -123,7 +162,8 @@ export interface DrillRequest {
 export type Signal =
   | AlarmSignal<AlarmKind>
   | HealthSignal<'endpoint-replaced' | 'single-tunnel' | 'maintenance-pending' | 'unrecognised'>
-  | (SignalBase<'sweep' | 'keepalive'> & { readonly schedule: string })
+  | NetworkSignal<NetworkKind>
+  | (SignalBase<ScheduleKind> & { readonly schedule: string })
   | (SignalBase<'drill'> & { readonly drill: DrillRequest });
 
 /**

@@ -132,3 +132,17 @@ export interface RouteScope {
     readonly destinations: readonly string[];
   }[];
 }
+
+/** One tunnel's maintenance as AWS reports it; times are ISO 8601. */
+export interface TunnelMaintenance {
+  readonly vpnId: string;
+  readonly tunnelIp: string;
+  /** True when `PendingMaintenance` names something to apply (AWS answers `None` otherwise). */
+  readonly pending: boolean;
+  /** `PendingMaintenance` as AWS wrote it (absent when AWS sent nothing). */
+  readonly pendingMaintenance?: string;
+  /** `MaintenanceAutoAppliedAfter`: when AWS applies it without being asked. */
+  readonly autoAppliedAfter?: string;
+  /** `LastMaintenanceApplied`. */
+  readonly lastApplied?: string;
+}

@@ -15,9 +15,20 @@ export const HEALTH_CODES: Readonly<Record<string, Exclude<HealthKind, 'unrecogn
 /** Descriptions can run to pages; the timeline keeps the start. */
 const MAX_DESCRIPTION = 2000;
 
+/**
+ * The VPNs an event names. In an organizational view they are the affected member account's: when
+ * that is not the account that received the event, each target says whose it is.
+ */
 function affectedVpns(event: HealthEvent): VpnTarget[] {
   const ids = [...event.detail.affectedEntities.map((e) => e.entityValue), ...event.resources];
-  return [...new Set(ids.filter((id) => VPN_ID.test(id)))].map((vpnId) => ({ vpnId, tunnelIps: [] }));
+  const { affectedAccount } = event.detail;
+  const owner =
+    affectedAccount === undefined || affectedAccount === event.account ? {} : { account: affectedAccount };
+  return [...new Set(ids.filter((id) => VPN_ID.test(id)))].map((vpnId) => ({
+    vpnId,
+    tunnelIps: [],
+    ...owner,
+  }));
 }
 
 /**
@@ -29,6 +40,18 @@ function dedupeKeyOf(event: HealthEvent, updatedAt: string): string {
   const { detail } = event;
   const account = detail.affectedAccount ?? event.account;
   return `health:${account}:${detail.eventArn}:${detail.communicationId ?? event.id}:${updatedAt}`;
+}
+
+/**
+ * What the pages of one communication share: AWS numbers them in `page` and ends the communicationId
+ * in `-<page>`. A single-page event is its own communication (its dedupe key).
+ */
+function communicationOf(event: HealthEvent, updatedAt: string): string {
+  const { detail } = event;
+  if (detail.page === undefined || detail.communicationId === undefined) return dedupeKeyOf(event, updatedAt);
+  const account = detail.affectedAccount ?? event.account;
+  const base = detail.communicationId.replace(new RegExp(`-${detail.page}$`), '');
+  return `health:${account}:${detail.eventArn}:${base}:${updatedAt}`;
 }
 
 export type HealthOutcome =
@@ -56,6 +79,7 @@ export function signalFromHealth(event: HealthEvent): HealthOutcome {
   const description = (
     detail.eventDescription.find((d) => d.language === 'en_US') ?? detail.eventDescription[0]
   )?.latestDescription;
+  const updatedAt = detail.lastUpdatedTime ?? detail.startTime ?? new Date(event.time).toISOString();
   const health: HealthEvidence = {
     eventArn: detail.eventArn,
     eventTypeCode: detail.eventTypeCode,
@@ -70,8 +94,8 @@ export function signalFromHealth(event: HealthEvent): HealthOutcome {
     ...(detail.affectedAccount === undefined ? {} : { affectedAccount: detail.affectedAccount }),
     ...(detail.page === undefined ? {} : { page: detail.page }),
     ...(detail.totalPages === undefined ? {} : { totalPages: detail.totalPages }),
+    communication: communicationOf(event, updatedAt),
   };
-  const updatedAt = detail.lastUpdatedTime ?? detail.startTime ?? new Date(event.time).toISOString();
   return {
     type: 'signal',
     signal: {

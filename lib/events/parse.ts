@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Signal } from '../domain/signal.js';
+import type { ScheduleKind, Signal } from '../domain/signal.js';
 import {
   AlarmActionPayloadSchema,
   AlarmEventSchema,
@@ -12,8 +12,10 @@ import { DRILL_SOURCE, DrillEventSchema, DrillRequestSchema } from './drill.js';
 import { EventParseError } from './errors.js';
 import { signalFromAlarm } from './from-alarm.js';
 import { signalFromHealth } from './from-health.js';
+import { type RegisteredNetwork, signalFromNetwork } from './from-network.js';
 import { HealthEventSchema, VPN_HEALTH_SERVICE } from './health.js';
 import { checkValueBounds, EVENT_LIMITS } from './limits.js';
+import { NETWORK_MANAGER_SOURCE, NetworkEventSchema } from './network-manager.js';
 import { ScheduledEventSchema, signalFromSchedule } from './schedule.js';
 import { firstIssue } from './zod-issues.js';
 
@@ -132,7 +134,24 @@ export function parseHealthEvent(event: unknown): ParseOutcome {
   return signalFromHealth(parseStrict(HealthEventSchema, event, 'aws.health'));
 }
 
-export function parseScheduleEvent(event: unknown, kind: 'sweep' | 'keepalive'): ParseOutcome {
+/**
+ * A Network Manager event: a signal only for the global network and transit gateways the configuration
+ * registers (`networkManager:`), and only about a VPN connection in this stack's Region.
+ */
+export function parseNetworkManagerEvent(
+  event: unknown,
+  invocation: Pick<InvocationContext, 'region'>,
+  registered: RegisteredNetwork | undefined,
+): ParseOutcome {
+  checkBounds(event, NETWORK_MANAGER_SOURCE);
+  return signalFromNetwork(
+    parseStrict(NetworkEventSchema, event, NETWORK_MANAGER_SOURCE),
+    registered,
+    invocation.region,
+  );
+}
+
+export function parseScheduleEvent(event: unknown, kind: ScheduleKind): ParseOutcome {
   checkBounds(event, 'aws.events');
   return {
     type: 'signal',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Signal } from '../domain/signal.js';
+import type { ScheduleKind, Signal } from '../domain/signal.js';
 import { envelopeWith, originOf } from './common.js';
 
 export const ScheduledEventSchema = envelopeWith(z.record(z.string(), z.unknown())).extend({
@@ -8,7 +8,7 @@ export const ScheduledEventSchema = envelopeWith(z.record(z.string(), z.unknown(
 });
 export type ScheduledEvent = z.infer<typeof ScheduledEventSchema>;
 
-export function signalFromSchedule(event: ScheduledEvent, kind: 'sweep' | 'keepalive'): Signal {
+export function signalFromSchedule(event: ScheduledEvent, kind: ScheduleKind): Signal {
   return {
     kind,
     schedule: event.resources[0] ?? '',

@@ -14,6 +14,11 @@ export type PendingEntry = Omit<TimelineEntry, 'incidentId'>;
 export interface Observation {
   readonly subject: string;
   readonly eventId: string;
+  /**
+   * Several events that are one record (the pages of one AWS Health communication): a notice's id
+   * comes from this key instead of the event id, and each later page adds its entries to that record.
+   */
+  readonly recordKey?: string;
   readonly condition: Condition;
   /** A record rather than an outage (a maintenance notice, a drill): opens and resolves at once. */
   readonly notice: boolean;
@@ -44,7 +49,7 @@ function shortHash(text: string): string {
 
 /** A notice's id depends on its event only, so a retried run computes the same one. */
 function noticeId(obs: Observation): string {
-  return `inc-${obs.subject.replace(/[^a-z0-9-]/gi, '-')}-${shortHash(obs.eventId)}`;
+  return `inc-${obs.subject.replace(/[^a-z0-9-]/gi, '-')}-${shortHash(obs.recordKey ?? obs.eventId)}`;
 }
 
 export function incidentId(subject: string, at: string): string {
@@ -113,8 +118,12 @@ function resolve(incident: Incident, obs: Observation, summary: string): Inciden
 export function evolve(current: Incident | undefined, obs: Observation, relapseWindowMs: number): Evolution {
   const expectedVersion = current?.version ?? 0;
   const { condition } = obs;
-  // A notice is one record per event: a retry of the same event finds it already there.
-  if (obs.notice && current?.id === noticeId(obs)) return { expectedVersion, changes: [], entries: [] };
+  // A notice is one record per event: a retry of the same event finds it already there. Another page
+  // of it adds its entries (ids are per event, so a retried page writes them once).
+  if (obs.notice && current?.id === noticeId(obs)) {
+    const entries = obs.recordKey === undefined ? [] : attach(current.id, obs.entries);
+    return { expectedVersion, changes: [], entries };
+  }
   if (current !== undefined && Date.parse(obs.observedAt) < Date.parse(current.lastObservedAt)) {
     return {
       expectedVersion,

@@ -136,6 +136,7 @@ export function siteObservation(r: SiteRecord): Observation {
   const mitigated = desired?.health === 'healthy' && (plan.activePath === plan.desiredPath || applied);
   const base = {
     eventId: signal.origin.eventId,
+    ...recordKeyOf(signal),
     observedAt: r.observedAt,
     mitigated,
     entries,
@@ -172,22 +173,41 @@ export function siteObservation(r: SiteRecord): Observation {
 const explained = (summary: string, reason: string | undefined) =>
   reason === undefined ? summary : `${summary}; ${reason}`;
 
+/** The pages of one Health communication share a record (lifecycle.ts `recordKey`). */
+export function recordKeyOf(signal: Signal): { readonly recordKey?: string } {
+  return 'health' in signal && (signal.health.totalPages ?? 1) > 1
+    ? { recordKey: signal.health.communication }
+    : {};
+}
+
 /** A connection of no configured site: its signals alone say what is wrong, keyed by VPN (or tunnel IP). */
 export function unmanagedObservation(
   signal: Signal,
   target: VpnTarget & { readonly code?: string },
 ): Observation {
-  const subject =
+  const where =
     target.vpnId !== undefined
       ? `vpn:${target.vpnId}`
       : target.code !== undefined
         ? `aws-health:${target.code}`
         : `tunnel:${target.tunnelIps.join('+')}`;
+  // Another account's connection is its own subject, and its record says whose it is.
+  const foreign = target.account !== undefined && target.account !== signal.origin.account;
+  const subject = foreign ? `account:${target.account}:${where}` : where;
   const notice = noticeCondition(signal);
+  const judged = notice ?? signalCondition(signal);
+  const condition: Condition =
+    foreign && !judged.healthy
+      ? {
+          ...judged,
+          summary: `${judged.summary} (account ${target.account}, not this stack's: not acted on)`,
+        }
+      : judged;
   return {
     subject,
     eventId: signal.origin.eventId,
-    condition: notice ?? signalCondition(signal),
+    ...recordKeyOf(signal),
+    condition,
     notice: notice !== undefined,
     observedAt: signal.origin.occurredAt,
     mitigated: false,

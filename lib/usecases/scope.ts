@@ -15,6 +15,11 @@ export function managedVpnIds(config: Config): string[] {
   ];
 }
 
+/** A target the event says belongs to an account other than the one that received it (this stack's). */
+export function isForeign(signal: Signal, target: VpnTarget): boolean {
+  return target.account !== undefined && target.account !== signal.origin.account;
+}
+
 /**
  * The sites a signal concerns. A VPN signal names VPNs or tunnel IPs; IPs are mapped to their VPN
  * through the snapshot (DescribeVpnConnections), since the alarm may carry only `TunnelIpAddress`.
@@ -32,6 +37,12 @@ export function sitesInScope(signal: Signal, config: Config, vpns: Pick<Snapshot
   const vpnIds = new Set<string>();
   const unmanaged: VpnTarget[] = [];
   for (const target of signal.targets) {
+    // Another account's VPN (an organizational view, another account's global network): this stack
+    // observes and changes its own account only, so the target is recorded, never looked up.
+    if (isForeign(signal, target)) {
+      unmanaged.push(target);
+      continue;
+    }
     const resolved = [target.vpnId, ...target.tunnelIps.map((ip) => vpnOfTunnel(vpns, ip))].filter(
       (id): id is string => id !== undefined,
     );

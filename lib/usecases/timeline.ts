@@ -17,11 +17,27 @@ export function describeSignal(signal: Signal): string {
       alarm.previousState === undefined ? alarm.state : `${alarm.previousState} → ${alarm.state}`;
     const name =
       alarm.contributor === undefined ? alarm.alarmName : `${alarm.alarmName} [${alarm.contributor.id}]`;
-    return `${signal.kind}: alarm ${name} ${change} (${where})`;
+    // A mute rule silences the alarm's own actions, not this service: the line says so.
+    const muted = alarm.mutedBy === undefined ? '' : `; muted by ${alarm.mutedBy}`;
+    return `${signal.kind}: alarm ${name} ${change} (${where})${muted}`;
   }
   if ('health' in signal) {
+    const { health } = signal;
     const where = signal.targets.map((t) => t.vpnId).join(', ') || 'no VPN named';
-    return `${signal.kind}: AWS Health ${signal.health.eventTypeCode} ${signal.health.statusCode} (${where})`;
+    const page = health.page === undefined ? '' : `, page ${health.page}/${health.totalPages ?? '?'}`;
+    const account = health.affectedAccount === undefined ? '' : `, account ${health.affectedAccount}`;
+    return `${signal.kind}: AWS Health ${health.eventTypeCode} ${health.statusCode} (${where}${account}${page})`;
+  }
+  if ('network' in signal) {
+    const { network } = signal;
+    const where = signal.targets
+      .map((t) =>
+        [t.vpnId, ...t.tunnelIps, t.account === undefined ? '' : `account ${t.account}`]
+          .filter(Boolean)
+          .join(' '),
+      )
+      .join(', ');
+    return `${signal.kind}: Network Manager ${network.changeType} (${where}; ${network.globalNetworkId})`;
   }
   if ('drill' in signal)
     return `drill ${signal.drill.scenario} on ${signal.drill.site} (${signal.drill.mode})`;

@@ -16,6 +16,13 @@ const SUBJECT_LEASE_MS = 60_000;
 function targetsToRecord(signal: Signal, unmanaged: readonly VpnTarget[]) {
   if (!('health' in signal)) return unmanaged;
   const named = signal.targets.length > 0;
+  // The pages of one event are one record: under its code, whichever connections each page names.
+  if ((signal.health.totalPages ?? 1) > 1 && unmanaged.length > 0) {
+    const account = unmanaged.find((t) => t.account !== undefined)?.account;
+    return [
+      { tunnelIps: [], code: signal.health.eventTypeCode, ...(account === undefined ? {} : { account }) },
+    ];
+  }
   if (named && unmanaged.length === 1) return unmanaged;
   if (named && unmanaged.length === 0) return [];
   return [{ tunnelIps: [], code: signal.health.eventTypeCode }];

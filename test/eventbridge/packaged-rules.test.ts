@@ -20,16 +20,26 @@ describe('the packaged EventBridge rules', () => {
     expect(rules.map((r) => r.functionKey).sort()).toEqual([
       'healthCheck',
       'keepalive',
+      'maintenanceCheck',
       'onHealthEvent',
+      'onNetworkEvent',
       'onTunnelAlarm',
     ]);
     expect(rules.find((r) => r.functionKey === 'healthCheck')?.schedule).toBe('rate(5 minutes)');
+    expect(rules.find((r) => r.functionKey === 'maintenanceCheck')?.schedule).toBe('rate(1 day)');
     expect(rules.find((r) => r.functionKey === 'keepalive')?.schedule).toBe('rate(1 minute)');
   });
 
   it("knows each target function's retry attempts from its EventInvokeConfig", () => {
     const retries = Object.fromEntries(rules.map((r) => [r.functionKey, r.retryAttempts]));
-    expect(retries).toEqual({ onTunnelAlarm: 2, onHealthEvent: 2, healthCheck: 0, keepalive: 0 });
+    expect(retries).toEqual({
+      onTunnelAlarm: 2,
+      onHealthEvent: 2,
+      healthCheck: 0,
+      keepalive: 0,
+      maintenanceCheck: 2,
+      onNetworkEvent: 2,
+    });
   });
 
   it.each(listEvents('aws.cloudwatch'))('routes %s to onTunnelAlarm only', (name) => {
@@ -38,6 +48,10 @@ describe('the packaged EventBridge rules', () => {
 
   it.each(listEvents('aws.health'))('routes %s to onHealthEvent only', (name) => {
     expect(routedTo(name)).toEqual(['onHealthEvent']);
+  });
+
+  it.each(listEvents('aws.networkmanager'))('routes %s to onNetworkEvent only', (name) => {
+    expect(routedTo(name)).toEqual(['onNetworkEvent']);
   });
 
   it.each(listEvents('other'))('routes %s nowhere', (name) => {

@@ -52,14 +52,14 @@ describe('the packaged stack is least-privilege', () => {
   });
 
   it('gives each function a role of its own', () => {
-    expect(packagedFunctions).toHaveLength(5);
-    expect(new Set(packagedFunctions.map((f) => f.roleId)).size).toBe(5);
+    expect(packagedFunctions).toHaveLength(7);
+    expect(new Set(packagedFunctions.map((f) => f.roleId)).size).toBe(7);
     expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
-  it('has the five functions, a dead-letter queue with a depth alarm, and the state table', () => {
+  it('has the seven functions, a dead-letter queue with a depth alarm, and the state table', () => {
     const types = Object.values(template.Resources).map((r) => r.Type);
-    expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(5);
+    expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(7);
     expect(types).toEqual(
       expect.arrayContaining([
         'AWS::SQS::Queue',

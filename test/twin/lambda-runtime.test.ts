@@ -52,7 +52,9 @@ describe('the packaged functions', () => {
     expect(summary).toEqual({
       onTunnelAlarm: [60_000, 2, true],
       onHealthEvent: [60_000, 2, true],
+      onNetworkEvent: [60_000, 2, true],
       healthCheck: [240_000, 0, true],
+      maintenanceCheck: [120_000, 2, true],
       keepalive: [30_000, 0, true],
       drill: [300_000, 0, false],
     });
