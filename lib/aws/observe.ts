@@ -8,6 +8,7 @@ import { observeRoutes, type RouteScope } from './observe-routes.js';
 import { observeVpnConnections } from './observe-vpn.js';
 
 export { ObserveError } from './errors.js';
+export { type AttachmentQuery, observeTgwAttachments } from './observe-attachments.js';
 export { observeRoutes, type RouteScope } from './observe-routes.js';
 export { observeVpnConnections } from './observe-vpn.js';
 

@@ -1,9 +1,10 @@
 import type { ActionResult } from '../aws/apply-result.js';
+import type { AttachmentQuery } from '../aws/observe-attachments.js';
 import type { RouteScope } from '../aws/observe-routes.js';
 import type { Config } from '../config/schema.js';
 import type { RouteAction } from '../domain/actions.js';
 import type { RunDeadline, StepGuard } from '../domain/run.js';
-import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
+import type { Snapshot, TgwAttachmentState, VpnConnectionState } from '../domain/snapshot.js';
 import type { HistoryStore } from '../store/history.js';
 import type { ModeReader } from '../store/mode.js';
 import type { LockWait, SiteLock } from '../store/site-lock.js';
@@ -13,6 +14,8 @@ import type { RecordDeps } from './record.js';
 export interface Ec2Port {
   vpnConnections(vpnIds: readonly string[]): Promise<Record<string, VpnConnectionState>>;
   routes(scope: RouteScope): Promise<Pick<Snapshot, 'vpcRouteTables' | 'tgwRouteTables'>>;
+  /** Transit gateway attachments, to follow a path without a VPN to what carries it (observe-site). */
+  tgwAttachments(query: AttachmentQuery): Promise<Record<string, TgwAttachmentState>>;
   /** Applies in order, calling `guard` before each action (see applyActions). */
   apply(actions: readonly RouteAction[], guard: StepGuard): Promise<ActionResult[]>;
 }
