@@ -23,13 +23,20 @@ import { assessVpn, type VpnHealth } from './vpn-health.js';
 /** What a path's health rests on: the site's prefixes and route tables. */
 export type BehindScope = Pick<SiteConfig, 'prefixes' | 'routeTables'>;
 
-/** One thing a path depends on (a VPC table's view through the TGW, an attachment) and how it is. */
-interface Leg extends Omit<VpnHealth, 'reason'> {
+/**
+ * One thing a path depends on (a VPC table's view of a prefix through the TGW, an attachment) and how it
+ * is, with the tunnels of the VPNs it reaches by VPN id: several legs may reach the same VPN, whose
+ * tunnels count once.
+ */
+interface Leg {
+  readonly health: PathHealth;
   readonly reason: string;
+  readonly healthySince?: string;
+  readonly tunnels: Readonly<Record<string, { readonly up: number; readonly total: number }>>;
 }
 
-const unknown = (reason: string): Leg => ({ health: 'unknown', reason, tunnelsUp: 0, tunnelsTotal: 0 });
-const down = (reason: string): Leg => ({ health: 'down', reason, tunnelsUp: 0, tunnelsTotal: 0 });
+const unknown = (reason: string): Leg => ({ health: 'unknown', reason, tunnels: {} });
+const down = (reason: string): Leg => ({ health: 'down', reason, tunnels: {} });
 
 const RESOURCE_WORDS: Readonly<Record<TgwAttachmentState['resourceType'], string>> = {
   vpn: 'a VPN',
@@ -45,14 +52,20 @@ const RESOURCE_WORDS: Readonly<Record<TgwAttachmentState['resourceType'], string
 function attachmentLeg(attachmentId: string, snapshot: Snapshot): Leg {
   const attachment = snapshot.tgwAttachments?.[attachmentId];
   if (attachment === undefined) return unknown(`${attachmentId} was not read`);
+  // An attachment being modified still forwards, but nothing vouches for it until it settles.
+  if (attachment.state === 'modifying') return unknown(`${attachmentId} is modifying`);
   if (attachment.state !== 'available') return down(`${attachmentId} is ${attachment.state}`);
   if (attachment.resourceType !== 'vpn' || attachment.resourceId === undefined) {
     return unknown(
       `${attachmentId} is ${RESOURCE_WORDS[attachment.resourceType]} attachment: its health cannot be observed (probes can tell, not yet)`,
     );
   }
-  const vpn = assessVpn(attachment.resourceId, snapshot);
-  return { ...vpn, reason: `${attachmentId} → ${vpn.reason}` };
+  const { tunnelsUp, tunnelsTotal, ...vpn } = assessVpn(attachment.resourceId, snapshot);
+  return {
+    ...vpn,
+    reason: `${attachmentId} → ${vpn.reason}`,
+    tunnels: { [attachment.resourceId]: { up: tunnelsUp, total: tunnelsTotal } },
+  };
 }
 
 /** The route a TGW table uses for a prefix: a static route beats a propagated one (fact sheet §4). */
@@ -115,13 +128,22 @@ function legsOf(path: PathConfig, scope: BehindScope, snapshot: Snapshot): Leg[]
   return legs;
 }
 
-/** Some leg healthy → healthy (ECMP); else unknown if any is; else down. */
+/**
+ * Some leg healthy → healthy (ECMP); else unknown if any is; else down. Every leg's tunnels count: a dead
+ * VPN of an ECMP route is redundancy lost.
+ */
 function anyOf(legs: readonly Leg[]): Leg {
   const healthy = legs.filter((l) => l.health === 'healthy');
-  if (healthy.length > 0) return combine(healthy, earliest);
   const unknownLegs = legs.filter((l) => l.health === 'unknown');
-  if (unknownLegs.length > 0) return combine(unknownLegs, earliest);
-  return legs.length === 0 ? down('no attachment') : combine(legs, earliest);
+  const chosen =
+    healthy.length > 0
+      ? combine(healthy, earliest)
+      : unknownLegs.length > 0
+        ? combine(unknownLegs, earliest)
+        : legs.length === 0
+          ? down('no attachment')
+          : combine(legs, earliest);
+  return { ...chosen, tunnels: Object.assign({}, ...legs.map((l) => l.tunnels)) };
 }
 
 /** Every leg must carry the traffic: down if any is, else unknown if any is, else healthy. */
@@ -145,8 +167,7 @@ function combine(legs: readonly Leg[], pick: (a: string, b: string) => string): 
   return {
     health: first.health,
     reason: [...new Set(legs.map((l) => l.reason))].join('; '),
-    tunnelsUp: legs.reduce((n, l) => n + l.tunnelsUp, 0),
-    tunnelsTotal: legs.reduce((n, l) => n + l.tunnelsTotal, 0),
+    tunnels: Object.assign({}, ...legs.map((l) => l.tunnels)),
     ...(healthySince === undefined ? {} : { healthySince }),
   };
 }
@@ -163,7 +184,15 @@ export function assessBehind(
   snapshot: Snapshot,
 ): VpnHealth & { readonly health: PathHealth } {
   const legs = legsOf(path, scope, snapshot);
-  if (legs.length === 0) return unknown('nothing behind it can be observed (no VPN, no transit gateway)');
-  const result = allOf(legs);
-  return { ...result, reason: `behind ${path.name}: ${result.reason}` };
+  const { tunnels, ...result } =
+    legs.length === 0
+      ? unknown('nothing behind it can be observed (no VPN, no transit gateway)')
+      : allOf(legs);
+  const counts = Object.values(tunnels);
+  return {
+    ...result,
+    reason: legs.length === 0 ? result.reason : `behind ${path.name}: ${result.reason}`,
+    tunnelsUp: counts.reduce((n, c) => n + c.up, 0),
+    tunnelsTotal: counts.reduce((n, c) => n + c.total, 0),
+  };
 }
