@@ -8,6 +8,7 @@ import { observeRoutes } from './observe-routes.js';
 import { observeVpnConnections } from './observe-vpn.js';
 
 export { ObserveError } from './errors.js';
+export { observeTgwAttachments } from './observe-attachments.js';
 export { observeRoutes } from './observe-routes.js';
 export { observeVpnConnections } from './observe-vpn.js';
 

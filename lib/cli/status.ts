@@ -1,11 +1,13 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { observeRoutes, observeVpnConnections } from '../aws/observe.js';
+import { sdkEc2Port } from '../aws/port.js';
 import { sitePolicy } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Incident } from '../incidents/model.js';
 import type { IncidentStore } from '../incidents/ports.js';
 import { decide } from '../policy/decide.js';
 import type { Plan } from '../policy/plan.js';
+import { observeBehind } from '../usecases/observe-site.js';
 import type { ModeReader, ModeReading } from '../usecases/ports.js';
 import { managedVpnIds } from '../usecases/scope.js';
 import { columns } from './incidents.js';
@@ -45,7 +47,12 @@ export async function collectStatus(
         destinations: site.prefixes,
       })),
     });
-    const snapshot = { takenAt: now.toISOString(), vpnConnections: vpns, ...routes };
+    // Paths without a VPN are judged by what lies behind them, as the functions judge them.
+    const snapshot = await observeBehind(sdkEc2Port(ec2), site, {
+      takenAt: now.toISOString(),
+      vpnConnections: vpns,
+      ...routes,
+    });
     const plan = decide({
       site,
       policy: sitePolicy(config, site),

@@ -104,12 +104,40 @@ export interface TgwRouteTableState {
   readonly routes: readonly TgwRoute[];
 }
 
+/** What a transit gateway attachment connects: how a path's health is followed through the TGW. */
+export type TgwAttachmentResource =
+  | 'vpn'
+  | 'vpc'
+  | 'direct-connect-gateway'
+  | 'peering'
+  | 'connect'
+  | 'network-function'
+  | 'other';
+
+/** A transit gateway attachment as DescribeTransitGatewayAttachments reports it. */
+export interface TgwAttachmentState {
+  readonly attachmentId: string;
+  readonly transitGatewayId: string;
+  readonly resourceType: TgwAttachmentResource;
+  /** The VPN connection, VPC, Direct Connect gateway, … behind the attachment; absent when not reported. */
+  readonly resourceId?: string;
+  readonly state: string;
+  /** The TGW route table that routes the traffic entering through this attachment. */
+  readonly associatedRouteTableId?: string;
+}
+
 export interface Snapshot {
   /** When the snapshot was taken, ISO 8601. */
   readonly takenAt: string;
   readonly vpnConnections: Readonly<Record<string, VpnConnectionState>>;
   readonly vpcRouteTables: Readonly<Record<string, VpcRouteTableState>>;
   readonly tgwRouteTables: Readonly<Record<string, TgwRouteTableState>>;
+  /**
+   * The attachments read to follow a path without a VPN of its own through the transit gateway (see
+   * lib/policy/path-behind.ts), by id. Absent when nothing was read: such a path's health is then unknown.
+   * The TGW route tables read for it are in `tgwRouteTables`, next to the managed ones.
+   */
+  readonly tgwAttachments?: Readonly<Record<string, TgwAttachmentState>>;
 }
 
 /** The VPN a tunnel outside IP belongs to, among the connections in the snapshot. */
@@ -145,4 +173,10 @@ export interface TunnelMaintenance {
   readonly autoAppliedAfter?: string;
   /** `LastMaintenanceApplied`. */
   readonly lastApplied?: string;
+}
+
+/** Which attachments to read: by id, and/or the attachments of these VPCs to these transit gateways. */
+export interface AttachmentQuery {
+  readonly attachmentIds?: readonly string[];
+  readonly vpcs?: { readonly transitGatewayIds: readonly string[]; readonly vpcIds: readonly string[] };
 }

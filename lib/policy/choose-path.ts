@@ -58,9 +58,56 @@ function stableInUse(paths: readonly PathAssessment[], use: RoutesInUse): number
     .sort((a, b) => since(a) - since(b) || a - b)[0];
 }
 
+/** Nothing is known healthy: no route moves, and the plan says the site may be unreachable. */
+function noHealthyPath(paths: readonly PathAssessment[]): Choice {
+  const unknown = paths.filter((p) => p.health === 'unknown').map((p) => p.name);
+  const what =
+    unknown.length === 0 ? 'no path is healthy' : `no path is known healthy (unknown: ${unknown.join(', ')})`;
+  return {
+    decision: 'no-healthy-path',
+    findings: [
+      { code: 'no-healthy-path', severity: 'critical', message: `${what}: routes left as they are` },
+    ],
+  };
+}
+
 /**
- * Which path should carry the site's traffic. Only a known-healthy path is ever chosen; a path whose
- * health is unknown (its telemetry could not be read) is never a target and never a reason to move.
+ * Routes are on a dead path (or on none) and nothing is known healthy: traffic may leave the dead path
+ * for the best path of unknown health — it cannot be worse than a dead one — but the site stays
+ * `no-healthy-path` (site-unreachable) and the move is flagged `unverified-path`, since nobody can say
+ * the traffic arrives. With no unknown path either, nothing moves.
+ */
+function leaveForUnknown(paths: readonly PathAssessment[]): Choice {
+  const unknown = paths.flatMap((p, i) => (p.health === 'unknown' ? [i] : []));
+  const target = unknown.find((i) => paths[i]?.flapping === false) ?? unknown[0];
+  const chosen = target === undefined ? undefined : paths[target];
+  if (target === undefined || chosen === undefined) return noHealthyPath(paths);
+  const dead = paths.filter((p) => p.health === 'down').map((p) => p.name);
+  return {
+    decision: 'no-healthy-path',
+    desired: target,
+    findings: [
+      {
+        code: 'no-healthy-path',
+        severity: 'critical',
+        message: `no path is known healthy (down: ${dead.join(', ') || 'none'}; unknown: ${unknown.map((i) => paths[i]?.name).join(', ')}): routes on a dead path move to ${chosen.name}, whose health is unknown`,
+      },
+      {
+        code: 'unverified-path',
+        severity: 'major',
+        path: chosen.name,
+        message: `traffic leaves a dead path for ${chosen.name}, which is not verified healthy: ${chosen.reason}`,
+      },
+    ],
+  };
+}
+
+/**
+ * Which path should carry the site's traffic. A known-healthy path is chosen whenever there is one; a
+ * path whose health is unknown (its telemetry could not be read, or nothing behind it can be followed)
+ * is never a failback target and never a reason to move.
+ * - Nothing is known healthy: routes stay, `no-healthy-path` — except that routes on a dead path (or on
+ *   none) may leave it for the best path of unknown health, flagged (see leaveForUnknown).
  * - The active path is healthy, or its health is unknown: stay, unless a better path has been healthy
  *   for the hold-down and is not flapping (failback: known facts about the better path justify it).
  * - Otherwise (the active path died, its propagated routes went with it, a run stopped halfway, or
@@ -87,6 +134,8 @@ export function choosePath(
   const { active } = use;
   const activeHealth = active === undefined ? undefined : paths[active]?.health;
   if (active !== undefined && (activeHealth === 'healthy' || activeHealth === 'unknown')) {
+    // On a path nobody can vouch for and nothing known healthy: stay, and say the site may be unreachable.
+    if (healthy.length === 0) return noHealthyPath(paths);
     const back = healthy.find((i) => i < active && settled(i));
     if (back !== undefined) return { decision: 'failback', desired: back, findings: [] };
     const waiting = waitingFindings(paths.slice(0, active), policy, now);
@@ -94,21 +143,8 @@ export function choosePath(
     return { decision: hold ? 'hold' : 'steady', desired: active, findings: waiting };
   }
   if (healthy.length === 0) {
-    const unknown = paths.filter((p) => p.health === 'unknown').map((p) => p.name);
-    const what =
-      unknown.length === 0
-        ? 'no path is healthy'
-        : `no path is known healthy (unknown: ${unknown.join(', ')})`;
-    return {
-      decision: 'no-healthy-path',
-      findings: [
-        {
-          code: 'no-healthy-path',
-          severity: 'critical',
-          message: `${what}: routes left as they are`,
-        },
-      ],
-    };
+    const deadInUse = !use.complete || [...use.paths].some((i) => paths[i]?.health === 'down');
+    return deadInUse ? leaveForUnknown(paths) : noHealthyPath(paths);
   }
   const target =
     healthy.find(settled) ??

@@ -57,8 +57,10 @@ function capChanges(
   drift: readonly RouteAction[],
   cap: number,
 ): { readonly actions: RouteAction[]; readonly deferred: RouteAction[] } {
-  const uncapped = decision === 'failover' ? moves : [];
-  const capped = decision === 'failover' ? drift : [...moves, ...drift];
+  // Leaving a dead path for one of unknown health (no-healthy-path with moves) is a failover too.
+  const failover = decision === 'failover' || decision === 'no-healthy-path';
+  const uncapped = failover ? moves : [];
+  const capped = failover ? drift : [...moves, ...drift];
   const room = Math.max(0, cap - uncapped.length);
   return { actions: [...uncapped, ...capped.slice(0, room)], deferred: capped.slice(room) };
 }
@@ -70,7 +72,7 @@ function capChanges(
  */
 export function decide(input: DecideInput): Plan {
   const { site, policy, snapshot, history, mode, now } = input;
-  const paths = site.paths.map((p) => assessPath(p, snapshot, history, policy, now));
+  const paths = site.paths.map((p) => assessPath(p, snapshot, history, policy, now, site));
   const activePath = activePathOf(site, snapshot);
   const used = pathsInUse(site, snapshot);
   const indexOf = (name: string) => site.paths.findIndex((p) => p.name === name);
@@ -119,12 +121,15 @@ export function decide(input: DecideInput): Plan {
   const kept = known.kept + moves.left;
   // Nothing left to move: the plan holds rather than announcing a failover that changes nothing; a
   // failback that BGP does not take (its propagated route prefers another healthy path) is no move.
+  // No known-healthy path stays so (site-unreachable) whether or not routes moved off a dead path.
   const chosen =
-    kept > 0 && moves.actions.length === 0
-      ? 'hold'
-      : choice.decision === 'failback' && moves.actions.length === 0
-        ? 'steady'
-        : choice.decision;
+    choice.decision === 'no-healthy-path'
+      ? choice.decision
+      : kept > 0 && moves.actions.length === 0
+        ? 'hold'
+        : choice.decision === 'failback' && moves.actions.length === 0
+          ? 'steady'
+          : choice.decision;
   const repairs = repairDrift(site, snapshot, desiredConfig?.name);
   findings.push(...repairs.findings);
   const drift = respectOperator(repairs.actions, site, snapshot, owned, undefined).actions;

@@ -1,24 +1,19 @@
 import type { SitePolicy } from '../config/load.js';
 import type { PathConfig } from '../config/schema.js';
-import type { Snapshot, UnreadableField, VpnConnectionState } from '../domain/snapshot.js';
+import type { Snapshot } from '../domain/snapshot.js';
+import { assessBehind, type BehindScope } from './path-behind.js';
 import type { PathAssessment, SiteHistory } from './plan.js';
+import { assessVpn } from './vpn-health.js';
 
-/** `VgwTelemetry (missing)`, `VgwTelemetry[198.51.100.10].Status ("IMPAIRED")`: for reasons and findings. */
-export function describeUnreadable(u: UnreadableField): string {
-  return `${u.field} (${u.problem})`;
-}
+export { describeUnreadable } from './vpn-health.js';
 
 /**
- * A path is healthy when its VPN connection is available with at least one tunnel UP — for a BGP VPN,
- * UP with accepted routes (AcceptedRouteCount > 0); down when the
- * connection is gone, not available, or every one of its tunnels is known DOWN; unknown when no
- * tunnel is UP and the telemetry of some tunnel (or all of it) could not be read — missing is not
- * DOWN. A path with no VPN (a TGW attachment, an appliance) has no telemetry to judge and counts as
- * healthy.
- *
- * `healthySince` is the earliest LastStatusChange among the UP tunnels: that tunnel has been UP
- * continuously since then, so the path has too. It is a lower bound, so a hold-down measured from it
- * can only be longer than the truth, never shorter.
+ * A path's health is known, never assumed. A path with a VPN is judged by that VPN's tunnels (see
+ * assessVpn); a path without one — a transit gateway, a TGW attachment, an appliance ENI — by what
+ * lies behind it, followed through the transit gateway to the VPN that carries the site's prefixes
+ * (see assessBehind), and *unknown* when that cannot be followed. A path nobody can see into is never
+ * healthy: tunnel-warden may leave a dead path for it, flagged, but never fails back to it or calls the
+ * site reachable through it.
  */
 export function assessPath(
   path: PathConfig,
@@ -26,84 +21,20 @@ export function assessPath(
   history: SiteHistory,
   policy: SitePolicy,
   now: number,
+  scope: BehindScope,
 ): PathAssessment {
   const vpnId = path.vpn;
   if (vpnId === undefined) {
-    return {
-      name: path.name,
-      health: 'healthy',
-      reason: 'no VPN to watch',
-      tunnelsUp: 0,
-      tunnelsTotal: 0,
-      recentTransitions: 0,
-      flapping: false,
-    };
+    // The VPN behind a transit gateway belongs to no configured path: its transitions are not in the
+    // site's history, so it is not judged for flapping.
+    return { name: path.name, ...assessBehind(path, scope, snapshot), recentTransitions: 0, flapping: false };
   }
   const since = now - policy.flapping.windowMs;
   const recentTransitions = history.transitions.filter(
     (t) => t.vpnId === vpnId && Date.parse(t.at) >= since,
   ).length;
   const flapping = recentTransitions > policy.flapping.maxTransitions;
-  const base = { name: path.name, recentTransitions, flapping };
-  const vpn = snapshot.vpnConnections[vpnId];
-  if (vpn === undefined) {
-    return { ...base, health: 'down', reason: `${vpnId} was not found`, tunnelsUp: 0, tunnelsTotal: 0 };
-  }
-  const ipsecUp = vpn.tunnels.filter((t) => t.status === 'UP');
-  const routing = routingOf(vpn);
-  // A BGP tunnel carries traffic only with the session up and routes accepted: UP with 0 accepted
-  // routes is IPsec up, BGP down (fact sheet §1, §3), no better than DOWN.
-  const up = routing === 'static' ? ipsecUp : ipsecUp.filter((t) => t.acceptedRouteCount > 0);
-  const unknownTunnels = vpn.unreadable.filter((u) => u.affects === 'health');
-  const counts = { tunnelsUp: up.length, tunnelsTotal: vpn.tunnels.length };
-  if (vpn.state !== 'available') {
-    return { ...base, ...counts, health: 'down', reason: `${vpnId} is ${vpn.state}` };
-  }
-  if (up.length === 0 && (unknownTunnels.length > 0 || vpn.tunnels.length === 0)) {
-    const what = unknownTunnels.map(describeUnreadable).join(', ') || 'no tunnel reported';
-    return { ...base, ...counts, health: 'unknown', reason: `${vpnId}: health unknown: ${what}` };
-  }
-  const bgpDown = ipsecUp.filter((t) => !up.includes(t));
-  if (up.length === 0 && bgpDown.length > 0) {
-    const tunnels = bgpDown.map((t) => `${t.outsideIp} ("${t.statusMessage}")`).join(', ');
-    // Whether the VPN is BGP could not be read: its UP tunnels without routes may be static ones.
-    if (routing === 'unknown')
-      return {
-        ...base,
-        ...counts,
-        health: 'unknown',
-        reason: `${vpnId}: health unknown: tunnels UP with 0 accepted routes (${tunnels}) and the routing type unreadable`,
-      };
-    return {
-      ...base,
-      ...counts,
-      health: 'down',
-      reason: `${vpnId}: IPsec UP but BGP has 0 accepted routes on ${tunnels}`,
-    };
-  }
-  if (up.length === 0) {
-    return { ...base, ...counts, health: 'down', reason: `${vpnId}: all ${vpn.tunnels.length} tunnels DOWN` };
-  }
-  const healthySince = up
-    .map((t) => t.lastStatusChange)
-    .reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
-  return {
-    ...base,
-    ...counts,
-    health: 'healthy',
-    reason: `${vpnId}: ${up.length} of ${vpn.tunnels.length} tunnels UP${unreadableNote(unknownTunnels)}`,
-    healthySince,
-  };
-}
-
-/** Static, BGP, or unknown when `Options.StaticRoutesOnly` could not be read (it then reads false). */
-function routingOf(vpn: VpnConnectionState): 'static' | 'bgp' | 'unknown' {
-  if (vpn.unreadable.some((u) => u.affects === 'routing')) return 'unknown';
-  return vpn.staticRoutesOnly ? 'static' : 'bgp';
-}
-
-function unreadableNote(fields: readonly UnreadableField[]): string {
-  return fields.length === 0 ? '' : `; unreadable: ${fields.map(describeUnreadable).join(', ')}`;
+  return { name: path.name, ...assessVpn(vpnId, snapshot), recentTransitions, flapping };
 }
 
 /** Whether a healthy path has been healthy long enough to take traffic back. */

@@ -25,7 +25,9 @@ export type FindingCode =
   /** A route an operator pointed outside the config: reported, not reverted (unless `enforce: true`). */
   | 'manual-override'
   /** VGW propagation an operator disabled while traffic is on a backup: left off. */
-  | 'operator-lever';
+  | 'operator-lever'
+  /** Traffic left a dead path for one whose health is unknown (nothing known healthy was left). */
+  | 'unverified-path';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -49,7 +51,7 @@ export interface PathAssessment {
   readonly health: PathHealth;
   /** Why, in words an operator reads in the timeline. */
   readonly reason: string;
-  /** A lower bound on when the path became continuously healthy (ISO 8601); only for healthy paths with a VPN. */
+  /** A lower bound on when the path (or the VPN behind it) became continuously healthy (ISO 8601); only for healthy paths. */
   readonly healthySince?: string;
   readonly tunnelsUp: number;
   readonly tunnelsTotal: number;

@@ -3,7 +3,13 @@ import type { RouteAction } from '../domain/actions.js';
 import type { ActionResult } from '../domain/apply-result.js';
 import type { ApplyIntent, Lease, LockWait } from '../domain/lease.js';
 import type { RunDeadline, StepGuard } from '../domain/run.js';
-import type { RouteScope, Snapshot, VpnConnectionState } from '../domain/snapshot.js';
+import type {
+  AttachmentQuery,
+  RouteScope,
+  Snapshot,
+  TgwAttachmentState,
+  VpnConnectionState,
+} from '../domain/snapshot.js';
 import type { DeliveryChannel } from '../incidents/model.js';
 import type { IncidentEvent, IncidentPublisher, IncidentStore } from '../incidents/ports.js';
 import type { SiteHistory, TunnelTransition } from '../policy/plan.js';
@@ -12,6 +18,8 @@ import type { SiteHistory, TunnelTransition } from '../policy/plan.js';
 export interface Ec2Port {
   vpnConnections(vpnIds: readonly string[]): Promise<Record<string, VpnConnectionState>>;
   routes(scope: RouteScope): Promise<Pick<Snapshot, 'vpcRouteTables' | 'tgwRouteTables'>>;
+  /** Transit gateway attachments, to follow a path without a VPN to what carries it (observe-site). */
+  tgwAttachments(query: AttachmentQuery): Promise<Record<string, TgwAttachmentState>>;
   /** Applies in order, calling `guard` before each action (see applyActions). */
   apply(actions: readonly RouteAction[], guard: StepGuard): Promise<ActionResult[]>;
 }

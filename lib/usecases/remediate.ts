@@ -10,12 +10,13 @@ import {
 } from '../domain/lease.js';
 import { RunAbandonedError, type StepGuard } from '../domain/run.js';
 import type { Signal, VpnTarget } from '../domain/signal.js';
-import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
+import type { VpnConnectionState } from '../domain/snapshot.js';
 import type { IncidentEvent } from '../incidents/ports.js';
 import { activePathOf } from '../policy/active-path.js';
 import { decide } from '../policy/decide.js';
 import { planTunnelReplacement, simulateDrill } from '../policy/drill.js';
 import type { Plan, TunnelTransition } from '../policy/plan.js';
+import { observeSite } from './observe-site.js';
 import type { ModeReading, RemediationDeps } from './ports.js';
 import { recordObservation, siteObservation, withModeReading } from './record.js';
 import { managedVpnIds, sitesInScope } from './scope.js';
@@ -71,10 +72,6 @@ function transitionsOf(
       ? []
       : vpn.tunnels.map((t) => ({ vpnId: vpn.vpnId, tunnelIp: t.outsideIp, at: t.lastStatusChange }));
   });
-}
-
-function siteVpnIds(site: SiteConfig): string[] {
-  return site.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn]));
 }
 
 /** Time a mutating step needs before the deadline: the step itself and recording what it did. */
@@ -154,17 +151,8 @@ async function remediateLocked(
 ): Promise<LeasedResult<SiteOutcome>> {
   const now = deps.clock();
   const policy = sitePolicy(deps.config, site);
-  const [vpns, routes] = await Promise.all([
-    deps.ec2.vpnConnections(siteVpnIds(site)),
-    deps.ec2.routes({
-      vpcRouteTableIds: site.routeTables.vpc,
-      tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
-        routeTableId,
-        destinations: site.prefixes,
-      })),
-    }),
-  ]);
-  const real: Snapshot = { takenAt: now.toISOString(), vpnConnections: vpns, ...routes };
+  const real = await observeSite(deps.ec2, site, now);
+  const vpns = real.vpnConnections;
   // Flap history records what really happened, never a drill's make-believe.
   const history = await deps.history.recordAndLoad(
     site.name,

@@ -36,6 +36,8 @@ describe('every shipped drill passes on the twin', () => {
         'failover-over-the-cap.yml',
         'operator-override-left-alone.yml',
         'ipsec-up-bgp-down.yml',
+        'busan-blind-backup-dead.yml',
+        'busan-blind-backup-unknown.yml',
       ]),
     );
   });

@@ -23,7 +23,8 @@ function withBgp(accepted: [number, number], unreadable: UnreadableField[] = [])
   return { ...s, vpnConnections: { ...s.vpnConnections, [BUSAN_BGP]: { ...vpn, tunnels, unreadable } } };
 }
 
-const assess = (s: Snapshot) => assessPath(bgpPath, s, { transitions: [] }, policyOf('busan-dc'), T0);
+const assess = (s: Snapshot) =>
+  assessPath(bgpPath, s, { transitions: [] }, policyOf('busan-dc'), T0, site('busan-dc'));
 
 describe('BGP health: UP with accepted routes', () => {
   it('a BGP VPN whose UP tunnels accepted no route is down (IPsec up, BGP down), naming the StatusMessage', () => {

@@ -100,7 +100,15 @@ export function vpn(
   };
 }
 
-/** The healthy steady state: everything UP for an hour, routes on the primaries. */
+/** Behind busan's tgw-backup: the VPC's TGW route table, the attachment it routes busan to, that VPN. */
+export const BUSAN_BEHIND_TABLE = 'tgw-rtb-0a1b2c3d4e5f60003';
+export const BUSAN_BEHIND_ATTACHMENT = 'tgw-attach-0a1b2c3d4e5f60008';
+export const BUSAN_BEHIND_VPN = 'vpn-0a1b2c3d4e5f60008';
+
+/**
+ * The healthy steady state: everything UP for an hour, routes on the primaries; busan's tgw-backup
+ * reaches busan through the TGW over a healthy VPN.
+ */
 export function steadySnapshot(now = T0): Snapshot {
   const since = minutesAgo(now, 60);
   const up = (a: string, b: string) => [tunnel(a, 'UP', since), tunnel(b, 'UP', since)];
@@ -131,6 +139,28 @@ export function steadySnapshot(now = T0): Snapshot {
       'vpn-0a1b2c3d4e5f60007': vpn('vpn-0a1b2c3d4e5f60007', up('198.51.100.70', '198.51.100.71'), {
         transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
       }),
+      // What busan's tgw-backup leads to: the VPN its TGW route table sends busan's prefixes over.
+      [BUSAN_BEHIND_VPN]: vpn(BUSAN_BEHIND_VPN, up('198.51.100.80', '198.51.100.81'), {
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      }),
+    },
+    tgwAttachments: {
+      // The VPC's attachment to the TGW: its association names the table that routes the VPC's traffic.
+      'tgw-attach-0a1b2c3d4e5f60003': {
+        attachmentId: 'tgw-attach-0a1b2c3d4e5f60003',
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+        resourceType: 'vpc',
+        resourceId: 'vpc-0a1b2c3d4e5f60001',
+        state: 'available',
+        associatedRouteTableId: BUSAN_BEHIND_TABLE,
+      },
+      [BUSAN_BEHIND_ATTACHMENT]: {
+        attachmentId: BUSAN_BEHIND_ATTACHMENT,
+        transitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+        resourceType: 'vpn',
+        resourceId: BUSAN_BEHIND_VPN,
+        state: 'available',
+      },
     },
     tgwRouteTables: {
       'tgw-rtb-0a1b2c3d4e5f60001': {
@@ -146,6 +176,15 @@ export function steadySnapshot(now = T0): Snapshot {
       },
       // gimpo-dc's prefixes are only propagated (BGP, ECMP over bgp-a and bgp-b): no static route.
       'tgw-rtb-0a1b2c3d4e5f60002': { routeTableId: 'tgw-rtb-0a1b2c3d4e5f60002', routes: [] },
+      [BUSAN_BEHIND_TABLE]: {
+        routeTableId: BUSAN_BEHIND_TABLE,
+        routes: ['10.4.0.0/20', '10.4.16.0/24'].map((destination) => ({
+          destination,
+          attachmentId: BUSAN_BEHIND_ATTACHMENT,
+          type: 'static' as const,
+          state: 'active' as const,
+        })),
+      },
     },
     vpcRouteTables: Object.fromEntries(
       ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'].map((id) => [
@@ -199,4 +238,58 @@ export function withUnreadable(
   const current = next.vpnConnections[vpnId];
   if (current === undefined) throw new Error(`no ${vpnId}`);
   return { ...next, vpnConnections: { ...next.vpnConnections, [vpnId]: { ...current, unreadable } } };
+}
+
+/**
+ * What a VPC's override to the transit gateway leads to: the VPC's attachment (associated with
+ * `tableId`), that table's static routes for `prefixes` to `attachmentId`, and the VPN behind it.
+ */
+export function behindTransitGateway(options: {
+  readonly vpcId: string;
+  readonly prefixes: readonly string[];
+  readonly tunnels: TunnelState[];
+  readonly tableId?: string;
+  readonly attachmentId?: string;
+  readonly vpnId?: string;
+}): Pick<Snapshot, 'vpnConnections' | 'tgwRouteTables' | 'tgwAttachments'> {
+  const tgw = 'tgw-0a1b2c3d4e5f60001';
+  const {
+    vpcId,
+    prefixes,
+    tunnels,
+    tableId = BUSAN_BEHIND_TABLE,
+    attachmentId = BUSAN_BEHIND_ATTACHMENT,
+    vpnId = BUSAN_BEHIND_VPN,
+  } = options;
+  return {
+    vpnConnections: { [vpnId]: vpn(vpnId, tunnels, { transitGatewayId: tgw }) },
+    tgwRouteTables: {
+      [tableId]: {
+        routeTableId: tableId,
+        routes: prefixes.map((destination) => ({
+          destination,
+          attachmentId,
+          type: 'static',
+          state: 'active',
+        })),
+      },
+    },
+    tgwAttachments: {
+      'tgw-attach-0a1b2c3d4e5f600ff': {
+        attachmentId: 'tgw-attach-0a1b2c3d4e5f600ff',
+        transitGatewayId: tgw,
+        resourceType: 'vpc',
+        resourceId: vpcId,
+        state: 'available',
+        associatedRouteTableId: tableId,
+      },
+      [attachmentId]: {
+        attachmentId,
+        transitGatewayId: tgw,
+        resourceType: 'vpn',
+        resourceId: vpnId,
+        state: 'available',
+      },
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig, sitePolicy } from '../../lib/config/load.js';
 import type { Snapshot, VpcRouteTableState } from '../../lib/domain/snapshot.js';
 import { decide } from '../../lib/policy/decide.js';
-import { minutesAgo, T0, tunnel, vpn } from './builders.js';
+import { behindTransitGateway, minutesAgo, T0, tunnel, vpn } from './builders.js';
 import { applyModel, materialize } from './model.js';
 
 // 3 prefixes × 8 VPC tables behind a BGP VPN on a VGW, with a TGW backup: 24 routes, cap 20.
@@ -34,17 +34,25 @@ function snapshot(status: 'UP' | 'DOWN', since: number): Snapshot {
     tags: {},
   });
   const tunnels = ['198.51.100.30', '198.51.100.31'].map((ip) => tunnel(ip, status, minutesAgo(T0, since)));
+  // The TGW backup reaches daegu over a healthy VPN (path health through the path).
+  const behind = behindTransitGateway({
+    vpcId: 'vpc-0a1b2c3d4e5f60001',
+    prefixes: PREFIXES,
+    tunnels: ['198.51.100.80', '198.51.100.81'].map((ip) => tunnel(ip, 'UP', minutesAgo(T0, 120))),
+  });
   return materialize(
     {
       takenAt: new Date(T0).toISOString(),
       vpnConnections: {
+        ...behind.vpnConnections,
         'vpn-0a1b2c3d4e5f60003': vpn('vpn-0a1b2c3d4e5f60003', tunnels, {
           staticRoutesOnly: false,
           vpnGatewayId: 'vgw-0a1b2c3d4e5f60001',
         }),
       },
       vpcRouteTables: Object.fromEntries(TABLES.map((id) => [id, table(id)])),
-      tgwRouteTables: {},
+      tgwRouteTables: behind.tgwRouteTables,
+      ...(behind.tgwAttachments === undefined ? {} : { tgwAttachments: behind.tgwAttachments }),
     },
     PREFIXES,
   );

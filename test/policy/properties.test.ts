@@ -7,6 +7,7 @@ import { decide } from '../../lib/policy/decide.js';
 import type { Plan } from '../../lib/policy/plan.js';
 import { bgpCarries } from '../../lib/policy/tgw-converge.js';
 import { type World, worldArb } from './arbitraries.js';
+import { BUSAN_BEHIND_VPN } from './builders.js';
 import { applyModel, hasRoute } from './model.js';
 
 const SITES = ['seoul-dc', 'busan-dc', 'gimpo-dc'] as const;
@@ -70,7 +71,9 @@ function targetPath(world: World, action: RouteAction): string | undefined {
 function unknownPaths(world: World): Set<string> {
   return new Set(
     world.site.paths.flatMap((p) => {
-      const vpn = p.vpn === undefined ? undefined : world.snapshot.vpnConnections[p.vpn];
+      // busan's tgw-backup is as healthy as the VPN its TGW route table sends busan over.
+      const vpnId = p.vpn ?? (p.vpcTarget?.startsWith('tgw-') === true ? BUSAN_BEHIND_VPN : undefined);
+      const vpn = vpnId === undefined ? undefined : world.snapshot.vpnConnections[vpnId];
       if (vpn === undefined || vpn.state !== 'available') return [];
       // A BGP tunnel carries only with accepted routes; whether the VPN is BGP may be unreadable.
       const routingUnknown = vpn.unreadable.some((u) => u.affects === 'routing');
@@ -130,14 +133,55 @@ describe.each(SITES)('policy properties for %s', (siteName) => {
     );
   });
 
-  it('never routes to an unhealthy path', () => {
+  it('never routes to a path not known healthy, except off a dead path onto an unknown one, flagged', () => {
     fc.assert(
       fc.property(worldArb(siteName), (world) => {
         const plan = planFor(world);
         const healthy = new Set(plan.paths.filter((p) => p.health === 'healthy').map((p) => p.name));
+        const unknown = new Set(plan.paths.filter((p) => p.health === 'unknown').map((p) => p.name));
         for (const action of [...plan.actions, ...plan.deferred]) {
           const target = targetPath(world, action);
-          if (target !== undefined) expect(healthy.has(target), `${action.type} → ${target}`).toBe(true);
+          if (target === undefined || healthy.has(target)) continue;
+          // Nothing known healthy is left: leaving a dead path for an unknown one, said out loud.
+          expect(healthy.size, `${action.type} → ${target}`).toBe(0);
+          expect(unknown.has(target), `${action.type} → ${target}`).toBe(true);
+          expect(plan.decision).toBe('no-healthy-path');
+          expect(plan.findings).toContainEqual(
+            expect.objectContaining({ code: 'unverified-path', path: target }),
+          );
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('says the site is unreachable (no-healthy-path) whenever no path is known healthy', () => {
+    fc.assert(
+      fc.property(worldArb(siteName), (world) => {
+        const plan = planFor(world);
+        if (plan.paths.some((p) => p.health === 'healthy')) return;
+        expect(plan.decision).toBe('no-healthy-path');
+        expect(plan.findings).toContainEqual(
+          expect.objectContaining({ code: 'no-healthy-path', severity: 'critical' }),
+        );
+      }),
+      RUNS,
+    );
+  });
+
+  it('judges a path without a VPN by the VPN behind it: healthy only when that VPN carries traffic', () => {
+    fc.assert(
+      fc.property(worldArb(siteName), (world) => {
+        const plan = planFor(world);
+        for (const path of world.site.paths.filter((p) => p.vpn === undefined)) {
+          const health = plan.paths.find((p) => p.name === path.name)?.health;
+          const behind = world.snapshot.vpnConnections[BUSAN_BEHIND_VPN];
+          const carries =
+            behind?.state === 'available' &&
+            behind.tunnels.some((t) => t.status === 'UP') &&
+            (behind.staticRoutesOnly || behind.tunnels.some((t) => t.acceptedRouteCount > 0));
+          if (health === 'healthy') expect(carries, path.name).toBe(true);
+          if (carries) expect(health, path.name).toBe('healthy');
         }
       }),
       RUNS,

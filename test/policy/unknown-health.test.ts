@@ -68,18 +68,41 @@ describe('decide: missing telemetry is unknown, not DOWN', () => {
     expect(p.findings.map((f) => f.code)).toEqual(['telemetry-missing']);
   });
 
-  it('never fails over onto a backup whose health is unknown', () => {
+  // Issue 11 item 2: leaving a dead path for one of unknown health is allowed, and flagged; the site
+  // still counts as unreachable (no-healthy-path), since nobody can say the traffic arrives.
+  it('leaves a dead primary for a backup whose health is unknown only flagged, and still no-healthy-path', () => {
     const primaryDown = allDown(steadySnapshot(), SEOUL_PRIMARY, ['198.51.100.10', '198.51.100.11']);
     const p = plan('seoul-dc', withUnreadable(primaryDown, SEOUL_BACKUP, [], [TELEMETRY_MISSING]));
-    expect(p).toMatchObject({ decision: 'no-healthy-path', actions: [] });
+    expect(p).toMatchObject({ decision: 'no-healthy-path', desiredPath: 'backup' });
+    expect(p.actions).toEqual([
+      expect.objectContaining({ type: 'tgw-route', attachmentId: 'tgw-attach-0a1b2c3d4e5f60002' }),
+    ]);
+    expect(p.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'no-healthy-path',
+        severity: 'critical',
+        message: expect.stringContaining('no path is known healthy (down: primary; unknown: backup)'),
+      }),
+    );
+    expect(p.findings).toContainEqual(
+      expect.objectContaining({ code: 'unverified-path', path: 'backup', severity: 'major' }),
+    );
+    expect(p.findings).toContainEqual(
+      expect.objectContaining({ code: 'telemetry-missing', path: 'backup', severity: 'minor' }),
+    );
+  });
+
+  it('stays on a backup of unknown health with nothing known healthy, and says the site may be unreachable', () => {
+    const primaryDown = allDown(steadySnapshot(), SEOUL_PRIMARY, ['198.51.100.10', '198.51.100.11']);
+    const blind = withUnreadable(primaryDown, SEOUL_BACKUP, [], [TELEMETRY_MISSING]);
+    const onBackup = applyModel(blind, plan('seoul-dc', blind).actions, site('seoul-dc'));
+    const p = plan('seoul-dc', onBackup);
+    expect(p).toMatchObject({ decision: 'no-healthy-path', activePath: 'backup', actions: [] });
     expect(p.findings).toContainEqual(
       expect.objectContaining({
         code: 'no-healthy-path',
         message: 'no path is known healthy (unknown: backup): routes left as they are',
       }),
-    );
-    expect(p.findings).toContainEqual(
-      expect.objectContaining({ code: 'telemetry-missing', path: 'backup', severity: 'minor' }),
     );
   });
 

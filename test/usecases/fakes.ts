@@ -37,6 +37,21 @@ export class ModelEc2 implements Ec2Port {
     };
   }
 
+  public async tgwAttachments(query: Parameters<Ec2Port['tgwAttachments']>[0]) {
+    this.calls.push('DescribeTransitGatewayAttachments');
+    const { attachmentIds = [], vpcs } = query;
+    return Object.fromEntries(
+      Object.entries(this.state.tgwAttachments ?? {}).filter(
+        ([id, a]) =>
+          attachmentIds.includes(id) ||
+          (vpcs !== undefined &&
+            a.resourceType === 'vpc' &&
+            vpcs.transitGatewayIds.includes(a.transitGatewayId) &&
+            vpcs.vpcIds.includes(a.resourceId ?? '')),
+      ),
+    );
+  }
+
   public async apply(actions: readonly RouteAction[], guard: StepGuard): Promise<ActionResult[]> {
     for (const action of actions) await guard(action.type);
     this.applied.push(...actions);

@@ -141,7 +141,8 @@ describe('remediate: observe → decide → apply', () => {
     const ec2 = new ModelEc2(steadySnapshot());
     const broken: typeof ec2 = Object.assign(Object.create(ec2) as typeof ec2, {
       routes: async (scope: Parameters<typeof ec2.routes>[0]) => {
-        if (scope.tgwRouteTables.length > 0)
+        // seoul-dc's table only: busan-dc searches a TGW table too, to see what its TGW backup leads to.
+        if (scope.tgwRouteTables.some((t) => t.routeTableId === 'tgw-rtb-0a1b2c3d4e5f60001'))
           throw new Error('SearchTransitGatewayRoutes failed: InternalError');
         return ec2.routes(scope);
       },
