@@ -1,7 +1,7 @@
 import type { PathConfig, SiteConfig } from '../config/schema.js';
 import { classifyVpcTarget } from '../config/targets.js';
 import type { RouteAction } from '../domain/actions.js';
-import type { RouteTarget, Snapshot, VpcRouteTableState } from '../domain/snapshot.js';
+import type { RouteTarget, Snapshot, VpcRoute, VpcRouteTableState } from '../domain/snapshot.js';
 import { managedRoutes } from './active-path.js';
 import type { Finding } from './plan.js';
 import { type PathContext, tgwActions } from './tgw-converge.js';
@@ -46,6 +46,15 @@ function propagatedRouteWillCarry(
   return up && vpn.staticRoutes.some((r) => r.destination === destination && r.state === 'available');
 }
 
+/** One prefix of one VPC route table, to be routed to the path's VPC target. */
+interface ManagedPrefix {
+  readonly routeTableId: string;
+  readonly table: VpcRouteTableState;
+  readonly destination: string;
+  readonly path: PathConfig;
+  readonly targetId: string;
+}
+
 function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out: Convergence): void {
   const targetId = path.vpcTarget;
   if (targetId === undefined) return;
@@ -60,44 +69,67 @@ function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out:
       continue;
     }
     for (const destination of site.prefixes) {
-      const override = table.routes.find((r) => r.destination === destination && r.origin === 'CreateRoute');
-      const usable = override === undefined ? undefined : classifyVpcTarget(override.target.id);
-      if (usable !== undefined && !usable.ok && override?.target.kind === 'other') {
-        out.findings.push({
-          code: 'unusable-route',
-          severity: 'major',
-          message: `${routeTableId} routes ${destination} to ${usable.problem}`,
-        });
-      }
-      if (override?.target.id === targetId && override.state === 'active') continue;
-      if (!targetId.startsWith('vgw-')) {
-        out.actions.push({
-          type: 'vpc-static-route',
-          routeTableId,
-          destination,
-          target: targetOf(targetId),
-          ...(override === undefined ? {} : { previousTarget: override.target }),
-        });
-        continue;
-      }
-      if (override === undefined) continue;
-      if (propagatedRouteWillCarry(table, targetId, path.vpn, destination, snapshot)) {
-        out.actions.push({
-          type: 'vpc-static-route-absent',
-          routeTableId,
-          destination,
-          previousTarget: override.target,
-        });
-      } else {
-        out.findings.push({
-          code: 'failback-blocked',
-          severity: 'major',
-          path: path.name,
-          message: `${routeTableId} keeps its override for ${destination}: no route propagated from ${targetId} would replace it`,
-        });
-      }
+      convergePrefix({ routeTableId, table, destination, path, targetId }, snapshot, out);
     }
   }
+}
+
+/**
+ * Points one prefix at the path's target: a static override to a gateway or interface, or — to go
+ * back to the VGW — the override removed so the propagated route carries the prefix again.
+ */
+function convergePrefix(prefix: ManagedPrefix, snapshot: Snapshot, out: Convergence): void {
+  const { table, destination, targetId } = prefix;
+  const override = table.routes.find((r) => r.destination === destination && r.origin === 'CreateRoute');
+  if (override !== undefined) reportUnusable(prefix, override, out);
+  if (override?.target.id === targetId && override.state === 'active') return;
+  if (!targetId.startsWith('vgw-')) {
+    out.actions.push({
+      type: 'vpc-static-route',
+      routeTableId: prefix.routeTableId,
+      destination,
+      target: targetOf(targetId),
+      ...(override === undefined ? {} : { previousTarget: override.target }),
+    });
+    return;
+  }
+  if (override !== undefined) handBackToPropagation(prefix, override, snapshot, out);
+}
+
+/** An override to a target tunnel-warden cannot manage is reported; converging replaces it all the same. */
+function reportUnusable(prefix: ManagedPrefix, override: VpcRoute, out: Convergence): void {
+  const usable = classifyVpcTarget(override.target.id);
+  if (usable.ok || override.target.kind !== 'other') return;
+  out.findings.push({
+    code: 'unusable-route',
+    severity: 'major',
+    message: `${prefix.routeTableId} routes ${prefix.destination} to ${usable.problem}`,
+  });
+}
+
+/** Removes the override in favour of the VGW's propagated route, or says why it stays (failback blocked). */
+function handBackToPropagation(
+  prefix: ManagedPrefix,
+  override: VpcRoute,
+  snapshot: Snapshot,
+  out: Convergence,
+): void {
+  const { routeTableId, table, destination, path, targetId } = prefix;
+  if (propagatedRouteWillCarry(table, targetId, path.vpn, destination, snapshot)) {
+    out.actions.push({
+      type: 'vpc-static-route-absent',
+      routeTableId,
+      destination,
+      previousTarget: override.target,
+    });
+    return;
+  }
+  out.findings.push({
+    code: 'failback-blocked',
+    severity: 'major',
+    path: path.name,
+    message: `${routeTableId} keeps its override for ${destination}: no route propagated from ${targetId} would replace it`,
+  });
 }
 
 /** Route changes that make every managed route point at `path`. */
