@@ -93,30 +93,42 @@ export function choosePath(
     const hold = waiting.length > 0 || activeHealth === 'unknown';
     return { decision: hold ? 'hold' : 'steady', desired: active, findings: waiting };
   }
-  if (healthy.length === 0) {
-    const unknown = paths.filter((p) => p.health === 'unknown').map((p) => p.name);
-    const what =
-      unknown.length === 0
-        ? 'no path is healthy'
-        : `no path is known healthy (unknown: ${unknown.join(', ')})`;
-    return {
-      decision: 'no-healthy-path',
-      findings: [
-        {
-          code: 'no-healthy-path',
-          severity: 'critical',
-          message: `${what}: routes left as they are`,
-        },
-      ],
-    };
-  }
+  if (healthy.length === 0) return noHealthyPath(paths);
   const target =
     healthy.find(settled) ??
     stableInUse(paths, use) ??
     healthy.find((i) => paths[i]?.flapping === false) ??
     healthy[0];
+  const decision = moveKind(paths, use, target, settled);
+  return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
+}
+
+/** No path is known healthy: nothing moves, and the finding says which paths are unknown. */
+function noHealthyPath(paths: readonly PathAssessment[]): Choice {
+  const unknown = paths.filter((p) => p.health === 'unknown').map((p) => p.name);
+  const what =
+    unknown.length === 0 ? 'no path is healthy' : `no path is known healthy (unknown: ${unknown.join(', ')})`;
+  return {
+    decision: 'no-healthy-path',
+    findings: [
+      {
+        code: 'no-healthy-path',
+        severity: 'critical',
+        message: `${what}: routes left as they are`,
+      },
+    ],
+  };
+}
+
+/** What moving the routes to `target` is: finishing a failback, a failover from a dead path, or a repair. */
+function moveKind(
+  paths: readonly PathAssessment[],
+  use: RoutesInUse,
+  target: number | undefined,
+  settled: (i: number) => boolean,
+): Decision {
   const deadInUse =
-    active !== undefined || !use.complete || [...use.paths].some((i) => paths[i]?.health === 'down');
+    use.active !== undefined || !use.complete || [...use.paths].some((i) => paths[i]?.health === 'down');
   // Routes split between a settled better path and worse paths none of which is down: a failback that
   // a run began and did not finish (or BGP took some prefixes back). Finishing it is a failback too.
   const unfinishedFailback =
@@ -125,10 +137,6 @@ export function choosePath(
     use.paths.has(target) &&
     settled(target) &&
     [...use.paths].every((i) => i === target || (i > target && paths[i]?.health !== 'down'));
-  const decision = unfinishedFailback
-    ? 'failback'
-    : deadInUse && paths.some((p) => p.health === 'down')
-      ? 'failover'
-      : 'repair';
-  return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
+  if (unfinishedFailback) return 'failback';
+  return deadInUse && paths.some((p) => p.health === 'down') ? 'failover' : 'repair';
 }

@@ -153,52 +153,65 @@ export function convergeTo(
  * documented lever to force traffic onto a static route (fact sheet §3), an operator's, not drift.
  */
 export function repairDrift(site: SiteConfig, snapshot: Snapshot, desiredPath: string | undefined): Drift {
-  const actions: RouteAction[] = [];
-  const findings: Finding[] = [];
   const gateways = site.paths
     .map((p) => p.vpcTarget)
     .filter((t): t is string => t?.startsWith('vgw-') === true);
   const vgwPaths = new Set(site.paths.filter((p) => p.vpcTarget?.startsWith('vgw-')).map((p) => p.name));
+  const drift: Drift = { actions: [], findings: [] };
+  if (site.routeTables.propagation) repairPropagation(site, snapshot, desiredPath, gateways, vgwPaths, drift);
+  for (const path of site.paths) drift.actions.push(...missingStaticRoutes(site, path, snapshot));
+  return drift;
+}
+
+/** Enables VGW propagation where the config asks for it, unless the table is (to be) on a backup. */
+function repairPropagation(
+  site: SiteConfig,
+  snapshot: Snapshot,
+  desiredPath: string | undefined,
+  gateways: readonly string[],
+  vgwPaths: ReadonlySet<string>,
+  out: Drift,
+): void {
   const routes = managedRoutes(site, snapshot);
-  if (site.routeTables.propagation) {
-    for (const routeTableId of site.routeTables.vpc) {
-      const table = snapshot.vpcRouteTables[routeTableId];
-      // On a backup now, or about to be: either way the disabled propagation is the operator's.
-      const onBackup =
-        routes.find(
-          (r) => r.routeTableId === routeTableId && r.path !== undefined && !vgwPaths.has(r.path),
-        ) ?? (desiredPath !== undefined && !vgwPaths.has(desiredPath) ? { path: desiredPath } : undefined);
-      for (const gatewayId of gateways) {
-        if (table === undefined || table.propagatingGateways.includes(gatewayId)) continue;
-        if (onBackup === undefined) {
-          actions.push({ type: 'vgw-propagation', routeTableId, gatewayId });
-          continue;
-        }
-        findings.push({
-          code: 'operator-lever',
-          severity: 'minor',
-          message: `propagation from ${gatewayId} is disabled on ${routeTableId} while it routes to ${onBackup.path}: left off (an operator's lever); failback to ${gatewayId} waits until it is enabled again`,
-        });
+  for (const routeTableId of site.routeTables.vpc) {
+    const table = snapshot.vpcRouteTables[routeTableId];
+    if (table === undefined) continue;
+    // On a backup now, or about to be: either way the disabled propagation is the operator's.
+    const onBackup =
+      routes.find((r) => r.routeTableId === routeTableId && r.path !== undefined && !vgwPaths.has(r.path)) ??
+      (desiredPath !== undefined && !vgwPaths.has(desiredPath) ? { path: desiredPath } : undefined);
+    for (const gatewayId of gateways) {
+      if (table.propagatingGateways.includes(gatewayId)) continue;
+      if (onBackup === undefined) {
+        out.actions.push({ type: 'vgw-propagation', routeTableId, gatewayId });
+        continue;
       }
+      out.findings.push({
+        code: 'operator-lever',
+        severity: 'minor',
+        message: `propagation from ${gatewayId} is disabled on ${routeTableId} while it routes to ${onBackup.path}: left off (an operator's lever); failback to ${gatewayId} waits until it is enabled again`,
+      });
     }
   }
-  for (const path of site.paths) {
-    const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
-    if (
-      vpn === undefined ||
-      vpn.state !== 'available' ||
-      !vpn.staticRoutesOnly ||
-      vpn.vpnGatewayId === undefined
-    )
-      continue;
-    for (const destination of site.prefixes) {
-      const present = vpn.staticRoutes.some(
-        (r) => r.destination === destination && r.state !== 'deleted' && r.state !== 'deleting',
-      );
-      if (!present) actions.push({ type: 'vpn-static-route', vpnId: vpn.vpnId, destination });
-    }
-  }
-  return { actions, findings };
+}
+
+/** The site's prefixes missing from the static routes of a path's static VPN on a VGW. */
+function missingStaticRoutes(site: SiteConfig, path: PathConfig, snapshot: Snapshot): RouteAction[] {
+  const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
+  if (
+    vpn === undefined ||
+    vpn.state !== 'available' ||
+    !vpn.staticRoutesOnly ||
+    vpn.vpnGatewayId === undefined
+  )
+    return [];
+  const present = (destination: string) =>
+    vpn.staticRoutes.some(
+      (r) => r.destination === destination && r.state !== 'deleted' && r.state !== 'deleting',
+    );
+  return site.prefixes
+    .filter((destination) => !present(destination))
+    .map((destination) => ({ type: 'vpn-static-route', vpnId: vpn.vpnId, destination }));
 }
 
 export interface Drift {
