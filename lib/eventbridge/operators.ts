@@ -11,39 +11,31 @@ export type LeafMatcher = (values: readonly unknown[]) => boolean;
 
 type Compiled = { kind: 'exists'; exists: boolean } | { kind: 'value'; test: ValueTest };
 
+/** A leaf's elements, sorted: exact values go into sets so a long allow-list costs one lookup, not a scan. */
+interface LeafParts {
+  readonly strings: Set<string>;
+  readonly numbers: Set<number>;
+  readonly literals: Set<boolean | null>;
+  readonly tests: ValueTest[];
+  existsTrue: boolean;
+  existsFalse: boolean;
+}
+
 /** Compiles a leaf array such as `["a", {"prefix": "b"}]`; its elements are OR-ed. */
 export function compileLeaf(elements: unknown[], path: string): LeafMatcher {
   if (elements.length === 0) fail(path, 'match list must not be empty');
-  // Exact values go into sets so a long allow-list costs one lookup rather than a scan.
-  const strings = new Set<string>();
-  const numbers = new Set<number>();
-  const literals = new Set<boolean | null>();
-  const tests: ValueTest[] = [];
-  let existsTrue = false;
-  let existsFalse = false;
-
+  const parts: LeafParts = {
+    strings: new Set(),
+    numbers: new Set(),
+    literals: new Set(),
+    tests: [],
+    existsTrue: false,
+    existsFalse: false,
+  };
   elements.forEach((element: unknown, i) => {
-    const elementPath = indexPath(path, i);
-    if (typeof element === 'string') {
-      strings.add(element);
-    } else if (typeof element === 'number') {
-      if (!Number.isFinite(element)) fail(elementPath, 'numbers must be finite');
-      numbers.add(element);
-    } else if (typeof element === 'boolean' || element === null) {
-      literals.add(element);
-    } else if (isRecord(element)) {
-      const compiled = compileOperator(element, elementPath);
-      if (compiled.kind === 'value') tests.push(compiled.test);
-      else if (compiled.exists) existsTrue = true;
-      else existsFalse = true;
-    } else {
-      fail(
-        elementPath,
-        `match values must be strings, numbers, booleans, null or operators, got ${describe(element)}`,
-      );
-    }
+    addElement(parts, element, indexPath(path, i));
   });
-
+  const { strings, numbers, literals, tests, existsTrue, existsFalse } = parts;
   const matchesValue = (value: unknown): boolean => {
     if (typeof value === 'string' ? strings.has(value) : typeof value === 'number' && numbers.has(value)) {
       return true;
@@ -53,6 +45,28 @@ export function compileLeaf(elements: unknown[], path: string): LeafMatcher {
   };
   // With no values at the path only `exists: false` can hold; otherwise `exists: true` or any value test.
   return (values) => (values.length === 0 ? existsFalse : existsTrue || values.some(matchesValue));
+}
+
+/** Sorts one element of a leaf into its parts, or fails naming it. */
+function addElement(parts: LeafParts, element: unknown, elementPath: string): void {
+  if (typeof element === 'string') {
+    parts.strings.add(element);
+  } else if (typeof element === 'number') {
+    if (!Number.isFinite(element)) fail(elementPath, 'numbers must be finite');
+    parts.numbers.add(element);
+  } else if (typeof element === 'boolean' || element === null) {
+    parts.literals.add(element);
+  } else if (isRecord(element)) {
+    const compiled = compileOperator(element, elementPath);
+    if (compiled.kind === 'value') parts.tests.push(compiled.test);
+    else if (compiled.exists) parts.existsTrue = true;
+    else parts.existsFalse = true;
+  } else {
+    fail(
+      elementPath,
+      `match values must be strings, numbers, booleans, null or operators, got ${describe(element)}`,
+    );
+  }
 }
 
 function compileOperator(element: Record<string, unknown>, path: string): Compiled {
