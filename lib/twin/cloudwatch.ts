@@ -61,42 +61,43 @@ function num(value: unknown, fallback: number): number {
 /** The packaged template's alarms on AWS/VPN TunnelState, classic or Metrics Insights. */
 export function alarmsFromTemplate(templatePath: string): TwinAlarm[] {
   const template = JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources?: Record<string, Resource> };
-  const alarms: TwinAlarm[] = [];
-  for (const resource of Object.values(template.Resources ?? {})) {
-    const p = resource.Properties;
-    if (resource.Type !== 'AWS::CloudWatch::Alarm' || p === undefined || typeof p.AlarmName !== 'string')
-      continue;
-    const common = {
-      name: p.AlarmName,
-      evaluationPeriods: num(p.EvaluationPeriods, 1),
-      datapointsToAlarm: num(p.DatapointsToAlarm, num(p.EvaluationPeriods, 1)),
-      comparison: p.ComparisonOperator as Comparison,
-      threshold: num(p.Threshold, 0),
-      treatMissingData: (p.TreatMissingData ?? 'missing') as TwinAlarm['treatMissingData'],
-    };
-    const [metric] = Array.isArray(p.Metrics)
-      ? (p.Metrics as { Expression?: unknown; Period?: unknown }[])
-      : [];
-    const parsed = typeof metric?.Expression === 'string' ? parseInsightsQuery(metric.Expression) : undefined;
-    if (parsed !== undefined && typeof metric?.Expression === 'string') {
-      if (parsed.namespace !== 'AWS/VPN' || parsed.metric !== 'TunnelState') continue;
-      alarms.push({
-        ...common,
-        periodMs: num(metric.Period, 60) * 1000,
-        query: { text: metric.Expression, parsed },
-      });
-    } else if (p.Namespace === 'AWS/VPN' && p.MetricName === 'TunnelState' && Array.isArray(p.Dimensions)) {
-      const dimensions = Object.fromEntries(
-        (p.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
-      );
-      alarms.push({
-        ...common,
-        periodMs: num(p.Period, 300) * 1000,
-        series: { dimensions, statistic: String(p.Statistic ?? 'Average') },
-      });
-    }
+  return Object.values(template.Resources ?? {}).flatMap((resource) => {
+    const alarm = tunnelStateAlarm(resource);
+    return alarm === undefined ? [] : [alarm];
+  });
+}
+
+/** A template resource as a twin alarm, if it is an alarm on AWS/VPN TunnelState. */
+function tunnelStateAlarm(resource: Resource): TwinAlarm | undefined {
+  const p = resource.Properties;
+  if (resource.Type !== 'AWS::CloudWatch::Alarm' || p === undefined || typeof p.AlarmName !== 'string')
+    return undefined;
+  const common = {
+    name: p.AlarmName,
+    evaluationPeriods: num(p.EvaluationPeriods, 1),
+    datapointsToAlarm: num(p.DatapointsToAlarm, num(p.EvaluationPeriods, 1)),
+    comparison: p.ComparisonOperator as Comparison,
+    threshold: num(p.Threshold, 0),
+    treatMissingData: (p.TreatMissingData ?? 'missing') as TwinAlarm['treatMissingData'],
+  };
+  const [metric] = Array.isArray(p.Metrics)
+    ? (p.Metrics as { Expression?: unknown; Period?: unknown }[])
+    : [];
+  const parsed = typeof metric?.Expression === 'string' ? parseInsightsQuery(metric.Expression) : undefined;
+  if (parsed !== undefined && typeof metric?.Expression === 'string') {
+    if (parsed.namespace !== 'AWS/VPN' || parsed.metric !== 'TunnelState') return undefined;
+    return { ...common, periodMs: num(metric.Period, 60) * 1000, query: { text: metric.Expression, parsed } };
   }
-  return alarms;
+  if (p.Namespace !== 'AWS/VPN' || p.MetricName !== 'TunnelState' || !Array.isArray(p.Dimensions))
+    return undefined;
+  const dimensions = Object.fromEntries(
+    (p.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
+  );
+  return {
+    ...common,
+    periodMs: num(p.Period, 300) * 1000,
+    series: { dimensions, statistic: String(p.Statistic ?? 'Average') },
+  };
 }
 
 function sameDimensions(a: Dimensions, b: Dimensions): boolean {
