@@ -74,6 +74,25 @@ export async function drillCommand(files: readonly string[], options: DrillOptio
   const { loaded, invalid } = loadAll(files, options.root, err);
   // The twin routes events through the packaged rules: build them first, and say so (it takes seconds).
   if (loaded.length > 0) ensurePackaged(options.root, options.json ? () => undefined : options.out);
+  const results = await runAll(loaded, options);
+  if (options.report !== undefined) {
+    mkdirSync(dirname(options.report), { recursive: true });
+    writeFileSync(options.report, drillReportHtml(results, new Date(), invalid));
+    if (!options.json) options.out(`\nreport: ${relative(options.root, options.report)}`);
+  }
+  if (options.json) printJson(results, invalid, options.out);
+  else if (results.length + invalid.length > 1) printTally(results, invalid, options.out);
+  if (invalid.length > 0) return 2;
+  return results.every((r) => r.passed) ? 0 : 1;
+}
+
+type Invalid = ReturnType<typeof loadAll>['invalid'][number];
+
+/** Runs each valid scenario in turn; unless the output is JSON, streams each timeline and verdict. */
+async function runAll(
+  loaded: ReturnType<typeof loadAll>['loaded'],
+  options: DrillOptions,
+): Promise<DrillResult[]> {
   const results: DrillResult[] = [];
   for (const scenario of loaded) {
     if (!options.json)
@@ -85,23 +104,29 @@ export async function drillCommand(files: readonly string[], options: DrillOptio
     results.push(result);
     if (!options.json) options.out(formatVerdict(result));
   }
-  if (options.report !== undefined) {
-    mkdirSync(dirname(options.report), { recursive: true });
-    writeFileSync(options.report, drillReportHtml(results, new Date(), invalid));
-    if (!options.json) options.out(`\nreport: ${relative(options.root, options.report)}`);
-  }
-  if (options.json)
-    options.out(
-      JSON.stringify(
-        [...results, ...invalid.map((i) => ({ file: i.file, passed: false, invalid: i.message }))],
-        null,
-        2,
-      ),
-    );
-  else if (results.length + invalid.length > 1)
-    options.out(
-      `\n${results.filter((r) => r.passed).length} of ${results.length + invalid.length} drills passed${invalid.length === 0 ? '' : `, ${invalid.length} invalid (not run)`}`,
-    );
-  if (invalid.length > 0) return 2;
-  return results.every((r) => r.passed) ? 0 : 1;
+  return results;
+}
+
+function printJson(
+  results: readonly DrillResult[],
+  invalid: readonly Invalid[],
+  out: DrillOptions['out'],
+): void {
+  out(
+    JSON.stringify(
+      [...results, ...invalid.map((i) => ({ file: i.file, passed: false, invalid: i.message }))],
+      null,
+      2,
+    ),
+  );
+}
+
+function printTally(
+  results: readonly DrillResult[],
+  invalid: readonly Invalid[],
+  out: DrillOptions['out'],
+): void {
+  out(
+    `\n${results.filter((r) => r.passed).length} of ${results.length + invalid.length} drills passed${invalid.length === 0 ? '' : `, ${invalid.length} invalid (not run)`}`,
+  );
 }

@@ -2,7 +2,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { observeRoutes, observeVpnConnections } from '../aws/observe.js';
 import { sdkEc2Port } from '../aws/port.js';
 import { sitePolicy } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import type { Config, SiteConfig } from '../config/schema.js';
 import type { Incident } from '../incidents/model.js';
 import type { IncidentStore } from '../incidents/ports.js';
 import { decide } from '../policy/decide.js';
@@ -81,50 +81,65 @@ export async function collectStatus(
 }
 
 export function formatStatus(status: Status, config: Config): string {
-  const rows: string[][] = [];
-  for (const s of status.sites) {
-    const site = config.sites.find((c) => c.name === s.site);
-    for (const [i, path] of s.plan.paths.entries()) {
-      const cfg = site?.paths.find((p) => p.name === path.name);
-      const via = cfg?.vpn ?? cfg?.transitGatewayAttachment ?? cfg?.vpcTarget ?? '';
-      const notFound = cfg?.vpn !== undefined && s.vpnsNotFound.includes(cfg.vpn);
-      const tunnels = notFound
-        ? `${cfg?.vpn ?? ''} not found`
-        : (s.tunnels[path.name] ?? []).map((t) => `${t.ip} ${t.status}`).join(', ') || '—';
-      rows.push([
-        i === 0 ? s.site : '',
-        path.name,
-        via,
-        tunnels,
-        notFound ? 'NOT FOUND' : path.health === 'down' ? 'DOWN' : path.health,
-        s.plan.activePath === path.name ? '◀ active' : '',
-      ]);
-    }
-    const due =
-      s.plan.actions.length > 0 ? ` — would ${s.plan.decision}: ${s.plan.actions.length} change(s)` : '';
-    rows.push(['', `decision now: ${s.plan.decision}${due}`, '', '', '', '']);
-  }
+  const rows = status.sites.flatMap((s) =>
+    siteRows(
+      s,
+      config.sites.find((c) => c.name === s.site),
+    ),
+  );
   const lines = [
     `status at ${status.at}`,
     formatMode(status.mode),
     '',
     columns(['SITE', 'PATH', 'VIA', 'TUNNELS', 'HEALTH', 'ACTIVE'], rows),
   ];
-  lines.push('');
-  if (status.openIncidents === undefined)
-    lines.push('open incidents: not read (TUNNEL_WARDEN_TABLE is not set)');
-  else if (status.openIncidents.length === 0) lines.push('open incidents: none');
-  else {
-    lines.push('open incidents:');
-    for (const i of status.openIncidents)
-      lines.push(`  ${i.id}  ${i.kind}  ${i.severity}  since ${i.startedAt}  ${i.summary}`);
-  }
+  lines.push('', ...incidentLines(status.openIncidents));
   const missing = status.sites.flatMap((s) => s.vpnsNotFound.map((vpn) => `${vpn} (${s.site})`));
   if (missing.length > 0)
     lines.push(
       `not found: ${missing.join(', ')}: DescribeVpnConnections does not know them (a typo in the configuration, or deleted)`,
     );
   return lines.join('\n');
+}
+
+/** A site's rows: one per path, then its decision now. */
+function siteRows(s: SiteStatus, site: SiteConfig | undefined): string[][] {
+  const rows = s.plan.paths.map((path, i) => pathRow(s, path, i === 0 ? s.site : '', site));
+  const due =
+    s.plan.actions.length > 0 ? ` — would ${s.plan.decision}: ${s.plan.actions.length} change(s)` : '';
+  rows.push(['', `decision now: ${s.plan.decision}${due}`, '', '', '', '']);
+  return rows;
+}
+
+function pathRow(
+  s: SiteStatus,
+  path: Plan['paths'][number],
+  siteCell: string,
+  site: SiteConfig | undefined,
+): string[] {
+  const cfg = site?.paths.find((p) => p.name === path.name);
+  const via = cfg?.vpn ?? cfg?.transitGatewayAttachment ?? cfg?.vpcTarget ?? '';
+  const notFound = cfg?.vpn !== undefined && s.vpnsNotFound.includes(cfg.vpn);
+  const tunnels = notFound
+    ? `${cfg?.vpn ?? ''} not found`
+    : (s.tunnels[path.name] ?? []).map((t) => `${t.ip} ${t.status}`).join(', ') || '—';
+  return [
+    siteCell,
+    path.name,
+    via,
+    tunnels,
+    notFound ? 'NOT FOUND' : path.health === 'down' ? 'DOWN' : path.health,
+    s.plan.activePath === path.name ? '◀ active' : '',
+  ];
+}
+
+function incidentLines(open: Status['openIncidents']): string[] {
+  if (open === undefined) return ['open incidents: not read (TUNNEL_WARDEN_TABLE is not set)'];
+  if (open.length === 0) return ['open incidents: none'];
+  return [
+    'open incidents:',
+    ...open.map((i) => `  ${i.id}  ${i.kind}  ${i.severity}  since ${i.startedAt}  ${i.summary}`),
+  ];
 }
 
 /** `mode: dry-run (fallback: kill switch /tunnel-warden/mode unreadable (…); running dry-run)`. */

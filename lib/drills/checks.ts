@@ -34,68 +34,87 @@ function compare(expected: Record<string, unknown>, actual: Record<string, unkno
 
 /** Checks one expectation against the twin's state now. */
 export async function check(twin: Twin, expectation: Expectation): Promise<CheckResult> {
-  if (expectation.route !== undefined) {
-    const { table, destination, target } = expectation.route;
-    return compare({ target }, { target: effectiveTarget(twin, table, destination) });
-  }
-  if (expectation.incident !== undefined) {
-    const { site, vpn, status, ...rest } = expectation.incident;
-    const incident = await twin.incidents.current(site ?? `vpn:${vpn ?? ''}`);
-    const actual =
-      incident === undefined ? { status: 'none' } : { ...incident, ...incidentDurations(incident) };
-    return compare({ status, ...rest }, actual);
-  }
-  if (expectation.published !== undefined) {
-    const detailType = expectation.published['detail-type'];
-    const count = twin.bus.filter((e) => e.source === 'tunnel-warden' && e.detailType === detailType).length;
-    return compare({ count: expectation.published.count }, { count });
-  }
-  if (expectation.probe !== undefined) {
-    const { from, to, reachable } = expectation.probe;
-    const result = probe(
-      twin.world,
-      from.startsWith('vpc-') ? { to, fromVpcId: from } : { to, fromTgwRouteTableId: from },
-    );
-    const checked = compare({ reachable }, { reachable: result.reachable });
-    return { ...checked, actual: `${checked.actual} (${result.reason})` };
-  }
+  if (expectation.route !== undefined) return checkRoute(twin, expectation.route);
+  if (expectation.incident !== undefined) return await checkIncident(twin, expectation.incident);
+  if (expectation.published !== undefined) return checkPublished(twin, expectation.published);
+  if (expectation.probe !== undefined) return checkProbe(twin, expectation.probe);
   const failures = expectation['dead-letters'] ?? expectation.failed;
   if (failures !== undefined) {
-    const { function: fn, count, reason } = failures;
-    const pool: readonly { readonly function: string; readonly error?: string }[] =
+    const pool: readonly FailedDelivery[] =
       expectation['dead-letters'] === undefined ? twin.deliveries.filter(isFinalFailure) : twin.deadLetters;
-    const matching = pool.filter(
-      (d) =>
-        (fn === undefined || d.function === fn) && (reason === undefined || (d.error ?? '').includes(reason)),
-    );
-    const checked = compare({ count }, { count: matching.length });
-    // When the count is off, say what did fail: the reason an author would match on.
-    const others = pool.filter((d) => fn === undefined || d.function === fn).map((d) => d.error ?? '');
-    return checked.ok || others.length === 0
-      ? checked
-      : { ...checked, actual: `${checked.actual} (errors: ${[...new Set(others)].join(' | ')})` };
+    return checkFailures(pool, failures);
   }
-  if (expectation.calls !== undefined) {
-    const { service = 'ec2', action, count, min, max } = expectation.calls;
-    const calls: readonly { readonly action: string }[] =
-      service === 'ec2'
-        ? twin.ec2.calls
-        : service === 'dynamodb'
-          ? twin.dynamo.calls
-          : twin.services.calls.filter((c) => c.service === service);
-    const n = calls.filter((c) => c.action === action).length;
-    const ok =
-      (count === undefined || n === count) &&
-      (min === undefined || n >= min) &&
-      (max === undefined || n <= max);
-    const wanted = [
-      count === undefined ? '' : `=${count}`,
-      min === undefined ? '' : `≥${min}`,
-      max === undefined ? '' : `≤${max}`,
-    ]
-      .join(' ')
-      .trim();
-    return { ok, expected: `${action} calls ${wanted}`, actual: `${action} calls =${n}` };
-  }
+  if (expectation.calls !== undefined) return checkCalls(twin, expectation.calls);
   return { ok: false, expected: 'a known expectation', actual: 'none' };
+}
+
+type Part<K extends keyof Expectation> = NonNullable<Expectation[K]>;
+
+function checkRoute(twin: Twin, { table, destination, target }: Part<'route'>): CheckResult {
+  return compare({ target }, { target: effectiveTarget(twin, table, destination) });
+}
+
+async function checkIncident(twin: Twin, expected: Part<'incident'>): Promise<CheckResult> {
+  const { site, vpn, status, ...rest } = expected;
+  const incident = await twin.incidents.current(site ?? `vpn:${vpn ?? ''}`);
+  const actual =
+    incident === undefined ? { status: 'none' } : { ...incident, ...incidentDurations(incident) };
+  return compare({ status, ...rest }, actual);
+}
+
+function checkPublished(twin: Twin, expected: Part<'published'>): CheckResult {
+  const detailType = expected['detail-type'];
+  const count = twin.bus.filter((e) => e.source === 'tunnel-warden' && e.detailType === detailType).length;
+  return compare({ count: expected.count }, { count });
+}
+
+function checkProbe(twin: Twin, { from, to, reachable }: Part<'probe'>): CheckResult {
+  const result = probe(
+    twin.world,
+    from.startsWith('vpc-') ? { to, fromVpcId: from } : { to, fromTgwRouteTableId: from },
+  );
+  const checked = compare({ reachable }, { reachable: result.reachable });
+  return { ...checked, actual: `${checked.actual} (${result.reason})` };
+}
+
+interface FailedDelivery {
+  readonly function: string;
+  readonly error?: string;
+}
+
+function checkFailures(pool: readonly FailedDelivery[], expected: Part<'failed'>): CheckResult {
+  const { function: fn, count, reason } = expected;
+  const matching = pool.filter(
+    (d) =>
+      (fn === undefined || d.function === fn) && (reason === undefined || (d.error ?? '').includes(reason)),
+  );
+  const checked = compare({ count }, { count: matching.length });
+  // When the count is off, say what did fail: the reason an author would match on.
+  const others = pool.filter((d) => fn === undefined || d.function === fn).map((d) => d.error ?? '');
+  return checked.ok || others.length === 0
+    ? checked
+    : { ...checked, actual: `${checked.actual} (errors: ${[...new Set(others)].join(' | ')})` };
+}
+
+function checkCalls(twin: Twin, expected: Part<'calls'>): CheckResult {
+  const { service = 'ec2', action, count, min, max } = expected;
+  const calls: readonly { readonly action: string }[] =
+    service === 'ec2'
+      ? twin.ec2.calls
+      : service === 'dynamodb'
+        ? twin.dynamo.calls
+        : twin.services.calls.filter((c) => c.service === service);
+  const n = calls.filter((c) => c.action === action).length;
+  const ok =
+    (count === undefined || n === count) &&
+    (min === undefined || n >= min) &&
+    (max === undefined || n <= max);
+  const wanted = [
+    count === undefined ? '' : `=${count}`,
+    min === undefined ? '' : `≥${min}`,
+    max === undefined ? '' : `≤${max}`,
+  ]
+    .join(' ')
+    .trim();
+  return { ok, expected: `${action} calls ${wanted}`, actual: `${action} calls =${n}` };
 }

@@ -32,23 +32,31 @@ const range = (c: { count?: number | undefined; min?: number | undefined; max?: 
 
 export function describeExpectation(e: Expectation): string {
   if (e.route !== undefined) return `route ${e.route.destination} in ${e.route.table} → ${e.route.target}`;
-  if (e.incident !== undefined) {
-    const extra = [e.incident.kind, e.incident.severity].filter(Boolean).join(', ');
-    return `incident of ${e.incident.site ?? `vpn ${e.incident.vpn ?? ''}`} ${e.incident.status}${extra === '' ? '' : ` (${extra})`}`;
-  }
+  if (e.incident !== undefined) return describeIncident(e.incident);
   if (e.published !== undefined) return `${e.published.count} × "${e.published['detail-type']}" published`;
   if (e.probe !== undefined)
     return `${e.probe.to} ${e.probe.reachable ? 'reachable' : 'unreachable'} from ${e.probe.from}`;
   const failures = e['dead-letters'] ?? e.failed;
   if (failures !== undefined) {
     const what = e['dead-letters'] === undefined ? 'failed invocation(s)' : 'dead-lettered';
-    const from = failures.function === undefined ? '' : ` of ${failures.function}`;
-    const why = failures.reason === undefined ? '' : ` with "${failures.reason}"`;
-    return `${failures.count} ${what}${from}${why}`;
+    return describeFailures(what, failures);
   }
   if (e.calls !== undefined) return `${e.calls.service ?? 'ec2'} ${e.calls.action} calls ${range(e.calls)}`;
   return 'nothing';
 }
+
+function describeIncident(incident: NonNullable<Expectation['incident']>): string {
+  const extra = [incident.kind, incident.severity].filter(Boolean).join(', ');
+  return `incident of ${incident.site ?? `vpn ${incident.vpn ?? ''}`} ${incident.status}${extra === '' ? '' : ` (${extra})`}`;
+}
+
+function describeFailures(what: string, failures: NonNullable<Expectation['failed']>): string {
+  const from = failures.function === undefined ? '' : ` of ${failures.function}`;
+  const why = failures.reason === undefined ? '' : ` with "${failures.reason}"`;
+  return `${failures.count} ${what}${from}${why}`;
+}
+
+type StepOf<K extends string> = Extract<ScenarioStep, Record<K, unknown>>;
 
 export function describeStep(step: ScenarioStep, labels: TunnelLabels = new Map()): string {
   const tunnel = (ip: string) => labels.get(ip) ?? ip;
@@ -57,20 +65,27 @@ export function describeStep(step: ScenarioStep, labels: TunnelLabels = new Map(
     return `traffic through ${tunnel(step.traffic.ip)} ${step.traffic.passing ? 'passes' : 'stops (gray failure)'}`;
   if ('event' in step) return `event ${typeof step.event === 'string' ? step.event : 'inline'}`;
   if ('advance' in step) return `advance ${Math.round(step.advance / 60_000)} min`;
-  if ('kill-switch' in step) {
-    const value = step['kill-switch'];
-    return typeof value === 'string'
-      ? `kill switch → ${value}`
-      : `kill switch → "${value.value}" (as written)`;
-  }
-  if ('invoke' in step) {
-    // key=value for plain values: a label is read by people, not parsed.
-    const fields = Object.entries(step.invoke.payload).map(([k, v]) =>
-      typeof v === 'object' && v !== null ? `${k}=…` : `${k}=${String(v)}`,
-    );
-    return `invoke ${step.invoke.function}${fields.length === 0 ? '' : ` (${fields.join(', ')})`}`;
-  }
-  if ('faults' in step)
-    return `inject ${step.faults.service} ${step.faults.kind}${step.faults.action === undefined ? '' : ` on ${step.faults.action}`}${step.faults.count === undefined ? '' : ` × ${step.faults.count}`}`;
+  if ('kill-switch' in step) return describeKillSwitch(step);
+  if ('invoke' in step) return describeInvoke(step);
+  if ('faults' in step) return describeFaults(step);
   return `expect ${describeExpectation(step.expect)}`;
+}
+
+function describeKillSwitch(step: StepOf<'kill-switch'>): string {
+  const value = step['kill-switch'];
+  return typeof value === 'string' ? `kill switch → ${value}` : `kill switch → "${value.value}" (as written)`;
+}
+
+function describeInvoke({ invoke }: StepOf<'invoke'>): string {
+  // key=value for plain values: a label is read by people, not parsed.
+  const fields = Object.entries(invoke.payload).map(([k, v]) =>
+    typeof v === 'object' && v !== null ? `${k}=…` : `${k}=${String(v)}`,
+  );
+  return `invoke ${invoke.function}${fields.length === 0 ? '' : ` (${fields.join(', ')})`}`;
+}
+
+function describeFaults({ faults }: StepOf<'faults'>): string {
+  const on = faults.action === undefined ? '' : ` on ${faults.action}`;
+  const times = faults.count === undefined ? '' : ` × ${faults.count}`;
+  return `inject ${faults.service} ${faults.kind}${on}${times}`;
 }

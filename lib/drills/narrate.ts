@@ -85,6 +85,26 @@ export function isQuiet(delivery: Delivery): boolean {
   );
 }
 
+/** One site's run: held, failed, or its decision, where its traffic is (going) and what changed. */
+function narrateSite(s: CompactReport['sites'][number], mode: CompactReport['mode']['mode']): string {
+  if (s.status === 'locked') return `${s.site}: held by another run`;
+  if (s.status === 'failed') return `${s.site}: FAILED (${s.error})`;
+  const changes = s.results.filter((r) => r.outcome === 'changed').length;
+  const path =
+    s.plan.desiredPath === undefined
+      ? `on ${s.plan.activePath ?? 'no path'}, nowhere healthy to go`
+      : s.plan.activePath === s.plan.desiredPath
+        ? `on ${s.plan.desiredPath}`
+        : `${s.plan.activePath ?? 'none'} → ${s.plan.desiredPath}`;
+  const done =
+    s.status === 'applied'
+      ? `${changes} change(s) applied`
+      : s.plan.actions.length > 0
+        ? `${s.plan.actions.length} change(s) planned, ${mode}`
+        : 'nothing to change';
+  return `${s.site} ${s.plan.decision} (${path}), ${done}${holdReason(s)}`;
+}
+
 /** What a function did with an event, in a sentence: the decision per site and the changes made. */
 export function narrateDelivery(delivery: Delivery): string {
   const head = `${delivery.function} ← ${delivery.detailType}`;
@@ -97,24 +117,7 @@ export function narrateDelivery(delivery: Delivery): string {
   const result = (delivery.result as { result?: unknown } | undefined)?.result;
   if (delivery.outcome === 'ignored' || !isReport(result)) return `${head}: ignored`;
   if (result.mode.mode === 'disabled') return `${head}: kill switch is disabled — no action`;
-  const sites = result.sites.map((s) => {
-    if (s.status === 'locked') return `${s.site}: held by another run`;
-    if (s.status === 'failed') return `${s.site}: FAILED (${s.error})`;
-    const changes = s.results.filter((r) => r.outcome === 'changed').length;
-    const path =
-      s.plan.desiredPath === undefined
-        ? `on ${s.plan.activePath ?? 'no path'}, nowhere healthy to go`
-        : s.plan.activePath === s.plan.desiredPath
-          ? `on ${s.plan.desiredPath}`
-          : `${s.plan.activePath ?? 'none'} → ${s.plan.desiredPath}`;
-    const done =
-      s.status === 'applied'
-        ? `${changes} change(s) applied`
-        : s.plan.actions.length > 0
-          ? `${s.plan.actions.length} change(s) planned, ${result.mode.mode}`
-          : 'nothing to change';
-    return `${s.site} ${s.plan.decision} (${path}), ${done}${holdReason(s)}`;
-  });
+  const sites = result.sites.map((s) => narrateSite(s, result.mode.mode));
   return `${head}: ${sites.join('; ') || 'no managed site concerned'}`;
 }
 

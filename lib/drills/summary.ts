@@ -33,7 +33,7 @@ export interface RouteChange {
   readonly after: string;
 }
 
-interface WatchedRoute {
+export interface WatchedRoute {
   readonly site: string;
   readonly table: string;
   readonly destination: string;

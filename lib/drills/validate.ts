@@ -55,44 +55,64 @@ function checkCidr(destination: string): string | undefined {
   return undefined;
 }
 
+/** A problem with a field of an expectation: the field's path below the expectation, and what is wrong. */
+type FieldProblem = readonly [field: string, problem: string];
+
 function checkExpectation(e: Expectation, known: Known, at: string): ScenarioProblem[] {
-  const problems: ScenarioProblem[] = [];
-  const add = (field: string, problem: string) => problems.push({ fieldPath: `${at}.${field}`, problem });
-  if (e.route !== undefined) {
-    const { table, destination, target } = e.route;
-    if (!known.tables.includes(table)) add('route.table', missing('route table', table, known.tables));
-    const cidr = checkCidr(destination);
-    if (cidr !== undefined) add('route.destination', cidr);
-    if (!known.targets.has(target))
-      add(
-        'route.target',
-        `${target} is not none, blackhole, or a target the topology has (${suggestion(target, [...known.targets])})`,
-      );
-  }
-  if (e.probe !== undefined) {
-    const from = e.probe.from;
-    const candidates = from.startsWith('vpc-') ? known.vpcs : known.tables;
-    if (!candidates.includes(from))
-      add('probe.from', missing(from.startsWith('vpc-') ? 'VPC' : 'route table', from, candidates));
-  }
-  // A drill's incident is filed under `drill:<site>`, apart from the site's real ones.
-  const site = e.incident?.site?.replace(/^drill:/, '');
-  if (e.incident?.site !== undefined && site !== undefined && !known.sites.includes(site))
-    add(
-      'incident.site',
-      `site ${e.incident.site} is not in the configuration (${suggestion(e.incident.site, known.sites)})`,
-    );
-  if (e.incident?.vpn !== undefined && !known.vpns.includes(e.incident.vpn))
-    add('incident.vpn', missing('VPN', e.incident.vpn, known.vpns));
-  if (e.calls !== undefined) {
-    const actions = KNOWN_ACTIONS[e.calls.service ?? 'ec2'];
-    if (!actions.includes(e.calls.action))
-      add(
-        'calls.action',
-        `${e.calls.service ?? 'ec2'} has no action ${e.calls.action} (${suggestion(e.calls.action, actions)})`,
-      );
-  }
+  return [
+    ...(e.route === undefined ? [] : routeProblems(e.route, known)),
+    ...(e.probe === undefined ? [] : probeProblems(e.probe, known)),
+    ...(e.incident === undefined ? [] : incidentProblems(e.incident, known)),
+    ...(e.calls === undefined ? [] : callsProblems(e.calls)),
+  ].map(([field, problem]) => ({ fieldPath: `${at}.${field}`, problem }));
+}
+
+function routeProblems(
+  { table, destination, target }: NonNullable<Expectation['route']>,
+  known: Known,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!known.tables.includes(table))
+    problems.push(['route.table', missing('route table', table, known.tables)]);
+  const cidr = checkCidr(destination);
+  if (cidr !== undefined) problems.push(['route.destination', cidr]);
+  if (!known.targets.has(target))
+    problems.push([
+      'route.target',
+      `${target} is not none, blackhole, or a target the topology has (${suggestion(target, [...known.targets])})`,
+    ]);
   return problems;
+}
+
+function probeProblems({ from }: NonNullable<Expectation['probe']>, known: Known): FieldProblem[] {
+  const candidates = from.startsWith('vpc-') ? known.vpcs : known.tables;
+  if (candidates.includes(from)) return [];
+  return [['probe.from', missing(from.startsWith('vpc-') ? 'VPC' : 'route table', from, candidates)]];
+}
+
+function incidentProblems(incident: NonNullable<Expectation['incident']>, known: Known): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  // A drill's incident is filed under `drill:<site>`, apart from the site's real ones.
+  const site = incident.site?.replace(/^drill:/, '');
+  if (incident.site !== undefined && site !== undefined && !known.sites.includes(site))
+    problems.push([
+      'incident.site',
+      `site ${incident.site} is not in the configuration (${suggestion(incident.site, known.sites)})`,
+    ]);
+  if (incident.vpn !== undefined && !known.vpns.includes(incident.vpn))
+    problems.push(['incident.vpn', missing('VPN', incident.vpn, known.vpns)]);
+  return problems;
+}
+
+function callsProblems(calls: NonNullable<Expectation['calls']>): FieldProblem[] {
+  const actions = KNOWN_ACTIONS[calls.service ?? 'ec2'];
+  if (actions.includes(calls.action)) return [];
+  return [
+    [
+      'calls.action',
+      `${calls.service ?? 'ec2'} has no action ${calls.action} (${suggestion(calls.action, actions)})`,
+    ],
+  ];
 }
 
 function checkStep(step: ScenarioStep, known: Known, at: string): ScenarioProblem[] {

@@ -138,6 +138,11 @@ function definitionOf(detail: AlarmDetail): Definition {
     const scale = scaleOfSeries(evaluated.metricStat.metric.dimensions);
     return { statistic: stat, ...(scale === undefined ? {} : { scale }) };
   }
+  return expressionDefinition(detail, evaluated);
+}
+
+/** An evaluated series that is an expression: a Metrics Insights query, or math over the other metrics. */
+function expressionDefinition(detail: AlarmDetail, evaluated: AlarmMetric): Definition {
   const expression = evaluated.expression ?? '';
   const query = parseInsightsQuery(expression);
   if (query !== undefined) {
@@ -149,7 +154,7 @@ function definitionOf(detail: AlarmDetail): Definition {
   }
   const scale = scaleOfExpression(
     expression,
-    metrics.filter((m) => m !== evaluated),
+    detail.configuration.metrics.filter((m) => m !== evaluated),
   );
   return { statistic: expression, ...(scale === undefined ? {} : { scale }) };
 }
@@ -160,6 +165,19 @@ function ruled(scale: Scale, comparison: Comparison, threshold: number): AlarmMe
   // It must fire when every tunnel is down, and never when every tunnel is UP.
   if (!fires(0) || fires(scale.allUp)) return 'unknown';
   return scale.allDownBelow !== undefined && !fires(scale.allDownBelow) ? 'all-down' : 'one-down';
+}
+
+/** What the alarm does not say that its meaning needs, if anything. */
+function missingPart(
+  definition: Definition,
+  comparison: Comparison | undefined,
+  threshold: number | undefined,
+): string | undefined {
+  if (definition.scale === undefined)
+    return 'not a TunnelState series, statistic or expression whose scale is known';
+  if (comparison === undefined) return 'no comparison in its state reason';
+  if (threshold === undefined) return 'no threshold in its reason data or state reason';
+  return undefined;
 }
 
 /** The meaning of an alarm's state change, with what it was read from. */
@@ -179,15 +197,7 @@ export function readAlarm(detail: AlarmDetail): AlarmReading {
     ...(comparison === undefined ? {} : { comparison }),
     ...(threshold === undefined ? {} : { threshold }),
   };
-  const missing =
-    definition.unreadable ??
-    (definition.scale === undefined
-      ? 'not a TunnelState series, statistic or expression whose scale is known'
-      : comparison === undefined
-        ? 'no comparison in its state reason'
-        : threshold === undefined
-          ? 'no threshold in its reason data or state reason'
-          : undefined);
+  const missing = definition.unreadable ?? missingPart(definition, comparison, threshold);
   if (
     missing !== undefined ||
     definition.scale === undefined ||

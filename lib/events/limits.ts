@@ -73,24 +73,43 @@ export function checkValueBounds(
       if (item.depth > limits.maxDepth) {
         return { fieldPath: pathOf(item), problem: `nests deeper than ${limits.maxDepth} levels` };
       }
-      bytes += 2;
-      if (Array.isArray(current)) {
-        current.forEach((child: unknown, i) => {
-          bytes += 1;
-          stack.push({ value: child, depth: item.depth + 1, key: i, parent: item });
-        });
-      } else {
-        for (const [key, child] of Object.entries(current)) {
-          bytes += Buffer.byteLength(key) + 4;
-          stack.push({ value: child, depth: item.depth + 1, key, parent: item });
-        }
-      }
+      bytes += 2 + pushChildren(item, current, stack);
     }
     if (bytes > limits.maxBytes) {
       return { fieldPath: '', problem: `is larger than ${limits.maxBytes} bytes as JSON` };
     }
   }
   return undefined;
+}
+
+/**
+ * Stacks an array's items or an object's values to be walked; returns the bytes their separators and
+ * keys take as JSON.
+ */
+function pushChildren(item: Pending, container: object, stack: Pending[]): number {
+  const depth = item.depth + 1;
+  let bytes = 0;
+  if (Array.isArray(container)) {
+    container.forEach((child: unknown, i) => {
+      bytes += 1;
+      stack.push({ value: child, depth, key: i, parent: item });
+    });
+    return bytes;
+  }
+  for (const [key, child] of Object.entries(container)) {
+    bytes += Buffer.byteLength(key) + 4;
+    stack.push({ value: child, depth, key, parent: item });
+  }
+  return bytes;
+}
+
+/** The index of the quote that closes a JSON string starting at `from` (backslash escapes skipped). */
+function closingQuote(text: string, from: number): number {
+  for (let i = from; i < text.length; i += 1) {
+    if (text[i] === '\\') i += 1;
+    else if (text[i] === '"') return i;
+  }
+  return text.length;
 }
 
 /**
@@ -104,13 +123,9 @@ export function checkJsonTextBounds(
 ): string | undefined {
   if (text.length > limits.maxChars) return `is longer than ${limits.maxChars} characters`;
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i];
-    if (inString) {
-      if (c === '\\') i += 1;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
+    if (c === '"') i = closingQuote(text, i + 1);
     else if (c === '{' || c === '[') {
       depth += 1;
       if (depth > limits.maxDepth) return `nests deeper than ${limits.maxDepth} levels`;

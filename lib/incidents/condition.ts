@@ -33,11 +33,24 @@ export function worseSeverity(a: Severity, b: Severity): Severity {
  * `landed` says whether this run's changes all took effect (mode enabled, none failed or deferred).
  */
 export function siteCondition(plan: Plan, primary: string, landed: boolean): Condition {
-  const has = (code: string) => plan.findings.some((f) => f.code === code);
-  const first = (code: string) => plan.findings.find((f) => f.code === code)?.message ?? code;
-  // exactOptionalPropertyTypes: a finding on no path gives a condition with no `path` key.
-  const on = (path: string | undefined) => (path === undefined ? {} : { path });
-  const pathOf = (code: string) => on(plan.findings.find((f) => f.code === code)?.path);
+  return troubleCondition(plan) ?? placementCondition(plan, primary, landed);
+}
+
+// exactOptionalPropertyTypes: a finding on no path gives a condition with no `path` key.
+const on = (path: string | undefined) => (path === undefined ? {} : { path });
+
+/** Lookups of a plan's findings by code: whether there is one, the first one's message and path. */
+function findingsOf(plan: Plan) {
+  return {
+    has: (code: string) => plan.findings.some((f) => f.code === code),
+    first: (code: string) => plan.findings.find((f) => f.code === code)?.message ?? code,
+    pathOf: (code: string) => on(plan.findings.find((f) => f.code === code)?.path),
+  };
+}
+
+/** The worst trouble the plan's findings report, from no healthy path down to lost redundancy. */
+function troubleCondition(plan: Plan): Condition | undefined {
+  const { has, first, pathOf } = findingsOf(plan);
   if (plan.decision === 'no-healthy-path')
     return {
       healthy: false,
@@ -84,6 +97,15 @@ export function siteCondition(plan: Plan, primary: string, landed: boolean): Con
       summary: first('redundancy-lost'),
       ...pathOf('redundancy-lost'),
     };
+  return undefined;
+}
+
+/**
+ * With no trouble reported, the site is healthy only when traffic is on its primary path and nothing
+ * drifted.
+ */
+function placementCondition(plan: Plan, primary: string, landed: boolean): Condition {
+  const { has, first, pathOf } = findingsOf(plan);
   // A failback counts only once it landed: a dry-run plan or a failed change leaves traffic where it was.
   const onPrimary =
     plan.activePath === primary || (plan.decision === 'failback' && plan.desiredPath === primary && landed);

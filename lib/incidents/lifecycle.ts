@@ -104,6 +104,14 @@ function resolve(incident: Incident, obs: Observation, summary: string): Inciden
   };
 }
 
+/** An unhealthy condition: the failure an observation reports. */
+type Failure = Extract<Condition, { readonly healthy: false }>;
+
+/** An evolution that moves nothing: the incident (if any) stays as stored. */
+function unchanged(current: Incident | undefined, entries: readonly TimelineEntry[] = []): Evolution {
+  return { expectedVersion: current?.version ?? 0, changes: [], entries };
+}
+
 /**
  * How one observation moves a subject's incident. Pure: the caller reads the current incident,
  * saves the result with `expectedVersion`, and re-runs on a conflict.
@@ -116,129 +124,180 @@ function resolve(incident: Incident, obs: Observation, summary: string): Inciden
  *   minor record, not that outage again.
  */
 export function evolve(current: Incident | undefined, obs: Observation, relapseWindowMs: number): Evolution {
-  const expectedVersion = current?.version ?? 0;
   const { condition } = obs;
   // A notice is one record per event: a retry of the same event finds it already there. Another page
   // of it adds its entries (ids are per event, so a retried page writes them once).
-  if (obs.notice && current?.id === noticeId(obs)) {
-    const entries = obs.recordKey === undefined ? [] : attach(current.id, obs.entries);
-    return { expectedVersion, changes: [], entries };
+  if (obs.notice && current?.id === noticeId(obs))
+    return unchanged(current, obs.recordKey === undefined ? [] : attach(current.id, obs.entries));
+  if (current !== undefined && isOlder(obs, current)) return lateObservation(current, obs);
+  const open = current?.status === 'open' ? current : undefined;
+  if (condition.healthy)
+    return open === undefined ? unchanged(current) : recovery(open, obs, condition.summary);
+  if (open !== undefined) return progress(open, obs, condition);
+  if (current !== undefined && isRelapse(current, obs, condition, relapseWindowMs))
+    return relapse(current, obs, condition);
+  return opening(obs, condition);
+}
+
+/** The observation was made before the one the incident last applied (events arrive out of order). */
+function isOlder(obs: Observation, current: Incident): boolean {
+  return Date.parse(obs.observedAt) < Date.parse(current.lastObservedAt);
+}
+
+/** A late observation still tells an open incident's story, but never moves the incident backwards. */
+function lateObservation(current: Incident, obs: Observation): Evolution {
+  return unchanged(current, current.status === 'open' ? attach(current.id, obs.entries) : []);
+}
+
+/** Healthy again: the open incident resolves. */
+function recovery(open: Incident, obs: Observation, summary: string): Evolution {
+  return {
+    incident: resolve(open, obs, summary),
+    expectedVersion: open.version,
+    changes: ['resolved'],
+    entries: [...attach(open.id, obs.entries), stateEntry(open.id, obs, 'resolved', summary)],
+  };
+}
+
+/** When traffic was first back on a healthy path: the time already recorded, or this observation's. */
+function mitigationTime(earlier: string | undefined, obs: Observation): string | undefined {
+  return earlier ?? (obs.mitigated ? obs.observedAt : undefined);
+}
+
+/** Still in trouble: the open incident follows the failure (updated), or just notes the observation. */
+function progress(open: Incident, obs: Observation, condition: Failure): Evolution {
+  const entries = attach(open.id, obs.entries);
+  const kind = worseKind(open.kind, condition.kind);
+  const mitigatedAt = mitigationTime(open.mitigatedAt, obs);
+  const material =
+    kind !== open.kind ||
+    condition.severity !== open.severity ||
+    condition.summary !== open.summary ||
+    mitigatedAt !== open.mitigatedAt;
+  // Nothing material changed: the entries join the timeline and the observation time moves on
+  // (so an older observation stays older), but no change is published.
+  if (!material) {
+    const incident = { ...open, lastObservedAt: obs.observedAt, version: open.version + 1 };
+    return { incident, expectedVersion: open.version, changes: [], entries };
   }
-  if (current !== undefined && Date.parse(obs.observedAt) < Date.parse(current.lastObservedAt)) {
-    return {
-      expectedVersion,
-      changes: [],
-      entries: current.status === 'open' ? attach(current.id, obs.entries) : [],
-    };
-  }
-  if (condition.healthy) {
-    if (current?.status !== 'open') return { expectedVersion, changes: [], entries: [] };
-    const incident = resolve(current, obs, condition.summary);
-    return {
-      incident,
-      expectedVersion,
-      changes: ['resolved'],
-      entries: [
-        ...attach(current.id, obs.entries),
-        stateEntry(current.id, obs, 'resolved', condition.summary),
-      ],
-    };
-  }
-  const mitigatedAt = (i: Incident | undefined) =>
-    i?.mitigatedAt ?? (obs.mitigated ? obs.observedAt : undefined);
-  if (current?.status === 'open') {
-    const m = mitigatedAt(current);
-    const kind = worseKind(current.kind, condition.kind);
-    const same =
-      kind === current.kind &&
-      condition.severity === current.severity &&
-      condition.summary === current.summary &&
-      m === current.mitigatedAt;
-    // Nothing material changed: the entries join the timeline and the observation time moves on
-    // (so an older observation stays older), but no change is published.
-    if (same) {
-      const incident = { ...current, lastObservedAt: obs.observedAt, version: current.version + 1 };
-      return { incident, expectedVersion, changes: [], entries: attach(current.id, obs.entries) };
-    }
-    // A worse kind is a worse failure, and it says where it is; otherwise the incident stays about
-    // the failure it had.
-    const { path: _path, ...rest } = current;
-    const where = kind === current.kind ? current : pathOf(condition);
-    const incident: Incident = {
-      ...rest,
-      ...(where.path === undefined ? {} : { path: where.path }),
-      kind,
-      severity: condition.severity,
-      peakSeverity: worseSeverity(current.peakSeverity, condition.severity),
-      summary: condition.summary,
-      ...(m === undefined ? {} : { mitigatedAt: m }),
-      lastObservedAt: obs.observedAt,
-      version: current.version + 1,
-    };
-    return { incident, expectedVersion, changes: ['updated'], entries: attach(current.id, obs.entries) };
-  }
-  // A notice (a drill, a maintenance record) is its own record: it never reopens an earlier one.
-  // A record that opened and resolved at once (a notice) is never reopened by a real outage either.
-  const relapse =
+  const incident = updated(open, obs, condition, kind, mitigatedAt);
+  return { incident, expectedVersion: open.version, changes: ['updated'], entries };
+}
+
+/**
+ * The open incident after a material change. A worse kind is a worse failure, and it says where it
+ * is; otherwise the incident stays about the failure it had.
+ */
+function updated(
+  open: Incident,
+  obs: Observation,
+  condition: Failure,
+  kind: IncidentKind,
+  mitigatedAt: string | undefined,
+): Incident {
+  const { path: _path, ...rest } = open;
+  const where = kind === open.kind ? open : pathOf(condition);
+  return {
+    ...rest,
+    ...(where.path === undefined ? {} : { path: where.path }),
+    kind,
+    severity: condition.severity,
+    peakSeverity: worseSeverity(open.peakSeverity, condition.severity),
+    summary: condition.summary,
+    ...(mitigatedAt === undefined ? {} : { mitigatedAt }),
+    lastObservedAt: obs.observedAt,
+    version: open.version + 1,
+  };
+}
+
+/**
+ * The same failure back inside the relapse window after the incident resolved. A notice (a drill, a
+ * maintenance record) is its own record: it never reopens an earlier one. A record that opened and
+ * resolved at once (a notice) is never reopened by a real outage either.
+ */
+function isRelapse(
+  resolved: Incident,
+  obs: Observation,
+  condition: Failure,
+  relapseWindowMs: number,
+): boolean {
+  const { resolvedAt } = resolved;
+  return (
     !obs.notice &&
-    current !== undefined &&
-    sameFailure(current, condition) &&
-    current.resolvedAt !== current.detectedAt &&
-    current.resolvedAt !== undefined &&
-    Date.parse(obs.observedAt) - Date.parse(current.resolvedAt) < relapseWindowMs;
-  let incident: Incident;
-  let change: IncidentChange;
-  if (relapse && current !== undefined) {
-    const { resolvedAt: _resolved, ...rest } = current;
-    incident = {
-      ...rest,
-      status: 'open',
-      severity: condition.severity,
-      peakSeverity: worseSeverity(current.peakSeverity, condition.severity),
-      summary: condition.summary,
-      lastObservedAt: obs.observedAt,
-      reopenCount: current.reopenCount + 1,
-      version: current.version + 1,
-    };
-    change = 'reopened';
-  } else {
-    const startedAt = [obs.failureStartedAt, obs.observedAt]
-      .filter((t): t is string => t !== undefined)
-      .reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
-    const m = mitigatedAt(undefined);
-    incident = {
-      // Notices can come several a second for one subject; the event id keeps their ids apart.
-      id: obs.notice ? noticeId(obs) : incidentId(obs.subject, obs.observedAt),
-      subject: obs.subject,
-      kind: condition.kind,
-      severity: condition.severity,
-      peakSeverity: condition.severity,
-      status: 'open',
-      summary: condition.summary,
-      ...pathOf(condition),
-      openedKind: condition.kind,
-      ...(condition.path === undefined ? {} : { openedPath: condition.path }),
-      startedAt,
-      detectedAt: obs.observedAt,
-      ...(m === undefined ? {} : { mitigatedAt: m }),
-      lastObservedAt: obs.observedAt,
-      reopenCount: 0,
-      version: 1,
-    };
-    change = 'opened';
-  }
-  // A new incident is a new item: nothing may be stored under its id yet.
-  const expected = change === 'opened' ? 0 : expectedVersion;
+    sameFailure(resolved, condition) &&
+    resolvedAt !== resolved.detectedAt &&
+    resolvedAt !== undefined &&
+    Date.parse(obs.observedAt) - Date.parse(resolvedAt) < relapseWindowMs
+  );
+}
+
+/** A relapse reopens the resolved incident, keeping its id, kind and path. */
+function relapse(resolved: Incident, obs: Observation, condition: Failure): Evolution {
+  const { resolvedAt: _resolved, ...rest } = resolved;
+  const incident: Incident = {
+    ...rest,
+    status: 'open',
+    severity: condition.severity,
+    peakSeverity: worseSeverity(resolved.peakSeverity, condition.severity),
+    summary: condition.summary,
+    lastObservedAt: obs.observedAt,
+    reopenCount: resolved.reopenCount + 1,
+    version: resolved.version + 1,
+  };
+  return {
+    incident,
+    expectedVersion: resolved.version,
+    changes: ['reopened'],
+    entries: [
+      ...attach(incident.id, obs.entries),
+      stateEntry(incident.id, obs, 'reopened', condition.summary),
+    ],
+  };
+}
+
+/**
+ * A new incident (a new item: nothing may be stored under its id yet, so it is saved at version 0).
+ * A notice opens and resolves at once.
+ */
+function opening(obs: Observation, condition: Failure): Evolution {
+  const incident = opened(obs, condition);
   const entries = [
     ...attach(incident.id, obs.entries),
-    stateEntry(incident.id, obs, change, condition.summary),
+    stateEntry(incident.id, obs, 'opened', condition.summary),
   ];
-  if (!obs.notice) return { incident, expectedVersion: expected, changes: [change], entries };
+  if (!obs.notice) return { incident, expectedVersion: 0, changes: ['opened'], entries };
   const closed = resolve(incident, obs, condition.summary);
   return {
     incident: { ...closed, version: incident.version },
-    expectedVersion: expected,
-    changes: [change, 'resolved'],
+    expectedVersion: 0,
+    changes: ['opened', 'resolved'],
     entries: [...entries, stateEntry(incident.id, obs, 'resolved', 'recorded')],
+  };
+}
+
+/** The incident a failure opens: dated from when the trouble began, if the snapshot says so. */
+function opened(obs: Observation, condition: Failure): Incident {
+  const startedAt = [obs.failureStartedAt, obs.observedAt]
+    .filter((t): t is string => t !== undefined)
+    .reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+  const mitigatedAt = mitigationTime(undefined, obs);
+  return {
+    // Notices can come several a second for one subject; the event id keeps their ids apart.
+    id: obs.notice ? noticeId(obs) : incidentId(obs.subject, obs.observedAt),
+    subject: obs.subject,
+    kind: condition.kind,
+    severity: condition.severity,
+    peakSeverity: condition.severity,
+    status: 'open',
+    summary: condition.summary,
+    ...pathOf(condition),
+    openedKind: condition.kind,
+    ...(condition.path === undefined ? {} : { openedPath: condition.path }),
+    startedAt,
+    detectedAt: obs.observedAt,
+    ...(mitigatedAt === undefined ? {} : { mitigatedAt }),
+    lastObservedAt: obs.observedAt,
+    reopenCount: 0,
+    version: 1,
   };
 }

@@ -125,22 +125,27 @@ function redactKeyValues(text: string): string {
 
 /** The index just past the value (before its closing quote, which is kept). */
 function valueEnd(text: string, start: number, quote: string | undefined): number {
-  if (quote === undefined) {
-    const rest = text.slice(start);
-    if (rest.startsWith(REDACTED)) return start + REDACTED.length;
-    const stop = rest.search(UNQUOTED_END);
-    return stop === -1 ? text.length : start + stop;
-  }
+  if (quote === undefined) return unquotedEnd(text, start);
   const bare = quote.endsWith('"') ? '"' : "'";
-  if (quote === bare) {
-    // Plain quotes: skip backslash escapes so `ab\"cd` is one value.
-    for (let i = start; i < text.length; i += 1) {
-      if (text[i] === '\\') i += 1;
-      else if (text[i] === bare) return i;
-    }
-    return text.length;
-  }
+  if (quote === bare) return plainQuotedEnd(text, start, bare);
   // Escaped quotes (JSON inside a JSON string): the value ends at the same escaped quote.
   const close = text.indexOf(quote, start);
   return close === -1 ? text.length : close;
+}
+
+/** An unquoted value ends at the first separator (or is an earlier redaction, kept whole). */
+function unquotedEnd(text: string, start: number): number {
+  const rest = text.slice(start);
+  if (rest.startsWith(REDACTED)) return start + REDACTED.length;
+  const stop = rest.search(UNQUOTED_END);
+  return stop === -1 ? text.length : start + stop;
+}
+
+/** Plain quotes: skip backslash escapes so `ab\"cd` is one value. */
+function plainQuotedEnd(text: string, start: number, quote: string): number {
+  for (let i = start; i < text.length; i += 1) {
+    if (text[i] === '\\') i += 1;
+    else if (text[i] === quote) return i;
+  }
+  return text.length;
 }

@@ -133,26 +133,54 @@ export function choosePath(
   };
   const { active } = use;
   const activeHealth = active === undefined ? undefined : paths[active]?.health;
-  if (active !== undefined && (activeHealth === 'healthy' || activeHealth === 'unknown')) {
-    // On a path nobody can vouch for and nothing known healthy: stay, and say the site may be unreachable.
-    if (healthy.length === 0) return noHealthyPath(paths);
-    const back = healthy.find((i) => i < active && settled(i));
-    if (back !== undefined) return { decision: 'failback', desired: back, findings: [] };
-    const waiting = waitingFindings(paths.slice(0, active), policy, now);
-    const hold = waiting.length > 0 || activeHealth === 'unknown';
-    return { decision: hold ? 'hold' : 'steady', desired: active, findings: waiting };
-  }
-  if (healthy.length === 0) {
-    const deadInUse = !use.complete || [...use.paths].some((i) => paths[i]?.health === 'down');
-    return deadInUse ? leaveForUnknown(paths) : noHealthyPath(paths);
-  }
+  if (active !== undefined && (activeHealth === 'healthy' || activeHealth === 'unknown'))
+    return stayOrFailBack(paths, healthy, active, settled, policy, now);
+  if (healthy.length === 0) return nothingKnownHealthy(paths, use);
   const target =
     healthy.find(settled) ??
     stableInUse(paths, use) ??
     healthy.find((i) => paths[i]?.flapping === false) ??
     healthy[0];
+  const decision = moveKind(paths, use, target, settled);
+  return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
+}
+
+/**
+ * The active path is healthy or of unknown health: fail back to a better path settled past its
+ * hold-down, else stay (holding while a better path waits, or while the active one is unknown).
+ */
+function stayOrFailBack(
+  paths: readonly PathAssessment[],
+  healthy: readonly number[],
+  active: number,
+  settled: (i: number) => boolean,
+  policy: SitePolicy,
+  now: number,
+): Choice {
+  // On a path nobody can vouch for and nothing known healthy: stay, and say the site may be unreachable.
+  if (healthy.length === 0) return noHealthyPath(paths);
+  const back = healthy.find((i) => i < active && settled(i));
+  if (back !== undefined) return { decision: 'failback', desired: back, findings: [] };
+  const waiting = waitingFindings(paths.slice(0, active), policy, now);
+  const hold = waiting.length > 0 || paths[active]?.health === 'unknown';
+  return { decision: hold ? 'hold' : 'steady', desired: active, findings: waiting };
+}
+
+/** Nothing is known healthy: routes on a dead path (or on none) may leave it for an unknown one. */
+function nothingKnownHealthy(paths: readonly PathAssessment[], use: RoutesInUse): Choice {
+  const deadInUse = !use.complete || [...use.paths].some((i) => paths[i]?.health === 'down');
+  return deadInUse ? leaveForUnknown(paths) : noHealthyPath(paths);
+}
+
+/** What moving the routes to `target` is: finishing a failback, a failover from a dead path, or a repair. */
+function moveKind(
+  paths: readonly PathAssessment[],
+  use: RoutesInUse,
+  target: number | undefined,
+  settled: (i: number) => boolean,
+): Decision {
   const deadInUse =
-    active !== undefined || !use.complete || [...use.paths].some((i) => paths[i]?.health === 'down');
+    use.active !== undefined || !use.complete || [...use.paths].some((i) => paths[i]?.health === 'down');
   // Routes split between a settled better path and worse paths none of which is down: a failback that
   // a run began and did not finish (or BGP took some prefixes back). Finishing it is a failback too.
   const unfinishedFailback =
@@ -161,10 +189,6 @@ export function choosePath(
     use.paths.has(target) &&
     settled(target) &&
     [...use.paths].every((i) => i === target || (i > target && paths[i]?.health !== 'down'));
-  const decision = unfinishedFailback
-    ? 'failback'
-    : deadInUse && paths.some((p) => p.health === 'down')
-      ? 'failover'
-      : 'repair';
-  return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
+  if (unfinishedFailback) return 'failback';
+  return deadInUse && paths.some((p) => p.health === 'down') ? 'failover' : 'repair';
 }

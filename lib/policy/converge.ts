@@ -1,7 +1,7 @@
 import type { PathConfig, SiteConfig } from '../config/schema.js';
 import { classifyVpcTarget } from '../config/targets.js';
 import type { RouteAction } from '../domain/actions.js';
-import type { RouteTarget, Snapshot, VpcRouteTableState } from '../domain/snapshot.js';
+import type { RouteTarget, Snapshot, VpcRoute, VpcRouteTableState } from '../domain/snapshot.js';
 import { managedRoutes } from './active-path.js';
 import type { Finding } from './plan.js';
 import { type PathContext, tgwActions } from './tgw-converge.js';
@@ -46,6 +46,15 @@ function propagatedRouteWillCarry(
   return up && vpn.staticRoutes.some((r) => r.destination === destination && r.state === 'available');
 }
 
+/** One prefix of one VPC route table, to be routed to the path's VPC target. */
+interface ManagedPrefix {
+  readonly routeTableId: string;
+  readonly table: VpcRouteTableState;
+  readonly destination: string;
+  readonly path: PathConfig;
+  readonly targetId: string;
+}
+
 function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out: Convergence): void {
   const targetId = path.vpcTarget;
   if (targetId === undefined) return;
@@ -60,44 +69,67 @@ function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out:
       continue;
     }
     for (const destination of site.prefixes) {
-      const override = table.routes.find((r) => r.destination === destination && r.origin === 'CreateRoute');
-      const usable = override === undefined ? undefined : classifyVpcTarget(override.target.id);
-      if (usable !== undefined && !usable.ok && override?.target.kind === 'other') {
-        out.findings.push({
-          code: 'unusable-route',
-          severity: 'major',
-          message: `${routeTableId} routes ${destination} to ${usable.problem}`,
-        });
-      }
-      if (override?.target.id === targetId && override.state === 'active') continue;
-      if (!targetId.startsWith('vgw-')) {
-        out.actions.push({
-          type: 'vpc-static-route',
-          routeTableId,
-          destination,
-          target: targetOf(targetId),
-          ...(override === undefined ? {} : { previousTarget: override.target }),
-        });
-        continue;
-      }
-      if (override === undefined) continue;
-      if (propagatedRouteWillCarry(table, targetId, path.vpn, destination, snapshot)) {
-        out.actions.push({
-          type: 'vpc-static-route-absent',
-          routeTableId,
-          destination,
-          previousTarget: override.target,
-        });
-      } else {
-        out.findings.push({
-          code: 'failback-blocked',
-          severity: 'major',
-          path: path.name,
-          message: `${routeTableId} keeps its override for ${destination}: no route propagated from ${targetId} would replace it`,
-        });
-      }
+      convergePrefix({ routeTableId, table, destination, path, targetId }, snapshot, out);
     }
   }
+}
+
+/**
+ * Points one prefix at the path's target: a static override to a gateway or interface, or — to go
+ * back to the VGW — the override removed so the propagated route carries the prefix again.
+ */
+function convergePrefix(prefix: ManagedPrefix, snapshot: Snapshot, out: Convergence): void {
+  const { table, destination, targetId } = prefix;
+  const override = table.routes.find((r) => r.destination === destination && r.origin === 'CreateRoute');
+  if (override !== undefined) reportUnusable(prefix, override, out);
+  if (override?.target.id === targetId && override.state === 'active') return;
+  if (!targetId.startsWith('vgw-')) {
+    out.actions.push({
+      type: 'vpc-static-route',
+      routeTableId: prefix.routeTableId,
+      destination,
+      target: targetOf(targetId),
+      ...(override === undefined ? {} : { previousTarget: override.target }),
+    });
+    return;
+  }
+  if (override !== undefined) handBackToPropagation(prefix, override, snapshot, out);
+}
+
+/** An override to a target tunnel-warden cannot manage is reported; converging replaces it all the same. */
+function reportUnusable(prefix: ManagedPrefix, override: VpcRoute, out: Convergence): void {
+  const usable = classifyVpcTarget(override.target.id);
+  if (usable.ok || override.target.kind !== 'other') return;
+  out.findings.push({
+    code: 'unusable-route',
+    severity: 'major',
+    message: `${prefix.routeTableId} routes ${prefix.destination} to ${usable.problem}`,
+  });
+}
+
+/** Removes the override in favour of the VGW's propagated route, or says why it stays (failback blocked). */
+function handBackToPropagation(
+  prefix: ManagedPrefix,
+  override: VpcRoute,
+  snapshot: Snapshot,
+  out: Convergence,
+): void {
+  const { routeTableId, table, destination, path, targetId } = prefix;
+  if (propagatedRouteWillCarry(table, targetId, path.vpn, destination, snapshot)) {
+    out.actions.push({
+      type: 'vpc-static-route-absent',
+      routeTableId,
+      destination,
+      previousTarget: override.target,
+    });
+    return;
+  }
+  out.findings.push({
+    code: 'failback-blocked',
+    severity: 'major',
+    path: path.name,
+    message: `${routeTableId} keeps its override for ${destination}: no route propagated from ${targetId} would replace it`,
+  });
 }
 
 /** Route changes that make every managed route point at `path`. */
@@ -121,52 +153,65 @@ export function convergeTo(
  * documented lever to force traffic onto a static route (fact sheet §3), an operator's, not drift.
  */
 export function repairDrift(site: SiteConfig, snapshot: Snapshot, desiredPath: string | undefined): Drift {
-  const actions: RouteAction[] = [];
-  const findings: Finding[] = [];
   const gateways = site.paths
     .map((p) => p.vpcTarget)
     .filter((t): t is string => t?.startsWith('vgw-') === true);
   const vgwPaths = new Set(site.paths.filter((p) => p.vpcTarget?.startsWith('vgw-')).map((p) => p.name));
+  const drift: Drift = { actions: [], findings: [] };
+  if (site.routeTables.propagation) repairPropagation(site, snapshot, desiredPath, gateways, vgwPaths, drift);
+  for (const path of site.paths) drift.actions.push(...missingStaticRoutes(site, path, snapshot));
+  return drift;
+}
+
+/** Enables VGW propagation where the config asks for it, unless the table is (to be) on a backup. */
+function repairPropagation(
+  site: SiteConfig,
+  snapshot: Snapshot,
+  desiredPath: string | undefined,
+  gateways: readonly string[],
+  vgwPaths: ReadonlySet<string>,
+  out: Drift,
+): void {
   const routes = managedRoutes(site, snapshot);
-  if (site.routeTables.propagation) {
-    for (const routeTableId of site.routeTables.vpc) {
-      const table = snapshot.vpcRouteTables[routeTableId];
-      // On a backup now, or about to be: either way the disabled propagation is the operator's.
-      const onBackup =
-        routes.find(
-          (r) => r.routeTableId === routeTableId && r.path !== undefined && !vgwPaths.has(r.path),
-        ) ?? (desiredPath !== undefined && !vgwPaths.has(desiredPath) ? { path: desiredPath } : undefined);
-      for (const gatewayId of gateways) {
-        if (table === undefined || table.propagatingGateways.includes(gatewayId)) continue;
-        if (onBackup === undefined) {
-          actions.push({ type: 'vgw-propagation', routeTableId, gatewayId });
-          continue;
-        }
-        findings.push({
-          code: 'operator-lever',
-          severity: 'minor',
-          message: `propagation from ${gatewayId} is disabled on ${routeTableId} while it routes to ${onBackup.path}: left off (an operator's lever); failback to ${gatewayId} waits until it is enabled again`,
-        });
+  for (const routeTableId of site.routeTables.vpc) {
+    const table = snapshot.vpcRouteTables[routeTableId];
+    if (table === undefined) continue;
+    // On a backup now, or about to be: either way the disabled propagation is the operator's.
+    const onBackup =
+      routes.find((r) => r.routeTableId === routeTableId && r.path !== undefined && !vgwPaths.has(r.path)) ??
+      (desiredPath !== undefined && !vgwPaths.has(desiredPath) ? { path: desiredPath } : undefined);
+    for (const gatewayId of gateways) {
+      if (table.propagatingGateways.includes(gatewayId)) continue;
+      if (onBackup === undefined) {
+        out.actions.push({ type: 'vgw-propagation', routeTableId, gatewayId });
+        continue;
       }
+      out.findings.push({
+        code: 'operator-lever',
+        severity: 'minor',
+        message: `propagation from ${gatewayId} is disabled on ${routeTableId} while it routes to ${onBackup.path}: left off (an operator's lever); failback to ${gatewayId} waits until it is enabled again`,
+      });
     }
   }
-  for (const path of site.paths) {
-    const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
-    if (
-      vpn === undefined ||
-      vpn.state !== 'available' ||
-      !vpn.staticRoutesOnly ||
-      vpn.vpnGatewayId === undefined
-    )
-      continue;
-    for (const destination of site.prefixes) {
-      const present = vpn.staticRoutes.some(
-        (r) => r.destination === destination && r.state !== 'deleted' && r.state !== 'deleting',
-      );
-      if (!present) actions.push({ type: 'vpn-static-route', vpnId: vpn.vpnId, destination });
-    }
-  }
-  return { actions, findings };
+}
+
+/** The site's prefixes missing from the static routes of a path's static VPN on a VGW. */
+function missingStaticRoutes(site: SiteConfig, path: PathConfig, snapshot: Snapshot): RouteAction[] {
+  const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
+  if (
+    vpn === undefined ||
+    vpn.state !== 'available' ||
+    !vpn.staticRoutesOnly ||
+    vpn.vpnGatewayId === undefined
+  )
+    return [];
+  const present = (destination: string) =>
+    vpn.staticRoutes.some(
+      (r) => r.destination === destination && r.state !== 'deleted' && r.state !== 'deleting',
+    );
+  return site.prefixes
+    .filter((destination) => !present(destination))
+    .map((destination) => ({ type: 'vpn-static-route', vpnId: vpn.vpnId, destination }));
 }
 
 export interface Drift {

@@ -1,11 +1,11 @@
 import type { SitePolicy } from '../config/load.js';
-import type { Mode, SiteConfig } from '../config/schema.js';
+import type { Mode, PathConfig, SiteConfig } from '../config/schema.js';
 import type { RouteAction } from '../domain/actions.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { activePathOf, pathsInUse } from './active-path.js';
-import { choosePath } from './choose-path.js';
+import { choosePath, type RoutesInUse } from './choose-path.js';
 import { convergeTo, repairDrift } from './converge.js';
-import { handsOff, respectOperator } from './operator.js';
+import { type HandsOff, handsOff, respectOperator } from './operator.js';
 import { assessPath, holdDownElapsed } from './path-health.js';
 import type { Decision, Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
 import { keepOnUnknown, telemetryFindings } from './unknown-health.js';
@@ -74,71 +74,20 @@ export function decide(input: DecideInput): Plan {
   const { site, policy, snapshot, history, mode, now } = input;
   const paths = site.paths.map((p) => assessPath(p, snapshot, history, policy, now, site));
   const activePath = activePathOf(site, snapshot);
-  const used = pathsInUse(site, snapshot);
-  const indexOf = (name: string) => site.paths.findIndex((p) => p.name === name);
-  const use = {
-    ...(activePath === undefined ? {} : { active: indexOf(activePath) }),
-    paths: new Set(used.flatMap((name) => (name === undefined ? [] : [indexOf(name)]))),
-    complete: used.every((name) => name !== undefined),
-  };
-  const choice = choosePath(paths, use, policy, now);
+  const choice = choosePath(paths, routesInUse(site, snapshot, activePath), policy, now);
   const findings: Finding[] = [
     ...pathFindings(paths, activePath),
     ...telemetryFindings(site, snapshot, paths, activePath),
     ...choice.findings,
+    ...(activePath === undefined ? [UNKNOWN_ACTIVE_PATH] : []),
   ];
-  if (activePath === undefined) {
-    findings.push({
-      code: 'unknown-active-path',
-      severity: 'minor',
-      message: 'the managed routes do not all point at one path of this site',
-    });
-  }
   const desiredConfig = choice.desired === undefined ? undefined : site.paths[choice.desired];
-  const health = (name: string) => paths.find((p) => p.name === name)?.health;
-  const settled = (name: string) => {
-    const p = paths.find((q) => q.name === name);
-    return p !== undefined && !p.flapping && holdDownElapsed(p, policy.holdDownMs, now);
-  };
-  const convergence =
-    desiredConfig === undefined
-      ? { actions: [], findings: [] }
-      : convergeTo(site, desiredConfig, snapshot, { health, settled });
-  findings.push(...convergence.findings);
-  const known =
-    choice.decision === 'failback'
-      ? { actions: convergence.actions, kept: 0 }
-      : keepOnUnknown(convergence.actions, site, snapshot, paths);
-  if (known.kept > 0)
-    findings.push({
-      code: 'telemetry-missing',
-      severity: 'major',
-      message: `${known.kept} route(s) left on a path of unknown health instead of moving to ${desiredConfig?.name ?? 'none'}`,
-    });
+  const known = movesToward(input, paths, choice.decision, desiredConfig, findings);
   const owned = handsOff(site, snapshot, now);
   findings.push(...owned.findings);
   const moves = respectOperator(known.actions, site, snapshot, owned, desiredConfig?.name);
-  const kept = known.kept + moves.left;
-  // Nothing left to move: the plan holds rather than announcing a failover that changes nothing; a
-  // failback that BGP does not take (its propagated route prefers another healthy path) is no move.
-  // No known-healthy path stays so (site-unreachable) whether or not routes moved off a dead path.
-  const chosen =
-    choice.decision === 'no-healthy-path'
-      ? choice.decision
-      : kept > 0 && moves.actions.length === 0
-        ? 'hold'
-        : choice.decision === 'failback' && moves.actions.length === 0
-          ? 'steady'
-          : choice.decision;
-  const repairs = repairDrift(site, snapshot, desiredConfig?.name);
-  findings.push(...repairs.findings);
-  const drift = respectOperator(repairs.actions, site, snapshot, owned, undefined).actions;
-  if (drift.length > 0)
-    findings.push({
-      code: 'drift',
-      severity: 'minor',
-      message: `${drift.length} drifted setting(s) to repair`,
-    });
+  const chosen = decisionAfterMoves(choice.decision, known.kept + moves.left, moves.actions.length);
+  const drift = driftToRepair(input, desiredConfig?.name, owned, findings);
   if (chosen === 'failover' || chosen === 'failback') {
     findings.push({
       code: chosen,
@@ -168,4 +117,89 @@ export function decide(input: DecideInput): Plan {
     deferred,
     findings,
   };
+}
+
+const UNKNOWN_ACTIVE_PATH: Finding = {
+  code: 'unknown-active-path',
+  severity: 'minor',
+  message: 'the managed routes do not all point at one path of this site',
+};
+
+/** Where the managed routes point now, as indexes into the site's paths. */
+function routesInUse(site: SiteConfig, snapshot: Snapshot, activePath: string | undefined): RoutesInUse {
+  const used = pathsInUse(site, snapshot);
+  const indexOf = (name: string) => site.paths.findIndex((p) => p.name === name);
+  return {
+    ...(activePath === undefined ? {} : { active: indexOf(activePath) }),
+    paths: new Set(used.flatMap((name) => (name === undefined ? [] : [indexOf(name)]))),
+    complete: used.every((name) => name !== undefined),
+  };
+}
+
+/**
+ * The route changes that point the site at the desired path, less those that would move routes off a
+ * path of unknown health (a failback excepted: known facts about the better path justify it). Their
+ * findings join `findings`.
+ */
+function movesToward(
+  input: DecideInput,
+  paths: readonly PathAssessment[],
+  decision: Decision,
+  desired: PathConfig | undefined,
+  findings: Finding[],
+): { readonly actions: RouteAction[]; readonly kept: number } {
+  const { site, policy, snapshot, now } = input;
+  const health = (name: string) => paths.find((p) => p.name === name)?.health;
+  const settled = (name: string) => {
+    const p = paths.find((q) => q.name === name);
+    return p !== undefined && !p.flapping && holdDownElapsed(p, policy.holdDownMs, now);
+  };
+  const convergence =
+    desired === undefined
+      ? { actions: [], findings: [] }
+      : convergeTo(site, desired, snapshot, { health, settled });
+  findings.push(...convergence.findings);
+  const known =
+    decision === 'failback'
+      ? { actions: convergence.actions, kept: 0 }
+      : keepOnUnknown(convergence.actions, site, snapshot, paths);
+  if (known.kept > 0)
+    findings.push({
+      code: 'telemetry-missing',
+      severity: 'major',
+      message: `${known.kept} route(s) left on a path of unknown health instead of moving to ${desired?.name ?? 'none'}`,
+    });
+  return known;
+}
+
+/**
+ * Nothing left to move: the plan holds rather than announcing a failover that changes nothing; a
+ * failback that BGP does not take (its propagated route prefers another healthy path) is no move.
+ */
+function decisionAfterMoves(chosen: Decision, kept: number, moves: number): Decision {
+  // No known-healthy path stays so (site-unreachable) whether or not routes moved off a dead path.
+  if (chosen === 'no-healthy-path') return chosen;
+  if (kept > 0 && moves === 0) return 'hold';
+  if (chosen === 'failback' && moves === 0) return 'steady';
+  return chosen;
+}
+
+/** The drift to repair, less what an operator holds; its findings join `findings`. */
+function driftToRepair(
+  input: DecideInput,
+  desiredPath: string | undefined,
+  owned: HandsOff,
+  findings: Finding[],
+): RouteAction[] {
+  const { site, snapshot } = input;
+  const repairs = repairDrift(site, snapshot, desiredPath);
+  findings.push(...repairs.findings);
+  const drift = respectOperator(repairs.actions, site, snapshot, owned, undefined).actions;
+  if (drift.length > 0)
+    findings.push({
+      code: 'drift',
+      severity: 'minor',
+      message: `${drift.length} drifted setting(s) to repair`,
+    });
+  return drift;
 }

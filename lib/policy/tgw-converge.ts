@@ -91,7 +91,7 @@ export function tgwActions(
   path: PathConfig,
   snapshot: Snapshot,
   context: PathContext,
-  out: { readonly actions: RouteAction[]; readonly findings: Finding[] },
+  out: Outcome,
 ): void {
   const attachmentId = path.transitGatewayAttachment;
   if (attachmentId === undefined) return;
@@ -100,7 +100,7 @@ export function tgwActions(
   // path that advertises may be what keeps traffic off it, so it is kept until every BGP path
   // advertises again — whether it points at this path or another one.
   const staleRisk = site.paths.some((p) => mayHoldStaleRoute(p, snapshot));
-  const pinOnly = bgp && !staleRisk;
+  const scope: TgwScope = { site, path, snapshot, context, attachmentId, bgp, staleRisk };
   for (const routeTableId of site.routeTables.transitGateway) {
     const table = snapshot.tgwRouteTables[routeTableId];
     if (table === undefined) {
@@ -111,59 +111,113 @@ export function tgwActions(
       });
       continue;
     }
-    for (const destination of site.prefixes) {
-      const route = table.routes.find((r) => r.destination === destination && r.type === 'static');
-      const propagated = table.routes.find((r) => r.destination === destination && r.type === 'propagated');
-      const where = `${routeTableId} ${destination}`;
-      if (route?.state === 'active' && route.attachmentId === attachmentId && !pinOnly) continue;
-      if (route === undefined && propagated?.state === 'active') {
-        if (tgwRouteAttachments(propagated).includes(attachmentId)) continue;
-        const carrier = pathOfTgwRoute(site, propagated);
-        if (carrier !== undefined && context.health(carrier.name) === 'healthy') {
-          out.findings.push({
-            code: 'dynamic-route-kept',
-            severity: 'info',
-            path: path.name,
-            message: `${where} is propagated (BGP) to ${carrier.name}, which is healthy: no static route pins it to ${path.name}`,
-          });
-          continue;
-        }
-      }
-      if (route !== undefined && bgp) {
-        // A static route to another BGP path that advertises carries traffic safely; removing it now
-        // could hand the prefix to a stale route, and a run cut short would keep it (above) where a
-        // whole run removed it. Both end the same way: it goes once nothing can be stale.
-        const pinned = pathOfTgwRoute(site, route);
-        if (staleRisk && pinned !== undefined && bgpCarries(pinned, snapshot)) continue;
-        const waiting = unsettledTakers(site, route, snapshot, context);
-        if (waiting.length > 0) {
-          out.findings.push(
-            ...waiting.map(
-              (p): Finding => ({
-                code: 'failback-pending',
-                severity: 'info',
-                path: p.name,
-                message: `${where} keeps its static route to ${pinned?.name ?? 'nothing'}: removing it would hand the prefix to ${p.name} (BGP, ECMP) before its hold-down`,
-              }),
-            ),
-          );
-          continue;
-        }
-        out.actions.push({
-          type: 'tgw-route-absent',
-          routeTableId,
-          destination,
-          ...(route.attachmentId === undefined ? {} : { previousAttachmentId: route.attachmentId }),
-        });
-        continue;
-      }
-      out.actions.push({
-        type: 'tgw-route',
-        routeTableId,
-        destination,
-        attachmentId,
-        ...(route?.attachmentId === undefined ? {} : { previousAttachmentId: route.attachmentId }),
-      });
-    }
+    for (const destination of site.prefixes)
+      convergeTgwPrefix(scope, routeTableId, table.routes, destination, out);
   }
+}
+
+type Outcome = { readonly actions: RouteAction[]; readonly findings: Finding[] };
+
+/** What converging every TGW table × prefix of a site to one path shares. */
+interface TgwScope {
+  readonly site: SiteConfig;
+  readonly path: PathConfig;
+  readonly snapshot: Snapshot;
+  readonly context: PathContext;
+  /** The path's TGW attachment. */
+  readonly attachmentId: string;
+  /** The path is BGP and advertises routes now. */
+  readonly bgp: boolean;
+  /** Some BGP path of the site is silent: a propagated route may still point at it. */
+  readonly staleRisk: boolean;
+}
+
+/** One TGW table × prefix: left alone, handed back to BGP, or given a static route to the path. */
+function convergeTgwPrefix(
+  scope: TgwScope,
+  routeTableId: string,
+  routes: readonly TgwRoute[],
+  destination: string,
+  out: Outcome,
+): void {
+  const { attachmentId } = scope;
+  const route = routes.find((r) => r.destination === destination && r.type === 'static');
+  const propagated = routes.find((r) => r.destination === destination && r.type === 'propagated');
+  const where = `${routeTableId} ${destination}`;
+  const pinOnly = scope.bgp && !scope.staleRisk;
+  if (route?.state === 'active' && route.attachmentId === attachmentId && !pinOnly) return;
+  if (route === undefined && propagatedIsKept(scope, propagated, where, out)) return;
+  if (route !== undefined && scope.bgp) {
+    handBackToBgp(scope, routeTableId, destination, route, out);
+    return;
+  }
+  out.actions.push({
+    type: 'tgw-route',
+    routeTableId,
+    destination,
+    attachmentId,
+    ...(route?.attachmentId === undefined ? {} : { previousAttachmentId: route.attachmentId }),
+  });
+}
+
+/**
+ * Whether an active propagated route is left alone: it already includes the path's attachment, or
+ * BGP chose another path that is healthy (said in a finding: pinning over it is never done).
+ */
+function propagatedIsKept(
+  scope: TgwScope,
+  propagated: TgwRoute | undefined,
+  where: string,
+  out: Outcome,
+): boolean {
+  if (propagated?.state !== 'active') return false;
+  if (tgwRouteAttachments(propagated).includes(scope.attachmentId)) return true;
+  const carrier = pathOfTgwRoute(scope.site, propagated);
+  if (carrier === undefined || scope.context.health(carrier.name) !== 'healthy') return false;
+  out.findings.push({
+    code: 'dynamic-route-kept',
+    severity: 'info',
+    path: scope.path.name,
+    message: `${where} is propagated (BGP) to ${carrier.name}, which is healthy: no static route pins it to ${scope.path.name}`,
+  });
+  return true;
+}
+
+/**
+ * The path is BGP and advertises: the static route goes, so BGP carries the prefix again — unless it
+ * must stay for now (a stale route could take over, or a taker is still in its hold-down).
+ */
+function handBackToBgp(
+  scope: TgwScope,
+  routeTableId: string,
+  destination: string,
+  route: TgwRoute,
+  out: Outcome,
+): void {
+  const { site, snapshot, context } = scope;
+  // A static route to another BGP path that advertises carries traffic safely; removing it now
+  // could hand the prefix to a stale route, and a run cut short would keep it (above) where a
+  // whole run removed it. Both end the same way: it goes once nothing can be stale.
+  const pinned = pathOfTgwRoute(site, route);
+  if (scope.staleRisk && pinned !== undefined && bgpCarries(pinned, snapshot)) return;
+  const waiting = unsettledTakers(site, route, snapshot, context);
+  if (waiting.length > 0) {
+    out.findings.push(
+      ...waiting.map(
+        (p): Finding => ({
+          code: 'failback-pending',
+          severity: 'info',
+          path: p.name,
+          message: `${routeTableId} ${destination} keeps its static route to ${pinned?.name ?? 'nothing'}: removing it would hand the prefix to ${p.name} (BGP, ECMP) before its hold-down`,
+        }),
+      ),
+    );
+    return;
+  }
+  out.actions.push({
+    type: 'tgw-route-absent',
+    routeTableId,
+    destination,
+    ...(route.attachmentId === undefined ? {} : { previousAttachmentId: route.attachmentId }),
+  });
 }

@@ -1,9 +1,9 @@
 import type { SiteConfig } from '../config/schema.js';
 import type { RouteAction } from '../domain/actions.js';
-import type { Snapshot } from '../domain/snapshot.js';
+import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
 import { managedRoutes } from './active-path.js';
 import { describeUnreadable } from './path-health.js';
-import type { Finding, PathAssessment, Severity } from './plan.js';
+import type { Finding, PathAssessment, PathHealth, Severity } from './plan.js';
 
 /**
  * One `telemetry-missing` finding per VPN whose answer was incomplete, naming the VPN and the fields.
@@ -21,15 +21,7 @@ export function telemetryFindings(
     if (vpn === undefined || vpn.unreadable.length === 0) return [];
     const health = paths.find((p) => p.name === path.name)?.health;
     const fields = vpn.unreadable.map(describeUnreadable);
-    const hidesHealth = vpn.unreadable.some((u) => u.affects === 'health');
-    const severity: Severity =
-      health === 'unknown' ? (path.name === activePath ? 'major' : 'minor') : hidesHealth ? 'minor' : 'info';
-    const consequence =
-      health === 'unknown'
-        ? `the health of ${path.name} is unknown: no traffic moves off it or onto it because of this`
-        : hidesHealth
-          ? `${path.name} is judged by the tunnels that were reported`
-          : 'static routes and overrides of this VPN are left as they are';
+    const { severity, consequence } = gapImpact(path.name, health, vpn, activePath);
     return [
       {
         code: 'telemetry-missing',
@@ -41,6 +33,23 @@ export function telemetryFindings(
       },
     ];
   });
+}
+
+/** How bad a telemetry gap is, and what follows from it, by what it hides. */
+function gapImpact(
+  pathName: string,
+  health: PathHealth | undefined,
+  vpn: VpnConnectionState,
+  activePath: string | undefined,
+): { readonly severity: Severity; readonly consequence: string } {
+  if (health === 'unknown')
+    return {
+      severity: pathName === activePath ? 'major' : 'minor',
+      consequence: `the health of ${pathName} is unknown: no traffic moves off it or onto it because of this`,
+    };
+  if (vpn.unreadable.some((u) => u.affects === 'health'))
+    return { severity: 'minor', consequence: `${pathName} is judged by the tunnels that were reported` };
+  return { severity: 'info', consequence: 'static routes and overrides of this VPN are left as they are' };
 }
 
 /**

@@ -105,51 +105,69 @@ export class DynamoHistoryStore implements HistoryStore {
   ): Promise<SiteHistory> {
     const key = { pk: { S: siteKey(site) }, sk: { S: HISTORY_SORT_KEY } };
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      let item: Record<string, AttributeValue> | undefined;
-      try {
-        // Consistent: an eventually consistent read would hand us a stale version and waste a retry.
-        ({ Item: item } = await this.client.send(
-          new GetItemCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
-        ));
-      } catch (error) {
-        throw new StoreError(`could not read the history of site ${site}`, { cause: error });
-      }
+      const item = await this.read(site, key);
       const version = item?.version?.N;
       const merged = mergeTransitions(fromItem(site, item?.transitions), observed, now, windowMs);
       // Nothing new and nothing pruned: skip the write, which also keeps concurrent callers from colliding.
       if (!merged.changed) return { transitions: merged.transitions };
-      try {
-        await this.client.send(
-          new PutItemCommand({
-            TableName: this.table,
-            Item: {
-              ...key,
-              transitions: { L: merged.transitions.map(toItem) },
-              version: { N: String(Number(version ?? 0) + 1) },
-              updatedAt: { S: now.toISOString() },
-              // Every entry has left the window by then, so the item is worthless and TTL may drop it.
-              expiresAt: { N: String(epochSeconds(now.getTime() + windowMs)) },
-            },
-            // Absent version (first write, or no item at all) must stay absent; else it must be the one we read.
-            ExpressionAttributeNames: { '#version': 'version' },
-            ...(version === undefined
-              ? { ConditionExpression: 'attribute_not_exists(#version)' }
-              : {
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeValues: { ':expected': { N: version } },
-                }),
-          }),
-        );
-        return { transitions: merged.transitions };
-      } catch (error) {
-        if (!isConditionFailure(error)) {
-          throw new StoreError(`could not write the history of site ${site}`, { cause: error });
-        }
-        // Another invocation wrote first: re-read and merge on top of theirs; jitter so racers spread out.
-        if (attempt < MAX_ATTEMPTS) await pause(Math.random() * 20 * attempt);
-      }
+      const written = await this.write(site, key, merged.transitions, version, { now, windowMs });
+      if (written) return { transitions: merged.transitions };
+      // Another invocation wrote first: re-read and merge on top of theirs; jitter so racers spread out.
+      if (attempt < MAX_ATTEMPTS) await pause(Math.random() * 20 * attempt);
     }
     throw new StoreError(`history of site ${site}: gave up after ${MAX_ATTEMPTS} conflicting writes`);
+  }
+
+  private async read(
+    site: string,
+    key: Record<string, AttributeValue>,
+  ): Promise<Record<string, AttributeValue> | undefined> {
+    try {
+      // Consistent: an eventually consistent read would hand us a stale version and waste a retry.
+      const { Item } = await this.client.send(
+        new GetItemCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+      );
+      return Item;
+    } catch (error) {
+      throw new StoreError(`could not read the history of site ${site}`, { cause: error });
+    }
+  }
+
+  /** Writes the merged history over the version read; false when another invocation wrote first. */
+  private async write(
+    site: string,
+    key: Record<string, AttributeValue>,
+    transitions: readonly TunnelTransition[],
+    version: string | undefined,
+    { now, windowMs }: { readonly now: Date; readonly windowMs: number },
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: {
+            ...key,
+            transitions: { L: transitions.map(toItem) },
+            version: { N: String(Number(version ?? 0) + 1) },
+            updatedAt: { S: now.toISOString() },
+            // Every entry has left the window by then, so the item is worthless and TTL may drop it.
+            expiresAt: { N: String(epochSeconds(now.getTime() + windowMs)) },
+          },
+          // Absent version (first write, or no item at all) must stay absent; else it must be the one we read.
+          ExpressionAttributeNames: { '#version': 'version' },
+          ...(version === undefined
+            ? { ConditionExpression: 'attribute_not_exists(#version)' }
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeValues: { ':expected': { N: version } },
+              }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new StoreError(`could not write the history of site ${site}`, { cause: error });
+    }
   }
 }
 

@@ -61,42 +61,50 @@ function num(value: unknown, fallback: number): number {
 /** The packaged template's alarms on AWS/VPN TunnelState, classic or Metrics Insights. */
 export function alarmsFromTemplate(templatePath: string): TwinAlarm[] {
   const template = JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources?: Record<string, Resource> };
-  const alarms: TwinAlarm[] = [];
-  for (const resource of Object.values(template.Resources ?? {})) {
-    const p = resource.Properties;
-    if (resource.Type !== 'AWS::CloudWatch::Alarm' || p === undefined || typeof p.AlarmName !== 'string')
-      continue;
-    const common = {
-      name: p.AlarmName,
-      evaluationPeriods: num(p.EvaluationPeriods, 1),
-      datapointsToAlarm: num(p.DatapointsToAlarm, num(p.EvaluationPeriods, 1)),
-      comparison: p.ComparisonOperator as Comparison,
-      threshold: num(p.Threshold, 0),
-      treatMissingData: (p.TreatMissingData ?? 'missing') as TwinAlarm['treatMissingData'],
-    };
-    const [metric] = Array.isArray(p.Metrics)
-      ? (p.Metrics as { Expression?: unknown; Period?: unknown }[])
-      : [];
-    const parsed = typeof metric?.Expression === 'string' ? parseInsightsQuery(metric.Expression) : undefined;
-    if (parsed !== undefined && typeof metric?.Expression === 'string') {
-      if (parsed.namespace !== 'AWS/VPN' || parsed.metric !== 'TunnelState') continue;
-      alarms.push({
-        ...common,
-        periodMs: num(metric.Period, 60) * 1000,
-        query: { text: metric.Expression, parsed },
-      });
-    } else if (p.Namespace === 'AWS/VPN' && p.MetricName === 'TunnelState' && Array.isArray(p.Dimensions)) {
-      const dimensions = Object.fromEntries(
-        (p.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
-      );
-      alarms.push({
-        ...common,
-        periodMs: num(p.Period, 300) * 1000,
-        series: { dimensions, statistic: String(p.Statistic ?? 'Average') },
-      });
-    }
+  return Object.values(template.Resources ?? {}).flatMap((resource) => {
+    const alarm = tunnelStateAlarm(resource);
+    return alarm === undefined ? [] : [alarm];
+  });
+}
+
+/** A template resource as a twin alarm, if it is an alarm on AWS/VPN TunnelState. */
+function tunnelStateAlarm(resource: Resource): TwinAlarm | undefined {
+  const p = resource.Properties;
+  if (resource.Type !== 'AWS::CloudWatch::Alarm' || p === undefined || typeof p.AlarmName !== 'string')
+    return undefined;
+  const common = {
+    name: p.AlarmName,
+    evaluationPeriods: num(p.EvaluationPeriods, 1),
+    datapointsToAlarm: num(p.DatapointsToAlarm, num(p.EvaluationPeriods, 1)),
+    comparison: p.ComparisonOperator as Comparison,
+    threshold: num(p.Threshold, 0),
+    treatMissingData: (p.TreatMissingData ?? 'missing') as TwinAlarm['treatMissingData'],
+  };
+  const [metric] = Array.isArray(p.Metrics)
+    ? (p.Metrics as { Expression?: unknown; Period?: unknown }[])
+    : [];
+  const parsed = typeof metric?.Expression === 'string' ? parseInsightsQuery(metric.Expression) : undefined;
+  if (parsed !== undefined && typeof metric?.Expression === 'string') {
+    if (parsed.namespace !== 'AWS/VPN' || parsed.metric !== 'TunnelState') return undefined;
+    return { ...common, periodMs: num(metric.Period, 60) * 1000, query: { text: metric.Expression, parsed } };
   }
-  return alarms;
+  if (p.Namespace !== 'AWS/VPN' || p.MetricName !== 'TunnelState' || !Array.isArray(p.Dimensions))
+    return undefined;
+  const dimensions = Object.fromEntries(
+    (p.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
+  );
+  return {
+    ...common,
+    periodMs: num(p.Period, 300) * 1000,
+    series: { dimensions, statistic: String(p.Statistic ?? 'Average') },
+  };
+}
+
+/** How a period without data counts, by TreatMissingData: as breaching, and as present at all. */
+function missingCounts(treat: TwinAlarm['treatMissingData']): { breaching: number; present: number } {
+  if (treat === 'breaching') return { breaching: 1, present: 1 };
+  if (treat === 'notBreaching') return { breaching: 0, present: 1 };
+  return { breaching: 0, present: 0 };
 }
 
 function sameDimensions(a: Dimensions, b: Dimensions): boolean {
@@ -182,6 +190,14 @@ export class TwinCloudWatch {
     while ((this.#samples[0]?.at ?? horizon) < horizon) this.#samples.shift();
   }
 
+  /** The series' statistic over the samples of one period, [start, end); undefined when it has none. */
+  private valueIn(start: number, end: number, dimensions: Dimensions, statistic: string): number | undefined {
+    const values = this.#samples
+      .filter((s) => s.at >= start && s.at < end && sameDimensions(s.dimensions, dimensions))
+      .map((s) => s.value);
+    return aggregate(values, statistic);
+  }
+
   private evaluate(alarm: TwinAlarm, dimensions: Dimensions, statistic: string, now: number): Evaluation {
     const lastEnd = Math.floor((now - this.publishDelayMs) / alarm.periodMs) * alarm.periodMs;
     const datapoints: [number, number][] = [];
@@ -189,13 +205,11 @@ export class TwinCloudWatch {
     let present = 0;
     for (let k = 0; k < alarm.evaluationPeriods; k += 1) {
       const end = lastEnd - k * alarm.periodMs;
-      const values = this.#samples
-        .filter((s) => s.at >= end - alarm.periodMs && s.at < end && sameDimensions(s.dimensions, dimensions))
-        .map((s) => s.value);
-      const value = aggregate(values, statistic);
+      const value = this.valueIn(end - alarm.periodMs, end, dimensions, statistic);
       if (value === undefined) {
-        if (alarm.treatMissingData === 'breaching') breaching += 1;
-        if (alarm.treatMissingData === 'breaching' || alarm.treatMissingData === 'notBreaching') present += 1;
+        const missing = missingCounts(alarm.treatMissingData);
+        breaching += missing.breaching;
+        present += missing.present;
         continue;
       }
       present += 1;
@@ -275,19 +289,25 @@ export class TwinCloudWatch {
     return `Threshold Crossed: ${result.datapoints.length} out of the last ${alarm.evaluationPeriods} datapoints [${shown}] was ${not}${COMPARISON_TEXT[alarm.comparison]} the threshold (${alarm.threshold.toFixed(1)}) (minimum ${alarm.datapointsToAlarm} datapoint for transition).`;
   }
 
-  /** One contributor per GROUP BY value tuple among the series whose dimension set is the SCHEMA's. */
-  private insights(alarm: TwinAlarm, now: number): Record<string, unknown>[] {
-    const query = alarm.query;
-    if (query === undefined) return [];
-    const schema = query.parsed.schemaDimensions;
+  /** The series of each GROUP BY value tuple (as JSON) among those whose dimension set is the SCHEMA's. */
+  private contributors(parsed: NonNullable<TwinAlarm['query']>['parsed']): Map<string, Dimensions> {
+    const schema = parsed.schemaDimensions;
     const seen = new Map<string, Dimensions>();
     for (const s of this.#samples) {
       const keys = Object.keys(s.dimensions);
       if (schema.length > 0 && (keys.length !== schema.length || !schema.every((k) => k in s.dimensions)))
         continue;
-      const attributes = Object.fromEntries(query.parsed.groupBy.map((k) => [k, s.dimensions[k] ?? 'Other']));
+      const attributes = Object.fromEntries(parsed.groupBy.map((k) => [k, s.dimensions[k] ?? 'Other']));
       seen.set(JSON.stringify(attributes), s.dimensions);
     }
+    return seen;
+  }
+
+  /** One contributor per GROUP BY value tuple among the series whose dimension set is the SCHEMA's. */
+  private insights(alarm: TwinAlarm, now: number): Record<string, unknown>[] {
+    const query = alarm.query;
+    if (query === undefined) return [];
+    const seen = this.contributors(query.parsed);
     const events: Record<string, unknown>[] = [];
     for (const [key, dimensions] of seen) {
       const attributes = JSON.parse(key) as Record<string, string>;

@@ -52,35 +52,52 @@ function roleActions(
 const LAMBDA_DEFAULT_TIMEOUT_S = 3;
 const LAMBDA_DEFAULT_MEMORY_MB = 128;
 
-/** Every function of the packaged template by key, so the twin runs each as Lambda would. */
-export function loadPackagedFunctions(templatePath: string): ReadonlyMap<string, PackagedFunction> {
-  const byId = readPackagedResources(templatePath);
-  const resources = Object.entries(byId);
+/** Each function's EventInvokeConfig properties, by the function's logical id. */
+function invokeConfigsByFunction(
+  resources: readonly [string, Resource][],
+): Map<string, Record<string, unknown>> {
   const invokeConfigs = new Map<string, Record<string, unknown>>();
   for (const [, r] of resources) {
     const fn = (r.Properties?.FunctionName as { Ref?: unknown } | undefined)?.Ref;
     if (r.Type === 'AWS::Lambda::EventInvokeConfig' && typeof fn === 'string' && r.Properties !== undefined)
       invokeConfigs.set(fn, r.Properties);
   }
+  return invokeConfigs;
+}
+
+/** One function as Lambda runs it: timeout, memory, retries and dead letters, and its role's actions. */
+function packagedFunction(
+  logicalId: string,
+  props: Record<string, unknown>,
+  config: Record<string, unknown> | undefined,
+  byId: ReturnType<typeof readPackagedResources>,
+): PackagedFunction {
+  const handler = props.Handler;
+  if (typeof handler !== 'string') throw new TemplateError(`function ${logicalId} has no handler`);
+  const key = handler.replace(/^functions\//, '').replace(/\.handler$/, '');
+  const attempts = config?.MaximumRetryAttempts;
+  const onFailure = (config?.DestinationConfig as { OnFailure?: unknown } | undefined)?.OnFailure;
+  const actions = roleActions(byId, props.Role);
+  return {
+    key,
+    timeoutMs: 1000 * (typeof props.Timeout === 'number' ? props.Timeout : LAMBDA_DEFAULT_TIMEOUT_S),
+    memoryMb: typeof props.MemorySize === 'number' ? props.MemorySize : LAMBDA_DEFAULT_MEMORY_MB,
+    retryAttempts: typeof attempts === 'number' ? attempts : 2,
+    deadLetters: onFailure !== undefined,
+    ...(actions === undefined ? {} : { actions }),
+  };
+}
+
+/** Every function of the packaged template by key, so the twin runs each as Lambda would. */
+export function loadPackagedFunctions(templatePath: string): ReadonlyMap<string, PackagedFunction> {
+  const byId = readPackagedResources(templatePath);
+  const resources = Object.entries(byId);
+  const invokeConfigs = invokeConfigsByFunction(resources);
   const functions = new Map<string, PackagedFunction>();
   for (const [logicalId, r] of resources) {
     if (r.Type !== 'AWS::Lambda::Function') continue;
-    const props = r.Properties ?? {};
-    const handler = props.Handler;
-    if (typeof handler !== 'string') throw new TemplateError(`function ${logicalId} has no handler`);
-    const key = handler.replace(/^functions\//, '').replace(/\.handler$/, '');
-    const config = invokeConfigs.get(logicalId);
-    const attempts = config?.MaximumRetryAttempts;
-    const onFailure = (config?.DestinationConfig as { OnFailure?: unknown } | undefined)?.OnFailure;
-    const actions = roleActions(byId, props.Role);
-    functions.set(key, {
-      key,
-      timeoutMs: 1000 * (typeof props.Timeout === 'number' ? props.Timeout : LAMBDA_DEFAULT_TIMEOUT_S),
-      memoryMb: typeof props.MemorySize === 'number' ? props.MemorySize : LAMBDA_DEFAULT_MEMORY_MB,
-      retryAttempts: typeof attempts === 'number' ? attempts : 2,
-      deadLetters: onFailure !== undefined,
-      ...(actions === undefined ? {} : { actions }),
-    });
+    const fn = packagedFunction(logicalId, r.Properties ?? {}, invokeConfigs.get(logicalId), byId);
+    functions.set(fn.key, fn);
   }
   return functions;
 }

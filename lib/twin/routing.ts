@@ -175,24 +175,42 @@ export function effectiveTgwRoutes(world: TwinWorld, tgwRouteTableId: string): E
   const ecmp = findTgw(world, table.tgwId)?.vpnEcmpSupport !== false;
   for (const attachment of propagated) {
     for (const destination of attachmentPrefixes(world, attachment.resourceType, attachment.resourceId)) {
-      const key = canonical(destination);
-      const existing = byPrefix.get(key);
-      if (existing === undefined) {
-        byPrefix.set(key, { destination, attachmentId: attachment.id, type: 'propagated', state: 'active' });
-        continue;
-      }
-      // Equal-cost paths: several BGP VPN attachments advertising the same prefix share one route when
-      // the TGW has VpnEcmpSupport (fact sheet §8); without it AWS picks one, here the first propagated.
-      if (!ecmp || existing.type !== 'propagated' || attachment.resourceType !== 'vpn') continue;
-      const first =
-        existing.attachmentId === undefined ? undefined : findAttachment(world, existing.attachmentId);
-      if (first?.resourceType !== 'vpn') continue;
-      const ids = existing.attachmentIds ?? [first.id];
-      byPrefix.set(key, { ...existing, attachmentIds: [...ids, attachment.id] });
+      addPropagated(world, byPrefix, { destination, attachment, ecmp });
     }
   }
   return [...byPrefix.values()];
 }
+
+/**
+ * A propagated route for one prefix: new, or one more equal-cost attachment of a VPN-propagated route;
+ * a static or VPC-propagated route for the prefix wins.
+ */
+function addPropagated(
+  world: TwinWorld,
+  byPrefix: Map<string, EffectiveTgwRoute>,
+  {
+    destination,
+    attachment,
+    ecmp,
+  }: { destination: string; attachment: PropagatingAttachment; ecmp: boolean },
+): void {
+  const key = canonical(destination);
+  const existing = byPrefix.get(key);
+  if (existing === undefined) {
+    byPrefix.set(key, { destination, attachmentId: attachment.id, type: 'propagated', state: 'active' });
+    return;
+  }
+  // Equal-cost paths: several BGP VPN attachments advertising the same prefix share one route when
+  // the TGW has VpnEcmpSupport (fact sheet §8); without it AWS picks one, here the first propagated.
+  if (!ecmp || existing.type !== 'propagated' || attachment.resourceType !== 'vpn') return;
+  const first =
+    existing.attachmentId === undefined ? undefined : findAttachment(world, existing.attachmentId);
+  if (first?.resourceType !== 'vpn') return;
+  const ids = existing.attachmentIds ?? [first.id];
+  byPrefix.set(key, { ...existing, attachmentIds: [...ids, attachment.id] });
+}
+
+type PropagatingAttachment = NonNullable<ReturnType<typeof findAttachment>>;
 
 function attachmentPrefixes(world: TwinWorld, type: 'vpn' | 'vpc', resourceId: string): string[] {
   if (type === 'vpc') {

@@ -50,54 +50,98 @@ export async function deliverOutbox(
   const escalated = previous !== undefined && SEVERITY_RANK[incident.severity] > SEVERITY_RANK[previous];
   const earlier = new Map<string, Incident | undefined>();
   for (const pendingChange of pending) {
-    const { change, version, owed, incidentId } = pendingChange;
-    // A superseded incident's leftover is delivered as that incident, read back from the store.
-    const foreign = incidentId !== undefined && incidentId !== incident.id;
-    if (foreign && !earlier.has(incidentId)) earlier.set(incidentId, await deps.store.get(incidentId));
-    const subject = foreign ? earlier.get(incidentId) : incident;
+    const event = await eventFor(pendingChange, { incident, entries, escalated, earlier, deps });
     // Expired (TTL) before it could be delivered: there is nothing left to describe it with.
-    if (subject === undefined) continue;
-    const event: IncidentEvent = {
-      change,
-      changeVersion: version,
-      incident: withOutbox(subject, []),
-      entries: foreign ? [] : entries,
-      ...(!foreign && change === 'updated' && escalated ? { escalated } : {}),
-    };
+    if (event === undefined) continue;
+    const { change, version, owed } = pendingChange;
     // Once a delivery was tried, the outbox says which channels are left; before, the publisher decides.
     const channels = owed ?? deps.publisher.channelsFor(event);
-    const still: DeliveryChannel[] = [];
-    for (const channel of channels) {
-      if (stuck.has(channel)) {
-        still.push(channel);
-        continue;
-      }
-      try {
-        await deps.publisher.deliver(event, channel);
-      } catch (error) {
-        stuck.add(channel);
-        still.push(channel);
-        const failure = { channel, changeId: changeIdOf(subject.id, version, change), error };
-        delivered.failures.push(failure);
-        deps.onDeliveryFailure?.(failure);
-        continue;
-      }
-      if (channel === 'eventbridge') {
-        delivered.events.push(event);
-        deps.onChange?.(event);
-      }
-    }
+    const changeId = changeIdOf(event.incident.id, version, change);
+    const still = await deliverOnChannels(event, channels, changeId, deps, { stuck, delivered });
     if (still.length > 0) left.push({ ...pendingChange, owed: still });
   }
-  if (!sameOutbox(left, pending)) {
+  if (!sameOutbox(left, pending)) await saveOutbox(incident, left, deps);
+  return delivered;
+}
+
+/** What the events of one outbox are made from. */
+interface OutboxSource {
+  readonly incident: Incident;
+  readonly entries: IncidentEvent['entries'];
+  /** This run raised the incident's severity: an update says so. */
+  readonly escalated: boolean;
+  /** Superseded incidents read back so far, by id (undefined: expired). */
+  readonly earlier: Map<string, Incident | undefined>;
+  readonly deps: RecordDeps;
+}
+
+/**
+ * The event of one owed change. A superseded incident's leftover is delivered as that incident, read
+ * back from the store (undefined when it expired).
+ */
+async function eventFor(pending: PendingChange, source: OutboxSource): Promise<IncidentEvent | undefined> {
+  const { incident, earlier } = source;
+  const { change, version, incidentId } = pending;
+  const foreign = incidentId !== undefined && incidentId !== incident.id;
+  if (foreign && !earlier.has(incidentId)) earlier.set(incidentId, await source.deps.store.get(incidentId));
+  const subject = foreign ? earlier.get(incidentId) : incident;
+  if (subject === undefined) return undefined;
+  return {
+    change,
+    changeVersion: version,
+    incident: withOutbox(subject, []),
+    entries: foreign ? [] : source.entries,
+    ...(!foreign && change === 'updated' && source.escalated ? { escalated: true } : {}),
+  };
+}
+
+/** What delivering one run's outboxes keeps track of: the failed channels, and what went out or failed. */
+interface DeliveryState {
+  readonly stuck: Set<DeliveryChannel>;
+  readonly delivered: Delivered;
+}
+
+/** Delivers one change on each channel it is owed on; returns the channels it is still owed on. */
+async function deliverOnChannels(
+  event: IncidentEvent,
+  channels: readonly DeliveryChannel[],
+  changeId: string,
+  deps: RecordDeps,
+  { stuck, delivered }: DeliveryState,
+): Promise<DeliveryChannel[]> {
+  const still: DeliveryChannel[] = [];
+  for (const channel of channels) {
+    if (stuck.has(channel)) {
+      still.push(channel);
+      continue;
+    }
     try {
-      await deps.store.save(
-        { ...withOutbox(incident, left), version: incident.version + 1 },
-        incident.version,
-      );
+      await deps.publisher.deliver(event, channel);
     } catch (error) {
-      if (!(error instanceof IncidentConflictError)) throw error;
+      stuck.add(channel);
+      still.push(channel);
+      const failure = { channel, changeId, error };
+      delivered.failures.push(failure);
+      deps.onDeliveryFailure?.(failure);
+      continue;
+    }
+    if (channel === 'eventbridge') {
+      delivered.events.push(event);
+      deps.onChange?.(event);
     }
   }
-  return delivered;
+  return still;
+}
+
+/** Saves what the outbox still owes; a conflict means another run moved the incident and delivers it. */
+async function saveOutbox(
+  incident: Incident,
+  left: readonly PendingChange[],
+  deps: RecordDeps,
+): Promise<void> {
+  try {
+    await deps.store.save({ ...withOutbox(incident, left), version: incident.version + 1 }, incident.version);
+  } catch (error) {
+    if (!(error instanceof IncidentConflictError)) throw error;
+  }
 }

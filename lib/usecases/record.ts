@@ -4,10 +4,10 @@ import type { Signal, VpnTarget } from '../domain/signal.js';
 import type { VpnConnectionState } from '../domain/snapshot.js';
 import { type Condition, noticeCondition, signalCondition, siteCondition } from '../incidents/condition.js';
 import { IncidentConflictError } from '../incidents/errors.js';
-import { evolve, type Observation } from '../incidents/lifecycle.js';
+import { type Evolution, evolve, type Observation } from '../incidents/lifecycle.js';
 import type { DeliveryChannel, Incident, PendingChange } from '../incidents/model.js';
 import type { IncidentEvent } from '../incidents/ports.js';
-import type { Plan } from '../policy/plan.js';
+import type { Plan, Severity } from '../policy/plan.js';
 import { DeliveryIncompleteError } from './errors.js';
 import { modeFallbackReason, modeNote } from './mode-note.js';
 import { deliverOutbox, withOutbox } from './outbox.js';
@@ -35,56 +35,118 @@ const MAX_ATTEMPTS = 5;
  * is retried by Lambda (and a sweep counts the site as incomplete); the retry sends only what is owed.
  */
 export async function recordObservation(obs: Observation, deps: RecordDeps): Promise<IncidentEvent[]> {
-  const stuck = new Set<DeliveryChannel>();
-  const failures: DeliveryFailure[] = [];
-  const events: IncidentEvent[] = [];
-  const deliver = async (...args: Parameters<typeof deliverOutbox>) => {
-    const delivered = await deliverOutbox(...args);
-    events.push(...delivered.events);
-    failures.push(...delivered.failures);
-    return delivered.left;
-  };
+  const run = deliveryRun(deps);
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.current(obs.subject);
     const evolution = evolve(current, obs, deps.relapseWindowMs);
-    // An earlier incident's leftovers go out before a new incident takes the subject's pointer. What
-    // a stuck channel still owes moves into the new incident's outbox (naming its own incident), so
-    // the new incident is not held back and the old changes are not lost when the pointer moves on.
-    let superseded: PendingChange[] = [];
-    if (
-      current?.unpublished !== undefined &&
-      evolution.incident !== undefined &&
-      evolution.incident.id !== current.id
-    ) {
-      const left = await deliver(current, [], undefined, deps, stuck);
-      superseded = left.map((p) => ({ ...p, incidentId: p.incidentId ?? current.id }));
-    }
-    let saved: Incident | undefined;
-    if (evolution.incident !== undefined) {
-      const carried = evolution.incident.id === current?.id ? (current.unpublished ?? []) : superseded;
-      const fresh = evolution.changes.map((change) => ({
-        change,
-        version: evolution.incident?.version ?? 0,
-      }));
-      saved = withOutbox(evolution.incident, [...carried, ...fresh]);
-      try {
-        await deps.store.save(saved, evolution.expectedVersion);
-      } catch (error) {
-        if (error instanceof IncidentConflictError && attempt < MAX_ATTEMPTS) continue;
-        throw error;
-      }
-    }
+    const next = await withChangesOwed(current, evolution, run);
+    const retryable = attempt < MAX_ATTEMPTS;
+    const saved =
+      next === undefined || (await saveUnlessMoved(next, evolution.expectedVersion, deps, retryable));
+    // Another run moved the incident since it was read: read it again and re-evolve.
+    if (!saved) continue;
     await deps.store.append(evolution.entries);
-    const target = saved ?? current;
-    if (target !== undefined) {
-      const previous = current?.id === target.id ? current.severity : undefined;
-      await deliver(target, evolution.entries, previous, deps, stuck);
-    }
-    if (failures.length > 0) throw new DeliveryIncompleteError(failures);
-    return events;
+    await deliverChanges(current, next, evolution.entries, run);
+    return run.finish();
   }
 }
 
+/**
+ * The evolved incident with its outbox: what it owed already, or what the incident it supersedes
+ * still owes, then this evolution's changes. Undefined when the incident did not change.
+ */
+async function withChangesOwed(
+  current: Incident | undefined,
+  evolution: Evolution,
+  run: DeliveryRun,
+): Promise<Incident | undefined> {
+  const next = evolution.incident;
+  if (next === undefined) return undefined;
+  const carried =
+    next.id === current?.id ? (current.unpublished ?? []) : await supersededLeftovers(current, run);
+  const fresh = evolution.changes.map((change) => ({ change, version: next.version }));
+  return withOutbox(next, [...carried, ...fresh]);
+}
+
+/**
+ * An earlier incident's leftovers go out before a new incident takes the subject's pointer. What a
+ * stuck channel still owes moves into the new incident's outbox (naming its own incident), so the
+ * new incident is not held back and the old changes are not lost when the pointer moves on.
+ */
+async function supersededLeftovers(
+  current: Incident | undefined,
+  run: DeliveryRun,
+): Promise<PendingChange[]> {
+  if (current?.unpublished === undefined) return [];
+  const left = await run.deliver(current, [], undefined);
+  return left.map((p) => ({ ...p, incidentId: p.incidentId ?? current.id }));
+}
+
+/**
+ * Saves the incident unless another run moved it since it was read. False on such a conflict while
+ * another attempt is allowed: the caller reads the incident again and re-evolves.
+ */
+async function saveUnlessMoved(
+  incident: Incident,
+  expectedVersion: number,
+  deps: RecordDeps,
+  retryable: boolean,
+): Promise<boolean> {
+  try {
+    await deps.store.save(incident, expectedVersion);
+    return true;
+  } catch (error) {
+    if (error instanceof IncidentConflictError && retryable) return false;
+    throw error;
+  }
+}
+
+/** Delivers the outbox of the incident as saved (or as read, when nothing changed), with this run's entries. */
+async function deliverChanges(
+  current: Incident | undefined,
+  saved: Incident | undefined,
+  entries: IncidentEvent['entries'],
+  run: DeliveryRun,
+): Promise<void> {
+  const target = saved ?? current;
+  if (target === undefined) return;
+  // An escalation is judged against the severity the incident had before this observation.
+  const previous = current?.id === target.id ? current.severity : undefined;
+  await run.deliver(target, entries, previous);
+}
+
+/**
+ * What one recording delivers, across its attempts: the events sent, the deliveries that failed,
+ * and the channels that failed (not tried again in this run).
+ */
+interface DeliveryRun {
+  /** Delivers an incident's outbox; returns what it still owes. */
+  deliver(
+    incident: Incident,
+    entries: IncidentEvent['entries'],
+    previous: Severity | undefined,
+  ): Promise<PendingChange[]>;
+  /** The events delivered; throws DeliveryIncompleteError when any delivery failed. */
+  finish(): IncidentEvent[];
+}
+
+function deliveryRun(deps: RecordDeps): DeliveryRun {
+  const stuck = new Set<DeliveryChannel>();
+  const failures: DeliveryFailure[] = [];
+  const events: IncidentEvent[] = [];
+  return {
+    async deliver(incident, entries, previous) {
+      const delivered = await deliverOutbox(incident, entries, previous, deps, stuck);
+      events.push(...delivered.events);
+      failures.push(...delivered.failures);
+      return delivered.left;
+    },
+    finish() {
+      if (failures.length > 0) throw new DeliveryIncompleteError(failures);
+      return events;
+    },
+  };
+}
 /**
  * When the trouble began, from the snapshot: for a path that is down, when its last tunnel went down
  * (the latest change among its tunnels); otherwise, the earliest DOWN tunnel of the active path.
