@@ -1,5 +1,6 @@
+import type { Severity } from '../domain/severity.js';
 import type { Signal } from '../events/signal.js';
-import type { Plan, Severity } from '../policy/plan.js';
+import type { Plan } from '../policy/plan.js';
 import type { IncidentKind } from './model.js';
 
 /**
@@ -17,12 +18,6 @@ export type Condition =
       /** The site path in trouble; absent when the trouble is site-wide or the subject has no paths. */
       readonly path?: string;
     };
-
-const SEVERITY_ORDER: readonly Severity[] = ['critical', 'major', 'minor', 'info'];
-
-export function worseSeverity(a: Severity, b: Severity): Severity {
-  return SEVERITY_ORDER.indexOf(a) <= SEVERITY_ORDER.indexOf(b) ? a : b;
-}
 
 /**
  * A site's condition from its plan — the snapshot, not the event, decides. Severities:

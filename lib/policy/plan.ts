@@ -1,7 +1,6 @@
 import type { Mode } from '../config/schema.js';
 import type { RouteAction } from '../domain/actions.js';
-
-export type Severity = 'critical' | 'major' | 'minor' | 'info';
+import type { Severity } from '../domain/severity.js';
 
 export type FindingCode =
   | 'no-healthy-path'

@@ -1,9 +1,10 @@
 import type { SiteConfig } from '../config/schema.js';
 import type { RouteAction } from '../domain/actions.js';
+import type { Severity } from '../domain/severity.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { managedRoutes } from './active-path.js';
 import { describeUnreadable } from './path-health.js';
-import type { Finding, PathAssessment, Severity } from './plan.js';
+import type { Finding, PathAssessment } from './plan.js';
 
 /**
  * One `telemetry-missing` finding per VPN whose answer was incomplete, naming the VPN and the fields.
