@@ -56,7 +56,7 @@ import {
   sameIncident,
 } from './dynamo-items.js';
 import { IncidentStoreError } from './errors.js';
-import type { Incident, TimelineEntry } from './model.js';
+import type { Incident, IncidentStatus, TimelineEntry } from './model.js';
 import type { IncidentStore } from './ports.js';
 
 export { MAX_DETAIL_BYTES } from './dynamo-items.js';
@@ -241,7 +241,7 @@ export class DynamoIncidentStore implements IncidentStore {
     return entries;
   }
 
-  public async list(options: { status?: 'open' | 'resolved'; limit: number }): Promise<Incident[]> {
+  public async list(options: { status?: IncidentStatus; limit: number }): Promise<Incident[]> {
     const { status, limit } = options;
     const found: Incident[] = [];
     if (limit <= 0) return found;
