@@ -1,6 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { actionKey, type RouteAction } from '../domain/actions.js';
 import { RunAbandonedError, type StepGuard } from '../domain/run.js';
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from '../domain/tags.js';
 import { type ActionResult, CallLog, type Settled } from './apply-result.js';
 import { applyTgwRoute, applyTgwRouteAbsent } from './apply-tgw.js';
 import { applyTunnelReplacement } from './apply-tunnel.js';
@@ -10,9 +11,6 @@ import { DeadlineExceededError } from './deadline.js';
 import { type AwsServiceError, awsErrorCode, isAwsServiceError, UNAUTHORIZED_CODE } from './ec2-errors.js';
 
 export type { ActionOutcome, ActionResult } from './apply-result.js';
-
-/** The tag the IAM policy in serverless.yml requires on every resource tunnel-warden writes to. */
-export const MANAGED_TAG = 'tunnel-warden:managed';
 
 /**
  * Converges one action. AWS errors (after the SDK's own retries) become a 'failed' result rather than
@@ -97,7 +95,7 @@ function failure(action: RouteAction, calls: readonly string[], error: AwsServic
   const resource = guardedResource(action);
   const hint =
     code === UNAUTHORIZED_CODE
-      ? ` tunnel-warden may only change resources tagged ${MANAGED_TAG}=true: check that ${resource} carries the tag.`
+      ? ` tunnel-warden may only change resources tagged ${MANAGED_TAG_KEY}=${MANAGED_TAG_VALUE}: check that ${resource} carries the tag.`
       : '';
   return {
     action,
