@@ -79,7 +79,7 @@ export function formatStatus(status: Status, config: Config): string {
     const site = config.sites.find((c) => c.name === s.site);
     for (const [i, path] of s.plan.paths.entries()) {
       const cfg = site?.paths.find((p) => p.name === path.name);
-      const via = cfg?.vpn ?? cfg?.transitGatewayAttachment ?? cfg?.vpcTarget ?? '';
+      const via = cfg?.vpn ?? cfg?.transitGatewayAttachment ?? cfg?.vpcTarget?.id ?? '';
       const notFound = cfg?.vpn !== undefined && s.vpnsNotFound.includes(cfg.vpn);
       const tunnels = notFound
         ? `${cfg?.vpn ?? ''} not found`

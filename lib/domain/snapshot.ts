@@ -50,11 +50,30 @@ export interface VpnConnectionState {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export type RouteTargetKind = 'vpn-gateway' | 'transit-gateway' | 'network-interface' | 'local' | 'other';
+/**
+ * What a VPC route can point at for traffic to an on-prem prefix, by the prefix of its id. Traffic
+ * that arrives from a VPN may leave a VPC through a virtual private gateway, a transit gateway or a
+ * network interface (an instance, an appliance, an interface endpoint); AWS does not forward it
+ * through the others.
+ */
+export const VPC_TARGET_KINDS = ['vpn-gateway', 'transit-gateway', 'network-interface'] as const;
+export type VpcTargetKind = (typeof VPC_TARGET_KINDS)[number];
+export const VPC_TARGET_PREFIXES: Readonly<Record<VpcTargetKind, string>> = {
+  'vpn-gateway': 'vgw-',
+  'transit-gateway': 'tgw-',
+  'network-interface': 'eni-',
+};
+
+export type RouteTargetKind = VpcTargetKind | 'local' | 'other';
 
 export interface RouteTarget {
   readonly kind: RouteTargetKind;
   readonly id: string;
+}
+
+/** A target a site's path may name (`vpcTarget`), its kind decided once, when the config is parsed. */
+export interface VpcTarget extends RouteTarget {
+  readonly kind: VpcTargetKind;
 }
 
 export type VpcRouteOrigin =

@@ -1,7 +1,7 @@
 import type { PathConfig, SiteConfig } from '../config/schema.js';
 import { classifyVpcTarget } from '../config/targets.js';
 import type { RouteAction } from '../domain/actions.js';
-import type { RouteTarget, Snapshot, VpcRouteTableState } from '../domain/snapshot.js';
+import type { Snapshot, VpcRouteTableState } from '../domain/snapshot.js';
 import { managedRoutes } from './active-path.js';
 import type { Finding } from './plan.js';
 import { type PathContext, tgwActions } from './tgw-converge.js';
@@ -9,12 +9,6 @@ import { type PathContext, tgwActions } from './tgw-converge.js';
 export interface Convergence {
   readonly actions: RouteAction[];
   readonly findings: Finding[];
-}
-
-function targetOf(id: string): RouteTarget {
-  const check = classifyVpcTarget(id);
-  // The config schema refused every other target, so this is always ok; 'other' keeps the type total.
-  return { kind: check.ok ? check.kind : 'other', id };
 }
 
 /**
@@ -47,8 +41,9 @@ function propagatedRouteWillCarry(
 }
 
 function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out: Convergence): void {
-  const targetId = path.vpcTarget;
-  if (targetId === undefined) return;
+  const target = path.vpcTarget;
+  if (target === undefined) return;
+  const targetId = target.id;
   for (const routeTableId of site.routeTables.vpc) {
     const table = snapshot.vpcRouteTables[routeTableId];
     if (table === undefined) {
@@ -70,12 +65,12 @@ function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out:
         });
       }
       if (override?.target.id === targetId && override.state === 'active') continue;
-      if (!targetId.startsWith('vgw-')) {
+      if (target.kind !== 'vpn-gateway') {
         out.actions.push({
           type: 'vpc-static-route',
           routeTableId,
           destination,
-          target: targetOf(targetId),
+          target,
           ...(override === undefined ? {} : { previousTarget: override.target }),
         });
         continue;
@@ -123,10 +118,9 @@ export function convergeTo(
 export function repairDrift(site: SiteConfig, snapshot: Snapshot, desiredPath: string | undefined): Drift {
   const actions: RouteAction[] = [];
   const findings: Finding[] = [];
-  const gateways = site.paths
-    .map((p) => p.vpcTarget)
-    .filter((t): t is string => t?.startsWith('vgw-') === true);
-  const vgwPaths = new Set(site.paths.filter((p) => p.vpcTarget?.startsWith('vgw-')).map((p) => p.name));
+  const vgwPaths = site.paths.filter((p) => p.vpcTarget?.kind === 'vpn-gateway');
+  const gateways = vgwPaths.flatMap((p) => (p.vpcTarget === undefined ? [] : [p.vpcTarget.id]));
+  const vgwPathNames = new Set(vgwPaths.map((p) => p.name));
   const routes = managedRoutes(site, snapshot);
   if (site.routeTables.propagation) {
     for (const routeTableId of site.routeTables.vpc) {
@@ -134,8 +128,9 @@ export function repairDrift(site: SiteConfig, snapshot: Snapshot, desiredPath: s
       // On a backup now, or about to be: either way the disabled propagation is the operator's.
       const onBackup =
         routes.find(
-          (r) => r.routeTableId === routeTableId && r.path !== undefined && !vgwPaths.has(r.path),
-        ) ?? (desiredPath !== undefined && !vgwPaths.has(desiredPath) ? { path: desiredPath } : undefined);
+          (r) => r.routeTableId === routeTableId && r.path !== undefined && !vgwPathNames.has(r.path),
+        ) ??
+        (desiredPath !== undefined && !vgwPathNames.has(desiredPath) ? { path: desiredPath } : undefined);
       for (const gatewayId of gateways) {
         if (table === undefined || table.propagatingGateways.includes(gatewayId)) continue;
         if (onBackup === undefined) {

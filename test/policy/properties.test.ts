@@ -51,9 +51,9 @@ function targetPath(world: World, action: RouteAction): string | undefined {
     case 'tgw-route':
       return world.site.paths.find((p) => p.transitGatewayAttachment === action.attachmentId)?.name;
     case 'vpc-static-route':
-      return world.site.paths.find((p) => p.vpcTarget === action.target.id)?.name;
+      return world.site.paths.find((p) => p.vpcTarget?.id === action.target.id)?.name;
     case 'vpc-static-route-absent':
-      return world.site.paths.find((p) => p.vpcTarget?.startsWith('vgw-'))?.name;
+      return world.site.paths.find((p) => p.vpcTarget?.kind === 'vpn-gateway')?.name;
     case 'tgw-route-absent':
       // The propagated route takes over: the best BGP path whose customer gateway advertises.
       return world.site.paths.find((p) => bgpCarries(p, world.snapshot))?.name ?? 'nothing';
@@ -98,7 +98,7 @@ function pathOfRoute(world: World, tableId: string, destination: string): string
   }
   const route = effectiveVpcRoute(world.snapshot.vpcRouteTables[tableId]?.routes ?? [], destination);
   const id = route?.state === 'active' ? route.target.id : undefined;
-  return world.site.paths.find((p) => id !== undefined && p.vpcTarget === id)?.name;
+  return world.site.paths.find((p) => id !== undefined && p.vpcTarget?.id === id)?.name;
 }
 
 describe.each(SITES)('policy properties for %s', (siteName) => {
