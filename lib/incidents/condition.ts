@@ -1,5 +1,6 @@
 import type { Severity } from '../domain/severity.js';
 import type { Signal } from '../events/signal.js';
+import type { FindingCode } from '../policy/findings.js';
 import type { Plan } from '../policy/plan.js';
 import type { IncidentKind } from './model.js';
 
@@ -28,11 +29,11 @@ export type Condition =
  * `landed` says whether this run's changes all took effect (mode enabled, none failed or deferred).
  */
 export function siteCondition(plan: Plan, primary: string, landed: boolean): Condition {
-  const has = (code: string) => plan.findings.some((f) => f.code === code);
-  const first = (code: string) => plan.findings.find((f) => f.code === code)?.message ?? code;
+  const has = (code: FindingCode) => plan.findings.some((f) => f.code === code);
+  const first = (code: FindingCode) => plan.findings.find((f) => f.code === code)?.message ?? code;
   // exactOptionalPropertyTypes: a finding on no path gives a condition with no `path` key.
   const on = (path: string | undefined) => (path === undefined ? {} : { path });
-  const pathOf = (code: string) => on(plan.findings.find((f) => f.code === code)?.path);
+  const pathOf = (code: FindingCode) => on(plan.findings.find((f) => f.code === code)?.path);
   if (plan.decision === 'no-healthy-path')
     return {
       healthy: false,
