@@ -10,6 +10,7 @@ import {
   type TransitGatewayRoute,
 } from '@aws-sdk/client-ec2';
 import {
+  type RouteScope,
   type RouteTarget,
   type Snapshot,
   type TgwRoute,
@@ -19,17 +20,9 @@ import {
   type VpcRouteOrigin,
   type VpcRouteTableState,
 } from '../domain/snapshot.js';
-import { awsErrorCode, expectOneOf, ObserveError, sdkFailure } from './errors.js';
+import { awsErrorCode } from './ec2-errors.js';
+import { expectOneOf, ObserveError, sdkFailure } from './errors.js';
 import { tagsOf } from './observe-vpn.js';
-
-export interface RouteScope {
-  readonly vpcRouteTableIds: readonly string[];
-  /** Per TGW route table, the destinations (CIDRs) to look up. */
-  readonly tgwRouteTables: readonly {
-    readonly routeTableId: string;
-    readonly destinations: readonly string[];
-  }[];
-}
 
 const DESCRIBE = 'DescribeRouteTables';
 const SEARCH = 'SearchTransitGatewayRoutes';

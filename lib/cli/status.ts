@@ -1,13 +1,15 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { observeRoutes, observeVpnConnections } from '../aws/observe.js';
+import { observeRoutes } from '../aws/observe-routes.js';
+import { observeVpnConnections } from '../aws/observe-vpn.js';
 import { sitePolicy } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { managedVpnIds, siteRouteScope, vpnOfPath } from '../config/site.js';
+import { snapshotAt } from '../domain/snapshot.js';
 import type { Incident } from '../incidents/model.js';
 import type { IncidentStore } from '../incidents/ports.js';
 import { decide } from '../policy/decide.js';
 import type { Plan } from '../policy/plan.js';
 import type { ModeReader, ModeReading } from '../store/mode.js';
-import { managedVpnIds } from '../usecases/scope.js';
 import { columns } from './incidents.js';
 
 export interface SiteStatus {
@@ -38,14 +40,8 @@ export async function collectStatus(
   const vpns = await observeVpnConnections(ec2, managedVpnIds(config));
   const sites: SiteStatus[] = [];
   for (const site of config.sites) {
-    const routes = await observeRoutes(ec2, {
-      vpcRouteTableIds: site.routeTables.vpc,
-      tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
-        routeTableId,
-        destinations: site.prefixes,
-      })),
-    });
-    const snapshot = { takenAt: now.toISOString(), vpnConnections: vpns, ...routes };
+    const routes = await observeRoutes(ec2, siteRouteScope(site));
+    const snapshot = snapshotAt(now, vpns, routes);
     const plan = decide({
       site,
       policy: sitePolicy(config, site),
@@ -57,7 +53,7 @@ export async function collectStatus(
     const tunnels = Object.fromEntries(
       site.paths.map((p) => [
         p.name,
-        (p.vpn === undefined ? [] : (vpns[p.vpn]?.tunnels ?? [])).map((t) => ({
+        (vpnOfPath(p, vpns)?.tunnels ?? []).map((t) => ({
           ip: t.outsideIp,
           status: t.status,
         })),

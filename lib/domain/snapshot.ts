@@ -123,12 +123,31 @@ export interface TgwRouteTableState {
   readonly routes: readonly TgwRoute[];
 }
 
+/** Which route tables a snapshot reads: VPC tables whole, TGW tables only for the given destinations. */
+export interface RouteScope {
+  readonly vpcRouteTableIds: readonly string[];
+  /** Per TGW route table, the destinations (CIDRs) to look up. */
+  readonly tgwRouteTables: readonly {
+    readonly routeTableId: string;
+    readonly destinations: readonly string[];
+  }[];
+}
+
 export interface Snapshot {
   /** When the snapshot was taken, ISO 8601. */
   readonly takenAt: string;
   readonly vpnConnections: Readonly<Record<string, VpnConnectionState>>;
   readonly vpcRouteTables: Readonly<Record<string, VpcRouteTableState>>;
   readonly tgwRouteTables: Readonly<Record<string, TgwRouteTableState>>;
+}
+
+/** A snapshot from what was read, taken at `now` (when the caller considers it taken). */
+export function snapshotAt(
+  now: Date,
+  vpnConnections: Snapshot['vpnConnections'],
+  routes: Pick<Snapshot, 'vpcRouteTables' | 'tgwRouteTables'>,
+): Snapshot {
+  return { takenAt: now.toISOString(), vpnConnections, ...routes };
 }
 
 /** The VPN a tunnel outside IP belongs to, among the connections in the snapshot. */

@@ -1,4 +1,5 @@
 import type { PathConfig, SiteConfig } from '../config/schema.js';
+import { vpnOfPath } from '../config/site.js';
 import { classifyVpcTarget } from '../config/targets.js';
 import type { RouteAction } from '../domain/actions.js';
 import type { Snapshot, VpcRouteTableState } from '../domain/snapshot.js';
@@ -146,7 +147,7 @@ export function repairDrift(site: SiteConfig, snapshot: Snapshot, desiredPath: s
     }
   }
   for (const path of site.paths) {
-    const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
+    const vpn = vpnOfPath(path, snapshot.vpnConnections);
     if (
       vpn === undefined ||
       vpn.state !== 'available' ||

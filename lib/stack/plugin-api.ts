@@ -3,5 +3,5 @@
  * loads TypeScript into the framework's process once, and a second import through it fails.
  */
 export { loadConfig } from '../config/load.js';
-export { managedVpnIds } from '../usecases/scope.js';
+export { managedVpnIds } from '../config/site.js';
 export { detectionAlarms } from './detection-alarms.js';

@@ -1,9 +1,8 @@
 import type { ActionResult } from '../aws/apply-result.js';
-import type { RouteScope } from '../aws/observe-routes.js';
 import type { Config } from '../config/schema.js';
 import type { RouteAction } from '../domain/actions.js';
 import type { RunDeadline, StepGuard } from '../domain/run.js';
-import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
+import type { RouteScope, Snapshot, VpnConnectionState } from '../domain/snapshot.js';
 import type { HistoryStore } from '../store/history.js';
 import type { ModeReader } from '../store/mode.js';
 import type { LockWait, SiteLock } from '../store/site-lock.js';

@@ -1,5 +1,6 @@
 import type { ActionResult } from '../aws/apply-result.js';
 import type { SiteConfig } from '../config/schema.js';
+import { vpnOfPath } from '../config/site.js';
 import type { VpnConnectionState } from '../domain/snapshot.js';
 import type { Signal, VpnTarget } from '../events/signal.js';
 import { type Condition, noticeCondition, signalCondition, siteCondition } from '../incidents/condition.js';
@@ -104,8 +105,8 @@ export async function recordObservation(obs: Observation, deps: RecordDeps): Pro
  */
 function failureStart(r: SiteRecord): string | undefined {
   const tunnelsOf = (name: string | undefined) => {
-    const vpnId = r.site.paths.find((p) => p.name === name)?.vpn;
-    return vpnId === undefined ? [] : (r.vpns[vpnId]?.tunnels ?? []);
+    const path = r.site.paths.find((p) => p.name === name);
+    return (path === undefined ? undefined : vpnOfPath(path, r.vpns))?.tunnels ?? [];
   };
   const pathsDown = r.plan.paths
     .filter((p) => p.health === 'down')

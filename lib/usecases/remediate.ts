@@ -2,8 +2,9 @@ import { ApplyAbandonedError } from '../aws/apply.js';
 import type { ActionResult } from '../aws/apply-result.js';
 import { sitePolicy } from '../config/load.js';
 import type { Mode, SiteConfig } from '../config/schema.js';
+import { managedVpnIds, siteRouteScope, siteVpnIds, vpnOfPath } from '../config/site.js';
 import { RunAbandonedError, type StepGuard } from '../domain/run.js';
-import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
+import { snapshotAt, type VpnConnectionState } from '../domain/snapshot.js';
 import type { Signal, VpnTarget } from '../events/signal.js';
 import type { IncidentEvent } from '../incidents/ports.js';
 import { activePathOf } from '../policy/active-path.js';
@@ -21,7 +22,7 @@ import {
 } from '../store/site-lock.js';
 import type { RemediationDeps } from './ports.js';
 import { recordObservation, siteObservation, withModeReading } from './record.js';
-import { managedVpnIds, sitesInScope } from './scope.js';
+import { sitesInScope } from './scope.js';
 import { abandonedEntry, recoveryEntries } from './timeline.js';
 import { recordUnmanaged } from './unmanaged.js';
 
@@ -68,15 +69,11 @@ function transitionsOf(
   vpns: Readonly<Record<string, VpnConnectionState>>,
 ): TunnelTransition[] {
   return site.paths.flatMap((p) => {
-    const vpn = p.vpn === undefined ? undefined : vpns[p.vpn];
+    const vpn = vpnOfPath(p, vpns);
     return vpn === undefined
       ? []
       : vpn.tunnels.map((t) => ({ vpnId: vpn.vpnId, tunnelIp: t.outsideIp, at: t.lastStatusChange }));
   });
-}
-
-function siteVpnIds(site: SiteConfig): string[] {
-  return site.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn]));
 }
 
 /** Time a mutating step needs before the deadline: the step itself and recording what it did. */
@@ -158,15 +155,9 @@ async function remediateLocked(
   const policy = sitePolicy(deps.config, site);
   const [vpns, routes] = await Promise.all([
     deps.ec2.vpnConnections(siteVpnIds(site)),
-    deps.ec2.routes({
-      vpcRouteTableIds: site.routeTables.vpc,
-      tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
-        routeTableId,
-        destinations: site.prefixes,
-      })),
-    }),
+    deps.ec2.routes(siteRouteScope(site)),
   ]);
-  const real: Snapshot = { takenAt: now.toISOString(), vpnConnections: vpns, ...routes };
+  const real = snapshotAt(now, vpns, routes);
   // Flap history records what really happened, never a drill's make-believe.
   const history = await deps.history.recordAndLoad(
     site.name,

@@ -10,8 +10,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ObserveError } from '../../lib/aws/errors.js';
-import { observe, observeRoutes, observeVpnConnections, type RouteScope } from '../../lib/aws/observe.js';
-import type { UnreadableField } from '../../lib/domain/snapshot.js';
+import { observe } from '../../lib/aws/observe.js';
+import { observeRoutes } from '../../lib/aws/observe-routes.js';
+import { observeVpnConnections } from '../../lib/aws/observe-vpn.js';
+import type { RouteScope, UnreadableField } from '../../lib/domain/snapshot.js';
 import { TunnelWardenError } from '../../lib/errors.js';
 
 const ec2Mock = mockClient(EC2Client);
