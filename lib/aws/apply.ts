@@ -10,8 +10,6 @@ import { applyVpcStaticRoute, applyVpcStaticRouteAbsent } from './apply-vpc.js';
 import { DeadlineExceededError } from './deadline.js';
 import { type AwsServiceError, awsErrorCode, isAwsServiceError, UNAUTHORIZED_CODE } from './ec2-errors.js';
 
-export type { ActionOutcome, ActionResult } from './apply-result.js';
-
 /**
  * Converges one action. AWS errors (after the SDK's own retries) become a 'failed' result rather than
  * an exception, so a caller can record every outcome; anything else is a bug and propagates.

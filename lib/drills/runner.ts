@@ -51,8 +51,6 @@ export interface RunOptions {
   readonly onLine?: (line: TimelineLine) => void;
 }
 
-export { describeStep } from './describe.js';
-
 async function perform(
   twin: Twin,
   step: ScenarioStep,

@@ -1,8 +1,6 @@
 import { compileLeaf } from './operators.js';
 import { describe, fail, indexPath, isRecord, keyPath } from './validate.js';
 
-export { InvalidEventPatternError } from './errors.js';
-
 export type EventPattern = Record<string, unknown>;
 
 type EventObject = Readonly<Record<string, unknown>>;

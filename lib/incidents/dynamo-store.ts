@@ -59,8 +59,6 @@ import { IncidentStoreError } from './errors.js';
 import type { Incident, IncidentStatus, TimelineEntry } from './model.js';
 import type { IncidentStore } from './ports.js';
 
-export { MAX_DETAIL_BYTES } from './dynamo-items.js';
-
 function positive(value: number, name: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be positive, got ${value}`);
   return value;
