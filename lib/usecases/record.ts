@@ -28,11 +28,8 @@ export interface RecordDeps {
 }
 
 /** The deps of one run, carrying the mode it read (the incidents of a silent dry-run would not say why). */
-export function withModeReading<T extends { readonly incidents?: RecordDeps }>(
-  deps: T,
-  mode: ModeReading,
-): T {
-  return deps.incidents === undefined ? deps : { ...deps, incidents: { ...deps.incidents, mode } };
+export function withModeReading<T extends { readonly incidents: RecordDeps }>(deps: T, mode: ModeReading): T {
+  return { ...deps, incidents: { ...deps.incidents, mode } };
 }
 
 const MAX_ATTEMPTS = 5;

@@ -182,7 +182,6 @@ async function remediateLocked(
     ...(abandoned === undefined ? {} : { abandoned }),
   };
   const record = deps.incidents;
-  if (record === undefined) return { value: { ...outcome, incidents: [] }, outcomeRecorded: true };
   const eventId = signal.origin.eventId;
   const extra = [
     ...(lease.pendingIntent === undefined
