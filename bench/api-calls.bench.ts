@@ -10,6 +10,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { sdkEc2Port } from '../lib/aws/port.js';
 import { loadConfig } from '../lib/config/load.js';
 import type { Signal } from '../lib/domain/signal.js';
+import { InMemoryIncidentStore } from '../lib/incidents/memory-store.js';
+import { RecordingPublisher } from '../lib/incidents/publisher.js';
 import { InMemoryHistoryStore } from '../lib/store/history.js';
 import { InMemorySiteLock } from '../lib/store/site-lock.js';
 import { remediate } from '../lib/usecases/remediate.js';
@@ -133,6 +135,12 @@ export async function benchApiCalls(): Promise<ApiCallFigures[]> {
         }),
       ),
       lock: new InMemorySiteLock(),
+      // Incidents in memory: every run records, as in production, with no AWS calls to count.
+      incidents: {
+        store: new InMemoryIncidentStore(),
+        publisher: new RecordingPublisher(),
+        relapseWindowMs: config.defaults.relapseWindow,
+      },
       history: new InMemoryHistoryStore(),
       mode: { read: async () => ({ mode: 'enabled', source: 'config' }) },
       clock: () => at,

@@ -3,6 +3,8 @@ import { Deadline, withinDeadline } from '../lib/aws/deadline.js';
 import { sdkEc2Port } from '../lib/aws/port.js';
 import { loadConfig } from '../lib/config/load.js';
 import type { Signal } from '../lib/domain/signal.js';
+import { InMemoryIncidentStore } from '../lib/incidents/memory-store.js';
+import { RecordingPublisher } from '../lib/incidents/publisher.js';
 import { DEADLINE_MARGIN_MS } from '../lib/runtime/handler.js';
 import { InMemoryHistoryStore } from '../lib/store/history.js';
 import { InMemorySiteLock } from '../lib/store/site-lock.js';
@@ -66,6 +68,12 @@ export async function benchThrottlingStorm(timeoutMs: number, runs: number): Pro
         config,
         ec2: sdkEc2Port(ec2),
         lock: new InMemorySiteLock(),
+        // Incidents in memory: every run records, as in production, with no AWS calls to count.
+        incidents: {
+          store: new InMemoryIncidentStore(),
+          publisher: new RecordingPublisher(),
+          relapseWindowMs: config.defaults.relapseWindow,
+        },
         history: new InMemoryHistoryStore(),
         mode: { read: async () => ({ mode: 'enabled', source: 'config' }) },
         clock: () => clock.now(),

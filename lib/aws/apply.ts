@@ -2,6 +2,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { actionKey, type RouteAction } from '../domain/actions.js';
 import { type ActionResult, ApplyAbandonedError } from '../domain/apply-result.js';
 import { RunAbandonedError, type StepGuard } from '../domain/run.js';
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from '../domain/tags.js';
 import { CallLog, type Settled } from './apply-result.js';
 import { applyTgwRoute, applyTgwRouteAbsent } from './apply-tgw.js';
 import { applyTunnelReplacement } from './apply-tunnel.js';
@@ -9,9 +10,6 @@ import { applyVgwPropagation, applyVpnStaticRoute } from './apply-vgw.js';
 import { applyVpcStaticRoute, applyVpcStaticRouteAbsent } from './apply-vpc.js';
 import { DeadlineExceededError } from './deadline.js';
 import { type AwsServiceError, awsErrorCode, isAwsServiceError, UNAUTHORIZED_CODE } from './ec2-errors.js';
-
-/** The tag the IAM policy in serverless.yml requires on every resource tunnel-warden writes to. */
-export const MANAGED_TAG = 'tunnel-warden:managed';
 
 /**
  * Converges one action. AWS errors (after the SDK's own retries) become a 'failed' result rather than
@@ -86,7 +84,7 @@ function failure(action: RouteAction, calls: readonly string[], error: AwsServic
   const resource = guardedResource(action);
   const hint =
     code === UNAUTHORIZED_CODE
-      ? ` tunnel-warden may only change resources tagged ${MANAGED_TAG}=true: check that ${resource} carries the tag.`
+      ? ` tunnel-warden may only change resources tagged ${MANAGED_TAG_KEY}=${MANAGED_TAG_VALUE}: check that ${resource} carries the tag.`
       : '';
   return {
     action,

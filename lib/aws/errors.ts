@@ -7,8 +7,6 @@ import { TunnelWardenError } from '../errors.js';
  */
 export class ObserveError extends TunnelWardenError {}
 
-export { awsErrorCode } from './ec2-errors.js';
-
 /** Wraps a failed SDK call so that the message says which API and which resources, and keeps the original. */
 export function sdkFailure(api: string, resourceIds: readonly string[], cause: unknown): ObserveError {
   const detail = cause instanceof Error ? cause.message : String(cause);

@@ -9,17 +9,19 @@ import {
   type SearchTransitGatewayRoutesCommandOutput,
   type TransitGatewayRoute,
 } from '@aws-sdk/client-ec2';
-import type {
-  RouteScope,
-  RouteTarget,
-  Snapshot,
-  TgwRoute,
-  TgwRouteTableState,
-  VpcRoute,
-  VpcRouteOrigin,
-  VpcRouteTableState,
+import {
+  type RouteScope,
+  type RouteTarget,
+  type Snapshot,
+  type TgwRoute,
+  type TgwRouteTableState,
+  VPC_TARGET_PREFIXES,
+  type VpcRoute,
+  type VpcRouteOrigin,
+  type VpcRouteTableState,
 } from '../domain/snapshot.js';
-import { awsErrorCode, expectOneOf, ObserveError, sdkFailure } from './errors.js';
+import { awsErrorCode } from './ec2-errors.js';
+import { expectOneOf, ObserveError, sdkFailure } from './errors.js';
 import { tagsOf } from './observe-vpn.js';
 
 const DESCRIBE = 'DescribeRouteTables';
@@ -117,7 +119,8 @@ function toVpcRoute(r: Route, destination: string, where: string): VpcRoute {
 
 function targetOf(r: Route): RouteTarget {
   if (r.GatewayId === 'local') return { kind: 'local', id: 'local' };
-  if (r.GatewayId?.startsWith('vgw-')) return { kind: 'vpn-gateway', id: r.GatewayId };
+  if (r.GatewayId?.startsWith(VPC_TARGET_PREFIXES['vpn-gateway']))
+    return { kind: 'vpn-gateway', id: r.GatewayId };
   if (r.TransitGatewayId !== undefined) return { kind: 'transit-gateway', id: r.TransitGatewayId };
   // An instance route carries both InstanceId and NetworkInterfaceId; the ENI is what the config names.
   if (r.NetworkInterfaceId !== undefined) return { kind: 'network-interface', id: r.NetworkInterfaceId };

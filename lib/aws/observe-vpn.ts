@@ -13,7 +13,8 @@ import type {
   VpnConnectionLifecycle,
   VpnConnectionState,
 } from '../domain/snapshot.js';
-import { awsErrorCode, expectOneOf, ObserveError, sdkFailure } from './errors.js';
+import { awsErrorCode } from './ec2-errors.js';
+import { expectOneOf, ObserveError, sdkFailure } from './errors.js';
 
 const API = 'DescribeVpnConnections';
 const LIFECYCLES: readonly VpnConnectionLifecycle[] = ['pending', 'available', 'deleting', 'deleted'];

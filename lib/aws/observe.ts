@@ -3,14 +3,9 @@
  * place EC2 response shapes are known; everything past it sees snapshot types with no secrets in them.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { RouteScope, Snapshot } from '../domain/snapshot.js';
+import { type RouteScope, type Snapshot, snapshotAt } from '../domain/snapshot.js';
 import { observeRoutes } from './observe-routes.js';
 import { observeVpnConnections } from './observe-vpn.js';
-
-export { ObserveError } from './errors.js';
-export { observeTgwAttachments } from './observe-attachments.js';
-export { observeRoutes } from './observe-routes.js';
-export { observeVpnConnections } from './observe-vpn.js';
 
 /** VPN connections and routes, read concurrently; `now` is when the caller considers the snapshot taken. */
 export async function observe(
@@ -23,5 +18,5 @@ export async function observe(
     observeVpnConnections(ec2, vpnIds),
     observeRoutes(ec2, scope),
   ]);
-  return { takenAt: now.toISOString(), vpnConnections, ...routes };
+  return snapshotAt(now, vpnConnections, routes);
 }

@@ -1,15 +1,17 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { observeRoutes, observeVpnConnections } from '../aws/observe.js';
+import { observeRoutes } from '../aws/observe-routes.js';
+import { observeVpnConnections } from '../aws/observe-vpn.js';
 import { sdkEc2Port } from '../aws/port.js';
 import { sitePolicy } from '../config/load.js';
 import type { Config, SiteConfig } from '../config/schema.js';
+import { managedVpnIds, siteRouteScope, vpnOfPath } from '../config/site.js';
+import { snapshotAt } from '../domain/snapshot.js';
 import type { Incident } from '../incidents/model.js';
 import type { IncidentStore } from '../incidents/ports.js';
 import { decide } from '../policy/decide.js';
 import type { Plan } from '../policy/plan.js';
 import { observeBehind } from '../usecases/observe-site.js';
 import type { ModeReader, ModeReading } from '../usecases/ports.js';
-import { managedVpnIds } from '../usecases/scope.js';
 import { columns } from './incidents.js';
 
 export interface SiteStatus {
@@ -40,19 +42,9 @@ export async function collectStatus(
   const vpns = await observeVpnConnections(ec2, managedVpnIds(config));
   const sites: SiteStatus[] = [];
   for (const site of config.sites) {
-    const routes = await observeRoutes(ec2, {
-      vpcRouteTableIds: site.routeTables.vpc,
-      tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
-        routeTableId,
-        destinations: site.prefixes,
-      })),
-    });
+    const routes = await observeRoutes(ec2, siteRouteScope(site));
     // Paths without a VPN are judged by what lies behind them, as the functions judge them.
-    const snapshot = await observeBehind(sdkEc2Port(ec2), site, {
-      takenAt: now.toISOString(),
-      vpnConnections: vpns,
-      ...routes,
-    });
+    const snapshot = await observeBehind(sdkEc2Port(ec2), site, snapshotAt(now, vpns, routes));
     const plan = decide({
       site,
       policy: sitePolicy(config, site),
@@ -64,7 +56,7 @@ export async function collectStatus(
     const tunnels = Object.fromEntries(
       site.paths.map((p) => [
         p.name,
-        (p.vpn === undefined ? [] : (vpns[p.vpn]?.tunnels ?? [])).map((t) => ({
+        (vpnOfPath(p, vpns)?.tunnels ?? []).map((t) => ({
           ip: t.outsideIp,
           status: t.status,
         })),
@@ -118,7 +110,7 @@ function pathRow(
   site: SiteConfig | undefined,
 ): string[] {
   const cfg = site?.paths.find((p) => p.name === path.name);
-  const via = cfg?.vpn ?? cfg?.transitGatewayAttachment ?? cfg?.vpcTarget ?? '';
+  const via = cfg?.vpn ?? cfg?.transitGatewayAttachment ?? cfg?.vpcTarget?.id ?? '';
   const notFound = cfg?.vpn !== undefined && s.vpnsNotFound.includes(cfg.vpn);
   const tunnels = notFound
     ? `${cfg?.vpn ?? ''} not found`

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VpcTarget } from '../domain/snapshot.js';
 import { cidrsOverlap, parseIpv4, parseIpv4Cidr } from './cidr.js';
 import { DETECTION_DEFAULTS, DetectionSchema } from './detection.js';
 import { DurationSchema, durationWithin, formatDuration } from './duration.js';
@@ -38,9 +39,12 @@ const NameSchema = z
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and hyphens')
   .max(NAME_MAX, `at most ${NAME_MAX} characters: names become table keys and incident ids`);
 
-const VpcTargetSchema = z.string().superRefine((target, ctx) => {
-  const check = classifyVpcTarget(target);
-  if (!check.ok) ctx.addIssue({ code: 'custom', message: check.problem });
+/** Parsed once into a typed target: nothing downstream re-reads the id's prefix. */
+const VpcTargetSchema = z.string().transform((id, ctx): VpcTarget => {
+  const check = classifyVpcTarget(id);
+  if (check.ok) return check.target;
+  ctx.addIssue({ code: 'custom', message: check.problem });
+  return z.NEVER;
 });
 
 const PathSchema = z.strictObject({
@@ -50,8 +54,8 @@ const PathSchema = z.strictObject({
   /** The attachment that TGW route tables point at when this path is active. */
   transitGatewayAttachment: resourceId('tgw-attach', 'a transit gateway attachment').optional(),
   /**
-   * What VPC route tables use when this path is active: a `vgw-` means the VGW's propagated route
-   * (no static override); a `tgw-` or `eni-` is a static override route.
+   * What VPC route tables use when this path is active: a `vgw-` (kind `vpn-gateway`) means the VGW's
+   * propagated route (no static override); a `tgw-` or `eni-` is a static override route.
    */
   vpcTarget: VpcTargetSchema.optional(),
 });
@@ -141,8 +145,9 @@ const SiteSchema = z
       names.add(path.name);
       // The route's target is how the active path is recognised: two paths cannot share one.
       for (const field of ['transitGatewayAttachment', 'vpcTarget'] as const) {
-        const target = path[field];
-        const other = site.paths.findIndex((p) => p[field] === target);
+        const targetOf = (p: PathConfig) => (field === 'vpcTarget' ? p.vpcTarget?.id : p[field]);
+        const target = targetOf(path);
+        const other = site.paths.findIndex((p) => targetOf(p) === target);
         if (target !== undefined && other < i) {
           ctx.addIssue({
             code: 'custom',
@@ -167,7 +172,7 @@ const SiteSchema = z
             'required: the site has VPC route tables, so every path needs the target they point at (vgw-, tgw- or eni-)',
         });
       }
-      if (path.vpcTarget?.startsWith('vgw-') === true && path.vpn === undefined) {
+      if (path.vpcTarget?.kind === 'vpn-gateway' && path.vpn === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['paths', i, 'vpn'],
@@ -194,7 +199,8 @@ export const ConfigSchema = z
     defaults: z
       .strictObject({
         holdDown: DurationSchema.default(10 * 60_000),
-        flapping: FlappingSchema.default({ maxTransitions: 4, window: 30 * 60_000 }),
+        // prefault: an absent block is parsed as `{}`, so each field's own default is the only one.
+        flapping: FlappingSchema.prefault({}),
         maxChangesPerRun: z.number().int().min(1).default(20),
         /** A relapse this soon after an incident resolved reopens it instead of opening a new one. */
         relapseWindow: DurationSchema.default(30 * 60_000),
@@ -204,13 +210,7 @@ export const ConfigSchema = z
           why: 'resolved incidents expire by DynamoDB TTL, which needs a time after the resolution and deletes within about two days anyway',
         }).default(90 * 86_400_000),
       })
-      .default({
-        holdDown: 10 * 60_000,
-        flapping: { maxTransitions: 4, window: 30 * 60_000 },
-        maxChangesPerRun: 20,
-        relapseWindow: 30 * 60_000,
-        incidentRetention: 90 * 86_400_000,
-      }),
+      .prefault({}),
     /** The TunnelState alarms the stack creates (lib/config/detection.ts). */
     detection: DetectionSchema.default(DETECTION_DEFAULTS),
     /** Transit gateways registered in a global network: their Network Manager events are signals. */
@@ -256,4 +256,3 @@ export const ConfigSchema = z
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
-export type ConfigInput = z.input<typeof ConfigSchema>;

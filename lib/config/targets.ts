@@ -1,14 +1,4 @@
-/**
- * What a VPC route can point at for traffic to an on-prem prefix. Traffic that arrives from a VPN
- * may leave a VPC through a transit gateway, a virtual private gateway or a network interface
- * (an instance, an appliance, an interface endpoint); AWS does not forward it through the others.
- */
-export const VPC_TARGET_KINDS = {
-  'vgw-': 'vpn-gateway',
-  'tgw-': 'transit-gateway',
-  'eni-': 'network-interface',
-} as const;
-export type VpcTargetKind = (typeof VPC_TARGET_KINDS)[keyof typeof VPC_TARGET_KINDS];
+import { VPC_TARGET_KINDS, VPC_TARGET_PREFIXES, type VpcTarget } from '../domain/snapshot.js';
 
 const REFUSED_TARGETS: Readonly<Record<string, string>> = {
   'igw-': 'an internet gateway',
@@ -21,7 +11,7 @@ const REFUSED_TARGETS: Readonly<Record<string, string>> = {
 const ID_PATTERN = /^[a-z]+-[0-9a-f]{8,17}$/;
 
 export type VpcTargetCheck =
-  | { readonly ok: true; readonly kind: VpcTargetKind }
+  | { readonly ok: true; readonly target: VpcTarget }
   | { readonly ok: false; readonly problem: string };
 
 /** Classifies a route target id, refusing those that cannot carry traffic from a VPN, with the reason. */
@@ -38,8 +28,7 @@ export function classifyVpcTarget(id: string): VpcTargetCheck {
       };
     }
   }
-  for (const [prefix, kind] of Object.entries(VPC_TARGET_KINDS)) {
-    if (id.startsWith(prefix)) return { ok: true, kind };
-  }
+  const kind = VPC_TARGET_KINDS.find((k) => id.startsWith(VPC_TARGET_PREFIXES[k]));
+  if (kind !== undefined) return { ok: true, target: { kind, id } };
   return { ok: false, problem: `${id} is not a supported route target (expected tgw-, vgw- or eni-)` };
 }

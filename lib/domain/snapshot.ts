@@ -50,11 +50,30 @@ export interface VpnConnectionState {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export type RouteTargetKind = 'vpn-gateway' | 'transit-gateway' | 'network-interface' | 'local' | 'other';
+/**
+ * What a VPC route can point at for traffic to an on-prem prefix, by the prefix of its id. Traffic
+ * that arrives from a VPN may leave a VPC through a virtual private gateway, a transit gateway or a
+ * network interface (an instance, an appliance, an interface endpoint); AWS does not forward it
+ * through the others.
+ */
+export const VPC_TARGET_KINDS = ['vpn-gateway', 'transit-gateway', 'network-interface'] as const;
+export type VpcTargetKind = (typeof VPC_TARGET_KINDS)[number];
+export const VPC_TARGET_PREFIXES: Readonly<Record<VpcTargetKind, string>> = {
+  'vpn-gateway': 'vgw-',
+  'transit-gateway': 'tgw-',
+  'network-interface': 'eni-',
+};
+
+export type RouteTargetKind = VpcTargetKind | 'local' | 'other';
 
 export interface RouteTarget {
   readonly kind: RouteTargetKind;
   readonly id: string;
+}
+
+/** A target a site's path may name (`vpcTarget`), its kind decided once, when the config is parsed. */
+export interface VpcTarget extends RouteTarget {
+  readonly kind: VpcTargetKind;
 }
 
 export type VpcRouteOrigin =
@@ -126,6 +145,16 @@ export interface TgwAttachmentState {
   readonly associatedRouteTableId?: string;
 }
 
+/** Which route tables a snapshot reads: VPC tables whole, TGW tables only for the given destinations. */
+export interface RouteScope {
+  readonly vpcRouteTableIds: readonly string[];
+  /** Per TGW route table, the destinations (CIDRs) to look up. */
+  readonly tgwRouteTables: readonly {
+    readonly routeTableId: string;
+    readonly destinations: readonly string[];
+  }[];
+}
+
 export interface Snapshot {
   /** When the snapshot was taken, ISO 8601. */
   readonly takenAt: string;
@@ -140,6 +169,15 @@ export interface Snapshot {
   readonly tgwAttachments?: Readonly<Record<string, TgwAttachmentState>>;
 }
 
+/** A snapshot from what was read, taken at `now` (when the caller considers it taken). */
+export function snapshotAt(
+  now: Date,
+  vpnConnections: Snapshot['vpnConnections'],
+  routes: Pick<Snapshot, 'vpcRouteTables' | 'tgwRouteTables'>,
+): Snapshot {
+  return { takenAt: now.toISOString(), vpnConnections, ...routes };
+}
+
 /** The VPN a tunnel outside IP belongs to, among the connections in the snapshot. */
 export function vpnOfTunnel(
   snapshot: Pick<Snapshot, 'vpnConnections'>,
@@ -149,16 +187,6 @@ export function vpnOfTunnel(
     if (vpn.tunnels.some((t) => t.outsideIp === outsideIp)) return vpn.vpnId;
   }
   return undefined;
-}
-
-/** Which route tables a snapshot reads: a site's VPC tables and, per TGW table, the destinations to look up. */
-export interface RouteScope {
-  readonly vpcRouteTableIds: readonly string[];
-  /** Per TGW route table, the destinations (CIDRs) to look up. */
-  readonly tgwRouteTables: readonly {
-    readonly routeTableId: string;
-    readonly destinations: readonly string[];
-  }[];
 }
 
 /** One tunnel's maintenance as AWS reports it; times are ISO 8601. */

@@ -1,3 +1,4 @@
+import type { FindingCode } from '../policy/findings.js';
 import type { CompactReport } from '../runtime/compact-report.js';
 import type { Delivery } from '../twin/deliver.js';
 import type { BusEntry } from '../twin/services/server.js';
@@ -20,7 +21,7 @@ export interface TimelineLine {
 }
 
 /** Findings that say why traffic was held where it is. */
-const HOLD_REASONS: ReadonlySet<string> = new Set([
+const HOLD_REASONS: ReadonlySet<FindingCode> = new Set<FindingCode>([
   'no-healthy-path',
   'flapping',
   'failback-pending',
@@ -36,7 +37,11 @@ const HOLD_REASONS: ReadonlySet<string> = new Set([
 type PlannedSite = Extract<CompactReport['sites'][number], { status: 'planned' | 'applied' }>;
 
 /** Findings that keep traffic off the preferred path while the decision itself is steady. */
-const FAILBACK_HELD: ReadonlySet<string> = new Set(['failback-pending', 'failback-blocked', 'flapping']);
+const FAILBACK_HELD: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'failback-pending',
+  'failback-blocked',
+  'flapping',
+]);
 
 const isHeld = (site: PlannedSite) =>
   site.plan.decision === 'hold' ||

@@ -41,8 +41,6 @@ export interface RunOptions {
   readonly onLine?: (line: TimelineLine) => void;
 }
 
-export { describeStep } from './describe.js';
-
 /**
  * Runs a scenario on a fresh twin; stops at the first expectation that does not hold, the first step
  * that cannot run, or the first handler failure the drill does not expect.

@@ -2,7 +2,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DurationSchema } from '../config/duration.js';
 import { MODES } from '../config/schema.js';
-import { INCIDENT_KINDS } from '../incidents/model.js';
+import { SEVERITIES } from '../domain/severity.js';
+import { INCIDENT_KINDS, INCIDENT_STATUSES } from '../incidents/model.js';
 import { INCIDENT_DETAIL_TYPES } from '../incidents/schema.js';
 import { FAULT_KINDS, FAULT_SERVICES } from '../twin/faults.js';
 import { MAX_ADVANCE_MS, MAX_LATENCY_MS } from '../twin/limits.js';
@@ -24,9 +25,9 @@ const IncidentExpectation = z
   .strictObject({
     site: z.string().optional(),
     vpn: z.string().optional(),
-    status: z.enum(['open', 'resolved', 'none']),
+    status: z.enum([...INCIDENT_STATUSES, 'none']),
     kind: z.enum(INCIDENT_KINDS).optional(),
-    severity: z.enum(['critical', 'major', 'minor', 'info']).optional(),
+    severity: z.enum(SEVERITIES).optional(),
     reopenCount: z.number().int().min(0).optional(),
   })
   .refine((e) => (e.site === undefined) !== (e.vpn === undefined), 'name exactly one of site or vpn');

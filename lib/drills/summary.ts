@@ -1,6 +1,6 @@
 /** What an on-call engineer reads first about a drill: its incidents, and each route that moved. */
 import type { Config } from '../config/schema.js';
-import { incidentDurations } from '../incidents/model.js';
+import { type IncidentStatus, incidentDurations } from '../incidents/model.js';
 import type { CompactReport } from '../runtime/compact-report.js';
 import type { Delivery } from '../twin/deliver.js';
 import type { Twin } from '../twin/twin.js';
@@ -12,7 +12,7 @@ export interface IncidentSummary {
   readonly subject: string;
   readonly kind: string;
   readonly peakSeverity: string;
-  readonly status: 'open' | 'resolved';
+  readonly status: IncidentStatus;
   readonly summary: string;
   readonly detectedAt: string;
   readonly mitigatedAt?: string;
@@ -87,7 +87,7 @@ export function targetLabels(config: Config): ReadonlyMap<string, string> {
   const labels = new Map<string, string>();
   for (const site of config.sites)
     for (const path of site.paths)
-      for (const id of [path.transitGatewayAttachment, path.vpcTarget])
+      for (const id of [path.transitGatewayAttachment, path.vpcTarget?.id])
         if (id !== undefined) labels.set(id, `${site.name} ${path.name}`);
   return labels;
 }

@@ -32,7 +32,9 @@ function knownOf(world: TwinWorld, config: Config): Known {
     ...world.vgws.map((g) => g.id),
     ...world.tgws.map((g) => g.id),
     ...world.routeTables.flatMap((t) => t.routes.map((r) => r.target.id)),
-    ...config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpcTarget === undefined ? [] : [p.vpcTarget]))),
+    ...config.sites.flatMap((s) =>
+      s.paths.flatMap((p) => (p.vpcTarget === undefined ? [] : [p.vpcTarget.id])),
+    ),
   ]);
   return {
     tunnels: world.vpnConnections.flatMap((v) => v.tunnels.map((t) => t.outsideIp)),
@@ -165,8 +167,8 @@ function checkConfig(config: Config, configFile: string, world: TwinWorld, known
       if (attachment !== undefined && !attachments.includes(attachment))
         add(`paths[${p}].transitGatewayAttachment`, missing('attachment', attachment, attachments));
       const target = path.vpcTarget;
-      if (target !== undefined && !target.startsWith('eni-') && !gateways.includes(target))
-        add(`paths[${p}].vpcTarget`, missing('gateway', target, gateways));
+      if (target !== undefined && target.kind !== 'network-interface' && !gateways.includes(target.id))
+        add(`paths[${p}].vpcTarget`, missing('gateway', target.id, gateways));
     });
   });
   return problems;

@@ -10,8 +10,6 @@ import type { Leaf } from './operators.js';
 import { compileSubRules } from './sub-rules.js';
 import { isRecord } from './validate.js';
 
-export { InvalidEventPatternError } from './errors.js';
-
 export type EventPattern = Record<string, unknown>;
 
 type Field = { readonly name: string; readonly leaf: Leaf };

@@ -1,5 +1,7 @@
+import type { Severity } from '../domain/severity.js';
 import type { Signal } from '../domain/signal.js';
-import type { Plan, Severity } from '../policy/plan.js';
+import type { FindingCode } from '../policy/findings.js';
+import type { Plan } from '../policy/plan.js';
 import type { IncidentKind } from './model.js';
 
 /**
@@ -17,12 +19,6 @@ export type Condition =
       /** The site path in trouble; absent when the trouble is site-wide or the subject has no paths. */
       readonly path?: string;
     };
-
-const SEVERITY_ORDER: readonly Severity[] = ['critical', 'major', 'minor', 'info'];
-
-export function worseSeverity(a: Severity, b: Severity): Severity {
-  return SEVERITY_ORDER.indexOf(a) <= SEVERITY_ORDER.indexOf(b) ? a : b;
-}
 
 /**
  * A site's condition from its plan — the snapshot, not the event, decides. Severities:
@@ -42,9 +38,9 @@ const on = (path: string | undefined) => (path === undefined ? {} : { path });
 /** Lookups of a plan's findings by code: whether there is one, the first one's message and path. */
 function findingsOf(plan: Plan) {
   return {
-    has: (code: string) => plan.findings.some((f) => f.code === code),
-    first: (code: string) => plan.findings.find((f) => f.code === code)?.message ?? code,
-    pathOf: (code: string) => on(plan.findings.find((f) => f.code === code)?.path),
+    has: (code: FindingCode) => plan.findings.some((f) => f.code === code),
+    first: (code: FindingCode) => plan.findings.find((f) => f.code === code)?.message ?? code,
+    pathOf: (code: FindingCode) => on(plan.findings.find((f) => f.code === code)?.path),
   };
 }
 

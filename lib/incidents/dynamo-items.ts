@@ -3,17 +3,18 @@
  * timeline entries to and from attributes, detail truncation, and the save rules both stores share.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { SEVERITIES } from '../domain/severity.js';
 import { epochSeconds } from '../store/table.js';
 import { IncidentConflictError, IncidentStoreError } from './errors.js';
 import {
   DELIVERY_CHANNELS,
+  INCIDENT_CHANGES,
   INCIDENT_KINDS,
+  INCIDENT_STATUSES,
   type Incident,
-  type IncidentChange,
   type PendingChange,
-  SEVERITIES,
+  TIMELINE_ENTRY_TYPES,
   type TimelineEntry,
-  type TimelineEntryType,
 } from './model.js';
 
 export type Item = Record<string, AttributeValue>;
@@ -34,15 +35,6 @@ export const keyOf = (item: Item) => `${item.pk?.S ?? '?'}/${item.sk?.S ?? '?'}`
 /** A detail over this is replaced: an item may not exceed 400 KB, and the rest of the entry needs room. */
 export const MAX_DETAIL_BYTES = 300 * 1024;
 const PREVIEW_CHARS = 1_000;
-const ENTRY_TYPES = [
-  'signal',
-  'plan',
-  'action',
-  'state',
-  'note',
-] as const satisfies readonly TimelineEntryType[];
-const STATUSES = ['open', 'resolved'] as const;
-const CHANGES = ['opened', 'reopened', 'updated', 'resolved'] as const satisfies readonly IncidentChange[];
 
 const FIELDS = [
   ...['id', 'subject', 'kind', 'severity', 'peakSeverity', 'status', 'summary', 'startedAt', 'detectedAt'],
@@ -143,10 +135,10 @@ export function pendingText(p: PendingChange): string {
 export function pendingOf(text: string): PendingChange {
   const fail = () =>
     new IncidentStoreError(
-      `incident item: unpublished holds "${text}", not <change>@<version>[:<channel>+…][/<incident id>] with a change of ${CHANGES.join(', ')} and channels of ${DELIVERY_CHANNELS.join(', ')}`,
+      `incident item: unpublished holds "${text}", not <change>@<version>[:<channel>+…][/<incident id>] with a change of ${INCIDENT_CHANGES.join(', ')} and channels of ${DELIVERY_CHANNELS.join(', ')}`,
     );
   const [, change = '', version = '', channels, incidentId] = PENDING.exec(text) ?? [];
-  const known = CHANGES.find((c) => c === change);
+  const known = INCIDENT_CHANGES.find((c) => c === change);
   if (known === undefined) throw fail();
   const of = incidentId === undefined ? {} : { incidentId };
   if (channels === undefined) return { change: known, version: Number(version), ...of };
@@ -175,7 +167,7 @@ export function fromIncidentItem(item: Item): Incident {
     kind: r.oneOf('kind', INCIDENT_KINDS),
     severity: r.oneOf('severity', SEVERITIES),
     peakSeverity: r.oneOf('peakSeverity', SEVERITIES),
-    status: r.oneOf('status', STATUSES),
+    status: r.oneOf('status', INCIDENT_STATUSES),
     summary: r.text('summary'),
     ...(path === undefined ? {} : { path }),
     ...(openedKind === undefined ? {} : { openedKind }),
@@ -207,7 +199,7 @@ export function fromEntryItem(item: Item): TimelineEntry {
   return {
     incidentId: r.text('incidentId'),
     at: r.text('at'),
-    type: r.oneOf('type', ENTRY_TYPES),
+    type: r.oneOf('type', TIMELINE_ENTRY_TYPES),
     entryId: r.text('entryId'),
     summary: r.text('summary'),
     detail: decodeDetail(r.text('detail'), `item ${keyOf(item)}`),

@@ -56,10 +56,8 @@ import {
   sameIncident,
 } from './dynamo-items.js';
 import { IncidentStoreError } from './errors.js';
-import type { Incident, TimelineEntry } from './model.js';
+import type { Incident, IncidentStatus, TimelineEntry } from './model.js';
 import type { IncidentStore } from './ports.js';
-
-export { MAX_DETAIL_BYTES } from './dynamo-items.js';
 
 function positive(value: number, name: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be positive, got ${value}`);
@@ -241,7 +239,7 @@ export class DynamoIncidentStore implements IncidentStore {
     return entries;
   }
 
-  public async list(options: { status?: 'open' | 'resolved'; limit: number }): Promise<Incident[]> {
+  public async list(options: { status?: IncidentStatus; limit: number }): Promise<Incident[]> {
     const { status, limit } = options;
     const found: Incident[] = [];
     if (limit <= 0) return found;

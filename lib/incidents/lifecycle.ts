@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { worseSeverity } from '../domain/severity.js';
 import type { Condition } from './condition.js';
-import { worseSeverity } from './condition.js';
 import {
   INCIDENT_KINDS,
   type Incident,

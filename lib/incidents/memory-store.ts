@@ -7,7 +7,7 @@ import {
   orderKey,
   sameIncident,
 } from './dynamo-items.js';
-import type { Incident, TimelineEntry } from './model.js';
+import type { Incident, IncidentStatus, TimelineEntry } from './model.js';
 import type { IncidentStore } from './ports.js';
 
 /** The same contract in memory, for the CLI demo and pure tests: same keys, order, dedupe and truncation. */
@@ -64,7 +64,7 @@ export class InMemoryIncidentStore implements IncidentStore {
     return stored.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => ({ ...entry }));
   }
 
-  public async list(options: { status?: 'open' | 'resolved'; limit: number }): Promise<Incident[]> {
+  public async list(options: { status?: IncidentStatus; limit: number }): Promise<Incident[]> {
     const { status, limit } = options;
     return [...this.incidents.values()]
       .filter((incident) => status === undefined || incident.status === status)

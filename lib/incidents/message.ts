@@ -1,5 +1,5 @@
 /** The short message people get by email/SMS/chat for an incident change. Machines use the event. */
-import type { Severity } from '../policy/plan.js';
+import type { Severity } from '../domain/severity.js';
 import { type IncidentChange, incidentDurations } from './model.js';
 import type { IncidentEvent } from './ports.js';
 import { redact } from './redact.js';

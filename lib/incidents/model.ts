@@ -1,4 +1,4 @@
-import type { Severity } from '../policy/plan.js';
+import type { Severity } from '../domain/severity.js';
 
 /** What went wrong, from the worst to the mildest; an incident keeps the worst kind it has seen. */
 export const INCIDENT_KINDS = [
@@ -13,9 +13,8 @@ export const INCIDENT_KINDS = [
 ] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
-export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const satisfies readonly Severity[];
-
-export type IncidentStatus = 'open' | 'resolved';
+export const INCIDENT_STATUSES = ['open', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 export interface Incident {
   /** `inc-<site>-<yyyymmddThhmmss>`: readable, sortable, unique per site and second. */
@@ -89,7 +88,8 @@ export function changeIdOf(incidentId: string, version: number, change: Incident
   return `${incidentId}#v${version}#${change}`;
 }
 
-export type TimelineEntryType = 'signal' | 'plan' | 'action' | 'state' | 'note';
+export const TIMELINE_ENTRY_TYPES = ['signal', 'plan', 'action', 'state', 'note'] as const;
+export type TimelineEntryType = (typeof TIMELINE_ENTRY_TYPES)[number];
 
 export interface TimelineEntry {
   readonly incidentId: string;
@@ -114,4 +114,6 @@ export function incidentDurations(incident: Incident): { ttd: number; ttm?: numb
   };
 }
 
-export type IncidentChange = 'opened' | 'updated' | 'resolved' | 'reopened';
+/** What happened to an incident, as published (`change`) and as kept in its outbox. */
+export const INCIDENT_CHANGES = ['opened', 'reopened', 'updated', 'resolved'] as const;
+export type IncidentChange = (typeof INCIDENT_CHANGES)[number];

@@ -1,4 +1,4 @@
-import type { DeliveryChannel, Incident, IncidentChange, TimelineEntry } from './model.js';
+import type { DeliveryChannel, Incident, IncidentChange, IncidentStatus, TimelineEntry } from './model.js';
 
 /**
  * The incident store. Every write is conditional: `save` succeeds only when the stored version is
@@ -14,7 +14,7 @@ export interface IncidentStore {
   append(entries: readonly TimelineEntry[]): Promise<number>;
   timeline(id: string): Promise<TimelineEntry[]>;
   /** Newest first, optionally only open ones. */
-  list(options: { status?: 'open' | 'resolved'; limit: number }): Promise<Incident[]>;
+  list(options: { status?: IncidentStatus; limit: number }): Promise<Incident[]>;
 }
 
 export interface IncidentEvent {

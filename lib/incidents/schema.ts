@@ -5,9 +5,18 @@
  */
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
+import { SEVERITIES } from '../domain/severity.js';
 import { firstIssue } from '../events/zod-issues.js';
 import { PublishError } from './errors.js';
-import { changeIdOf, INCIDENT_KINDS, type IncidentChange, incidentDurations, SEVERITIES } from './model.js';
+import {
+  changeIdOf,
+  INCIDENT_CHANGES,
+  INCIDENT_KINDS,
+  INCIDENT_STATUSES,
+  type IncidentChange,
+  incidentDurations,
+  TIMELINE_ENTRY_TYPES,
+} from './model.js';
 import type { IncidentEvent } from './ports.js';
 import { redact } from './redact.js';
 
@@ -31,7 +40,7 @@ export const MAX_LATEST_ENTRIES = 10;
 const timestamp = z.iso.datetime({ offset: true });
 const seconds = z.number().int().nonnegative();
 
-export const IncidentChangeSchema = z.enum(['opened', 'reopened', 'updated', 'resolved']);
+export const IncidentChangeSchema = z.enum(INCIDENT_CHANGES);
 
 export const IncidentDurationsSchema = z.object({
   ttd: seconds,
@@ -45,7 +54,7 @@ export const PublishedIncidentSchema = z.object({
   kind: z.enum(INCIDENT_KINDS),
   severity: z.enum(SEVERITIES),
   peakSeverity: z.enum(SEVERITIES),
-  status: z.enum(['open', 'resolved']),
+  status: z.enum(INCIDENT_STATUSES),
   summary: z.string(),
   /** The site path the failure is on (added in 1.0, optional: absent for site-wide trouble). */
   path: z.string().min(1).optional(),
@@ -59,7 +68,7 @@ export const PublishedIncidentSchema = z.object({
 
 export const LatestEntrySchema = z.object({
   at: timestamp,
-  type: z.enum(['signal', 'plan', 'action', 'state', 'note']),
+  type: z.enum(TIMELINE_ENTRY_TYPES),
   summary: z.string(),
 });
 
@@ -73,7 +82,7 @@ export const IncidentEventDetailSchema = z
     change: IncidentChangeSchema,
     incident: PublishedIncidentSchema,
     latest: z.array(LatestEntrySchema).max(MAX_LATEST_ENTRIES),
-    changeId: z.string().regex(/^.+#v[1-9]\d*#(opened|reopened|updated|resolved)$/),
+    changeId: z.string().regex(new RegExp(`^.+#v[1-9]\\d*#(${INCIDENT_CHANGES.join('|')})$`)),
   })
   .refine((d) => d.changeId.startsWith(`${d.incident.id}#v`), {
     path: ['changeId'],

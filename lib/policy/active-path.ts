@@ -49,7 +49,7 @@ export function managedRoutes(site: SiteConfig, snapshot: Snapshot): ManagedRout
       add(
         tableId,
         prefix,
-        site.paths.find((p) => target !== undefined && p.vpcTarget === target)?.name,
+        site.paths.find((p) => target !== undefined && p.vpcTarget?.id === target)?.name,
         target,
       );
     }

@@ -1,4 +1,5 @@
 import type { PathConfig, SiteConfig } from '../config/schema.js';
+import { vpnOfPath } from '../config/site.js';
 import { classifyVpcTarget } from '../config/targets.js';
 import type { RouteAction } from '../domain/actions.js';
 import type { RouteTarget, Snapshot, VpcRoute, VpcRouteTableState } from '../domain/snapshot.js';
@@ -9,12 +10,6 @@ import { type PathContext, tgwActions } from './tgw-converge.js';
 export interface Convergence {
   readonly actions: RouteAction[];
   readonly findings: Finding[];
-}
-
-function targetOf(id: string): RouteTarget {
-  const check = classifyVpcTarget(id);
-  // The config schema refused every other target, so this is always ok; 'other' keeps the type total.
-  return { kind: check.ok ? check.kind : 'other', id };
 }
 
 /**
@@ -52,12 +47,12 @@ interface ManagedPrefix {
   readonly table: VpcRouteTableState;
   readonly destination: string;
   readonly path: PathConfig;
-  readonly targetId: string;
+  readonly target: RouteTarget;
 }
 
 function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out: Convergence): void {
-  const targetId = path.vpcTarget;
-  if (targetId === undefined) return;
+  const target = path.vpcTarget;
+  if (target === undefined) return;
   for (const routeTableId of site.routeTables.vpc) {
     const table = snapshot.vpcRouteTables[routeTableId];
     if (table === undefined) {
@@ -69,7 +64,7 @@ function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out:
       continue;
     }
     for (const destination of site.prefixes) {
-      convergePrefix({ routeTableId, table, destination, path, targetId }, snapshot, out);
+      convergePrefix({ routeTableId, table, destination, path, target }, snapshot, out);
     }
   }
 }
@@ -79,16 +74,16 @@ function vpcActions(site: SiteConfig, path: PathConfig, snapshot: Snapshot, out:
  * back to the VGW — the override removed so the propagated route carries the prefix again.
  */
 function convergePrefix(prefix: ManagedPrefix, snapshot: Snapshot, out: Convergence): void {
-  const { table, destination, targetId } = prefix;
+  const { table, destination, target } = prefix;
   const override = table.routes.find((r) => r.destination === destination && r.origin === 'CreateRoute');
   if (override !== undefined) reportUnusable(prefix, override, out);
-  if (override?.target.id === targetId && override.state === 'active') return;
-  if (!targetId.startsWith('vgw-')) {
+  if (override?.target.id === target.id && override.state === 'active') return;
+  if (target.kind !== 'vpn-gateway') {
     out.actions.push({
       type: 'vpc-static-route',
       routeTableId: prefix.routeTableId,
       destination,
-      target: targetOf(targetId),
+      target,
       ...(override === undefined ? {} : { previousTarget: override.target }),
     });
     return;
@@ -114,8 +109,8 @@ function handBackToPropagation(
   snapshot: Snapshot,
   out: Convergence,
 ): void {
-  const { routeTableId, table, destination, path, targetId } = prefix;
-  if (propagatedRouteWillCarry(table, targetId, path.vpn, destination, snapshot)) {
+  const { routeTableId, table, destination, path, target } = prefix;
+  if (propagatedRouteWillCarry(table, target.id, path.vpn, destination, snapshot)) {
     out.actions.push({
       type: 'vpc-static-route-absent',
       routeTableId,
@@ -128,7 +123,7 @@ function handBackToPropagation(
     code: 'failback-blocked',
     severity: 'major',
     path: path.name,
-    message: `${routeTableId} keeps its override for ${destination}: no route propagated from ${targetId} would replace it`,
+    message: `${routeTableId} keeps its override for ${destination}: no route propagated from ${target.id} would replace it`,
   });
 }
 
@@ -153,10 +148,9 @@ export function convergeTo(
  * documented lever to force traffic onto a static route (fact sheet §3), an operator's, not drift.
  */
 export function repairDrift(site: SiteConfig, snapshot: Snapshot, desiredPath: string | undefined): Drift {
-  const gateways = site.paths
-    .map((p) => p.vpcTarget)
-    .filter((t): t is string => t?.startsWith('vgw-') === true);
-  const vgwPaths = new Set(site.paths.filter((p) => p.vpcTarget?.startsWith('vgw-')).map((p) => p.name));
+  const vgwPathConfigs = site.paths.filter((p) => p.vpcTarget?.kind === 'vpn-gateway');
+  const gateways = vgwPathConfigs.flatMap((p) => (p.vpcTarget === undefined ? [] : [p.vpcTarget.id]));
+  const vgwPaths = new Set(vgwPathConfigs.map((p) => p.name));
   const drift: Drift = { actions: [], findings: [] };
   if (site.routeTables.propagation) repairPropagation(site, snapshot, desiredPath, gateways, vgwPaths, drift);
   for (const path of site.paths) drift.actions.push(...missingStaticRoutes(site, path, snapshot));
@@ -197,7 +191,7 @@ function repairPropagation(
 
 /** The site's prefixes missing from the static routes of a path's static VPN on a VGW. */
 function missingStaticRoutes(site: SiteConfig, path: PathConfig, snapshot: Snapshot): RouteAction[] {
-  const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
+  const vpn = vpnOfPath(path, snapshot.vpnConnections);
   if (
     vpn === undefined ||
     vpn.state !== 'available' ||

@@ -1,4 +1,5 @@
 import type { Mode, SiteConfig } from '../config/schema.js';
+import { vpnOfPath } from '../config/site.js';
 import type { DrillRequest } from '../domain/signal.js';
 import type { Snapshot, TunnelState } from '../domain/snapshot.js';
 import type { Plan } from './plan.js';
@@ -18,7 +19,7 @@ export function simulateDrill(
   const path =
     site.paths.find((p) => p.name === activePath && p.vpn !== undefined) ??
     site.paths.find((p) => p.vpn !== undefined);
-  const vpn = path?.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
+  const vpn = path === undefined ? undefined : vpnOfPath(path, snapshot.vpnConnections);
   if (vpn === undefined) return snapshot;
   const victim = drill.tunnelIp ?? vpn.tunnels[0]?.outsideIp;
   const down = (t: TunnelState): TunnelState => ({
@@ -61,7 +62,7 @@ export function planTunnelReplacement(
   } as const;
   const ip = drill.tunnelIp ?? '';
   const vpn = site.paths
-    .flatMap((p) => (p.vpn === undefined ? [] : [snapshot.vpnConnections[p.vpn]]))
+    .map((p) => vpnOfPath(p, snapshot.vpnConnections))
     .find((v) => v?.tunnels.some((t) => t.outsideIp === ip));
   if (vpn === undefined) {
     const message = `${ip} is not a tunnel of any VPN of ${site.name}: nothing replaced`;

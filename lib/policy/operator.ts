@@ -1,4 +1,5 @@
 import type { SiteConfig } from '../config/schema.js';
+import { vpnOfPath } from '../config/site.js';
 import type { RouteAction } from '../domain/actions.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { managedRoutes } from './active-path.js';
@@ -57,7 +58,7 @@ export function handsOff(site: SiteConfig, snapshot: Snapshot, now: number): Han
   );
   const paths = new Set(
     site.paths.flatMap((p) => {
-      const value = p.vpn === undefined ? undefined : snapshot.vpnConnections[p.vpn]?.tags[HOLD_TAG];
+      const value = vpnOfPath(p, snapshot.vpnConnections)?.tags[HOLD_TAG];
       return value !== undefined && hold(`path ${p.name}: ${p.vpn} (tag ${HOLD_TAG})`, value) ? [p.name] : [];
     }),
   );

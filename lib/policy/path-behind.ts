@@ -117,12 +117,12 @@ function legsOf(path: PathConfig, scope: BehindScope, snapshot: Snapshot): Leg[]
   if (path.transitGatewayAttachment !== undefined && scope.routeTables.transitGateway.length > 0)
     legs.push(attachmentLeg(path.transitGatewayAttachment, snapshot));
   const target = path.vpcTarget;
-  if (target?.startsWith('tgw-') === true && scope.routeTables.vpc.length > 0)
-    legs.push(...transitGatewayLegs(target, scope, snapshot));
-  if (target?.startsWith('eni-') === true && scope.routeTables.vpc.length > 0)
+  if (target?.kind === 'transit-gateway' && scope.routeTables.vpc.length > 0)
+    legs.push(...transitGatewayLegs(target.id, scope, snapshot));
+  if (target?.kind === 'network-interface' && scope.routeTables.vpc.length > 0)
     legs.push(
       unknown(
-        `${target} is a network interface: what lies behind it cannot be observed (probes can tell, not yet)`,
+        `${target.id} is a network interface: what lies behind it cannot be observed (probes can tell, not yet)`,
       ),
     );
   return legs;

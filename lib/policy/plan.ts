@@ -1,33 +1,7 @@
 import type { Mode } from '../config/schema.js';
 import type { RouteAction } from '../domain/actions.js';
-
-export type Severity = 'critical' | 'major' | 'minor' | 'info';
-
-export type FindingCode =
-  | 'no-healthy-path'
-  | 'failover'
-  | 'failback'
-  | 'failback-pending'
-  | 'failback-blocked'
-  | 'flapping'
-  | 'redundancy-lost'
-  | 'path-down'
-  | 'unknown-active-path'
-  | 'drift'
-  | 'change-cap-reached'
-  | 'missing-resource'
-  | 'unusable-route'
-  | 'telemetry-missing'
-  /** A propagated (BGP) route to a healthy path was left alone rather than pinned with a static route. */
-  | 'dynamic-route-kept'
-  /** A site, route table or VPN an operator holds (`hold:` or the `tunnel-warden:hold` tag). */
-  | 'operator-hold'
-  /** A route an operator pointed outside the config: reported, not reverted (unless `enforce: true`). */
-  | 'manual-override'
-  /** VGW propagation an operator disabled while traffic is on a backup: left off. */
-  | 'operator-lever'
-  /** Traffic left a dead path for one whose health is unknown (nothing known healthy was left). */
-  | 'unverified-path';
+import type { Severity } from '../domain/severity.js';
+import type { FindingCode } from './findings.js';
 
 export interface Finding {
   readonly code: FindingCode;

@@ -1,4 +1,5 @@
 import type { PathConfig, SiteConfig } from '../config/schema.js';
+import { vpnOfPath } from '../config/site.js';
 import type { RouteAction } from '../domain/actions.js';
 import { type Snapshot, type TgwRoute, tgwRouteAttachments } from '../domain/snapshot.js';
 import type { Finding, PathHealth } from './plan.js';
@@ -36,7 +37,7 @@ function unsettledTakers(
  * not known to be BGP.
  */
 export function bgpCarries(path: PathConfig, snapshot: Snapshot): boolean {
-  const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
+  const vpn = vpnOfPath(path, snapshot.vpnConnections);
   if (vpn === undefined || vpn.state !== 'available' || vpn.transitGatewayId === undefined) return false;
   if (vpn.staticRoutesOnly || vpn.unreadable.some((u) => u.affects === 'routing')) return false;
   return vpn.tunnels.some((t) => t.status === 'UP' && t.acceptedRouteCount > 0);
@@ -49,7 +50,7 @@ export function bgpCarries(path: PathConfig, snapshot: Snapshot): boolean {
  */
 function mayHoldStaleRoute(path: PathConfig, snapshot: Snapshot): boolean {
   if (path.vpn === undefined || path.transitGatewayAttachment === undefined) return false;
-  const vpn = snapshot.vpnConnections[path.vpn];
+  const vpn = vpnOfPath(path, snapshot.vpnConnections);
   const knownStatic = vpn?.staticRoutesOnly === true && !vpn.unreadable.some((u) => u.affects === 'routing');
   return !knownStatic && !bgpCarries(path, snapshot);
 }

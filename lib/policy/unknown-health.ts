@@ -1,9 +1,11 @@
 import type { SiteConfig } from '../config/schema.js';
+import { vpnOfPath } from '../config/site.js';
 import type { RouteAction } from '../domain/actions.js';
+import type { Severity } from '../domain/severity.js';
 import type { Snapshot, VpnConnectionState } from '../domain/snapshot.js';
 import { managedRoutes } from './active-path.js';
 import { describeUnreadable } from './path-health.js';
-import type { Finding, PathAssessment, PathHealth, Severity } from './plan.js';
+import type { Finding, PathAssessment, PathHealth } from './plan.js';
 
 /**
  * One `telemetry-missing` finding per VPN whose answer was incomplete, naming the VPN and the fields.
@@ -17,7 +19,7 @@ export function telemetryFindings(
   activePath: string | undefined,
 ): Finding[] {
   return site.paths.flatMap((path): Finding[] => {
-    const vpn = path.vpn === undefined ? undefined : snapshot.vpnConnections[path.vpn];
+    const vpn = vpnOfPath(path, snapshot.vpnConnections);
     if (vpn === undefined || vpn.unreadable.length === 0) return [];
     const health = paths.find((p) => p.name === path.name)?.health;
     const fields = vpn.unreadable.map(describeUnreadable);

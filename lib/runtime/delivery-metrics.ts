@@ -5,7 +5,6 @@ import type { RemediationDeps } from '../usecases/ports.js';
 /** Counts every failed delivery of an incident change (`DeliveryFailures` by `channel`), for its alarms. */
 export function withDeliveryMetrics(deps: RemediationDeps, metrics: Metrics): RemediationDeps {
   const incidents = deps.incidents;
-  if (incidents === undefined) return deps;
   return {
     ...deps,
     incidents: {

@@ -5,6 +5,7 @@
  */
 import { observeTunnelMaintenance } from '../aws/observe-maintenance.js';
 import { observeVpnConnections } from '../aws/observe-vpn.js';
+import { managedVpnIds } from '../config/site.js';
 import { DEFAULT_LOCK_WAIT } from '../domain/lease.js';
 import type { Signal } from '../domain/signal.js';
 import type { InvocationContext } from '../events/parse.js';
@@ -19,7 +20,6 @@ import {
   type MaintenanceDeps,
   type MaintenanceReport,
 } from '../usecases/maintenance.js';
-import { managedVpnIds } from '../usecases/scope.js';
 import { runtimeClients } from './clients.js';
 import { now } from './clock.js';
 import { logger } from './observability.js';

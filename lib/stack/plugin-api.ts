@@ -3,6 +3,6 @@
  * loads TypeScript into the framework's process once, and a second import through it fails.
  */
 export { loadConfig } from '../config/load.js';
+export { managedVpnIds } from '../config/site.js';
 export { checkRulePatterns } from '../eventbridge/rule-patterns.js';
-export { managedVpnIds } from '../usecases/scope.js';
 export { detectionAlarms } from './detection-alarms.js';

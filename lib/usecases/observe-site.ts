@@ -7,8 +7,10 @@
  * exactly what it did before.
  */
 import type { SiteConfig } from '../config/schema.js';
+import { siteRouteScope, siteVpnIds } from '../config/site.js';
 import {
   type Snapshot,
+  snapshotAt,
   type TgwAttachmentState,
   type TgwRouteTableState,
   tgwRouteAttachments,
@@ -17,23 +19,12 @@ import type { Ec2Port } from './ports.js';
 
 type Observer = Pick<Ec2Port, 'vpnConnections' | 'routes' | 'tgwAttachments'>;
 
-function siteVpnIds(site: SiteConfig): string[] {
-  return site.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn]));
-}
-
 export async function observeSite(ec2: Observer, site: SiteConfig, now: Date): Promise<Snapshot> {
   const [vpnConnections, routes] = await Promise.all([
     ec2.vpnConnections(siteVpnIds(site)),
-    ec2.routes({
-      vpcRouteTableIds: site.routeTables.vpc,
-      tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
-        routeTableId,
-        destinations: site.prefixes,
-      })),
-    }),
+    ec2.routes(siteRouteScope(site)),
   ]);
-  const snapshot: Snapshot = { takenAt: now.toISOString(), vpnConnections, ...routes };
-  return observeBehind(ec2, site, snapshot);
+  return observeBehind(ec2, site, snapshotAt(now, vpnConnections, routes));
 }
 
 /** Follows the site's paths without a VPN through the transit gateway; unchanged when there are none. */
@@ -43,7 +34,7 @@ export async function observeBehind(ec2: Observer, site: SiteConfig, snapshot: S
   const transitGatewayIds =
     site.routeTables.vpc.length === 0
       ? []
-      : blind.flatMap((p) => (p.vpcTarget?.startsWith('tgw-') === true ? [p.vpcTarget] : []));
+      : blind.flatMap((p) => (p.vpcTarget?.kind === 'transit-gateway' ? [p.vpcTarget.id] : []));
   const vpcIds = Object.values(snapshot.vpcRouteTables).map((t) => t.vpcId);
   const attachmentIds =
     site.routeTables.transitGateway.length === 0

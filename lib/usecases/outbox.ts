@@ -3,10 +3,11 @@
  * delivered on one channel is never sent there again because the other failed, and a channel that is
  * down (an SNS topic whose KMS key was disabled) holds back only itself.
  */
+
+import { type Severity, severityRank } from '../domain/severity.js';
 import { IncidentConflictError } from '../incidents/errors.js';
 import { changeIdOf, type DeliveryChannel, type Incident, type PendingChange } from '../incidents/model.js';
 import type { IncidentEvent } from '../incidents/ports.js';
-import type { Severity } from '../policy/plan.js';
 import type { DeliveryFailure, RecordDeps } from './ports.js';
 
 export interface Delivered {
@@ -16,8 +17,6 @@ export interface Delivered {
   /** What the outbox still owes after this run (saved with the incident). */
   readonly left: PendingChange[];
 }
-
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, minor: 1, major: 2, critical: 3 };
 
 export function withOutbox(incident: Incident, unpublished: readonly PendingChange[]): Incident {
   const { unpublished: _old, ...rest } = incident;
@@ -47,7 +46,7 @@ export async function deliverOutbox(
   const left: PendingChange[] = [];
   const delivered: Delivered = { events: [], failures: [], left };
   if (pending.length === 0) return delivered;
-  const escalated = previous !== undefined && SEVERITY_RANK[incident.severity] > SEVERITY_RANK[previous];
+  const escalated = previous !== undefined && severityRank(incident.severity) > severityRank(previous);
   const earlier = new Map<string, Incident | undefined>();
   for (const pendingChange of pending) {
     const event = await eventFor(pendingChange, { incident, entries, escalated, earlier, deps });

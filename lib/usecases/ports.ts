@@ -39,8 +39,8 @@ export interface RemediationDeps {
   readonly lockWait?: LockWait;
   /** The run's deadline: no mutating step starts without enough time left before it. */
   readonly deadline: RunDeadline;
-  /** Where incidents are recorded and published; without it plans are only returned and logged. */
-  readonly incidents?: RecordDeps;
+  /** Where incidents are recorded and published: every run records what it saw and did. */
+  readonly incidents: RecordDeps;
 }
 
 /** The site lease (DynamoDB in AWS, in memory for the CLI and tests); semantics in lib/domain/lease.ts. */

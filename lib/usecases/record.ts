@@ -1,5 +1,7 @@
 import type { SiteConfig } from '../config/schema.js';
+import { vpnOfPath } from '../config/site.js';
 import type { ActionResult } from '../domain/apply-result.js';
+import type { Severity } from '../domain/severity.js';
 import type { Signal, VpnTarget } from '../domain/signal.js';
 import type { VpnConnectionState } from '../domain/snapshot.js';
 import { type Condition, noticeCondition, signalCondition, siteCondition } from '../incidents/condition.js';
@@ -7,7 +9,7 @@ import { IncidentConflictError } from '../incidents/errors.js';
 import { type Evolution, evolve, type Observation } from '../incidents/lifecycle.js';
 import type { DeliveryChannel, Incident, PendingChange } from '../incidents/model.js';
 import type { IncidentEvent } from '../incidents/ports.js';
-import type { Plan, Severity } from '../policy/plan.js';
+import type { Plan } from '../policy/plan.js';
 import { DeliveryIncompleteError } from './errors.js';
 import { modeFallbackReason, modeNote } from './mode-note.js';
 import { deliverOutbox, withOutbox } from './outbox.js';
@@ -15,11 +17,8 @@ import type { DeliveryFailure, ModeReading, RecordDeps } from './ports.js';
 import { planEntries, signalEntry } from './timeline.js';
 
 /** The deps of one run, carrying the mode it read (the incidents of a silent dry-run would not say why). */
-export function withModeReading<T extends { readonly incidents?: RecordDeps }>(
-  deps: T,
-  mode: ModeReading,
-): T {
-  return deps.incidents === undefined ? deps : { ...deps, incidents: { ...deps.incidents, mode } };
+export function withModeReading<T extends { readonly incidents: RecordDeps }>(deps: T, mode: ModeReading): T {
+  return { ...deps, incidents: { ...deps.incidents, mode } };
 }
 
 const MAX_ATTEMPTS = 5;
@@ -154,8 +153,8 @@ function deliveryRun(deps: RecordDeps): DeliveryRun {
  */
 function failureStart(r: SiteRecord): string | undefined {
   const tunnelsOf = (name: string | undefined) => {
-    const vpnId = r.site.paths.find((p) => p.name === name)?.vpn;
-    return vpnId === undefined ? [] : (r.vpns[vpnId]?.tunnels ?? []);
+    const path = r.site.paths.find((p) => p.name === name);
+    return (path === undefined ? undefined : vpnOfPath(path, r.vpns))?.tunnels ?? [];
   };
   const pathsDown = r.plan.paths
     .filter((p) => p.health === 'down')

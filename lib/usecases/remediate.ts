@@ -1,5 +1,6 @@
 import { sitePolicy } from '../config/load.js';
 import type { Mode, SiteConfig } from '../config/schema.js';
+import { managedVpnIds, vpnOfPath } from '../config/site.js';
 import { type ActionResult, ApplyAbandonedError } from '../domain/apply-result.js';
 import {
   type ApplyIntent,
@@ -19,7 +20,7 @@ import type { Plan, TunnelTransition } from '../policy/plan.js';
 import { observeSite } from './observe-site.js';
 import type { ModeReading, RemediationDeps } from './ports.js';
 import { recordObservation, siteObservation, withModeReading } from './record.js';
-import { managedVpnIds, sitesInScope } from './scope.js';
+import { sitesInScope } from './scope.js';
 import { abandonedEntry, recoveryEntries } from './timeline.js';
 import { recordUnmanaged } from './unmanaged.js';
 import { withSiteLock } from './with-lease.js';
@@ -67,7 +68,7 @@ function transitionsOf(
   vpns: Readonly<Record<string, VpnConnectionState>>,
 ): TunnelTransition[] {
   return site.paths.flatMap((p) => {
-    const vpn = p.vpn === undefined ? undefined : vpns[p.vpn];
+    const vpn = vpnOfPath(p, vpns);
     return vpn === undefined
       ? []
       : vpn.tunnels.map((t) => ({ vpnId: vpn.vpnId, tunnelIp: t.outsideIp, at: t.lastStatusChange }));
@@ -177,7 +178,6 @@ async function remediateLocked(
     ...(abandoned === undefined ? {} : { abandoned }),
   };
   const record = deps.incidents;
-  if (record === undefined) return { value: { ...outcome, incidents: [] }, outcomeRecorded: true };
   const eventId = signal.origin.eventId;
   const extra = [
     ...(lease.pendingIntent === undefined

@@ -1,4 +1,5 @@
 import type { Config, SiteConfig } from '../config/schema.js';
+import { managedVpnIds, siteVpnIds } from '../config/site.js';
 import type { Signal, VpnTarget } from '../domain/signal.js';
 import { type Snapshot, vpnOfTunnel } from '../domain/snapshot.js';
 import { UnknownSiteError } from './errors.js';
@@ -7,12 +8,6 @@ export interface Scope {
   readonly sites: readonly SiteConfig[];
   /** Targets that name no VPN of any configured site: recorded, never acted on. */
   readonly unmanaged: readonly VpnTarget[];
-}
-
-export function managedVpnIds(config: Config): string[] {
-  return [
-    ...new Set(config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])))),
-  ];
 }
 
 /** A target the event says belongs to an account other than the one that received it (this stack's). */
@@ -35,6 +30,7 @@ export function sitesInScope(signal: Signal, config: Config, vpns: Pick<Snapshot
   }
   if (!('targets' in signal)) return { sites: config.sites, unmanaged: [] };
   const vpnIds = new Set<string>();
+  const managedIds = new Set(managedVpnIds(config));
   const unmanaged: VpnTarget[] = [];
   for (const target of signal.targets) {
     // Another account's VPN (an organizational view, another account's global network): this stack
@@ -46,12 +42,12 @@ export function sitesInScope(signal: Signal, config: Config, vpns: Pick<Snapshot
     const resolved = [target.vpnId, ...target.tunnelIps.map((ip) => vpnOfTunnel(vpns, ip))].filter(
       (id): id is string => id !== undefined,
     );
-    const managed = resolved.filter((id) => config.sites.some((s) => s.paths.some((p) => p.vpn === id)));
+    const managed = resolved.filter((id) => managedIds.has(id));
     if (managed.length === 0) unmanaged.push(target);
     for (const id of managed) vpnIds.add(id);
   }
   return {
-    sites: config.sites.filter((s) => s.paths.some((p) => p.vpn !== undefined && vpnIds.has(p.vpn))),
+    sites: config.sites.filter((s) => siteVpnIds(s).some((id) => vpnIds.has(id))),
     unmanaged,
   };
 }

@@ -41,7 +41,6 @@ export async function recordUnmanaged(
   const incidents: IncidentEvent[] = [];
   const errors: string[] = [];
   const record = deps.incidents;
-  if (record === undefined) return { incidents, errors };
   for (const target of targetsToRecord(signal, unmanaged)) {
     const observation = unmanagedObservation(signal, target);
     try {

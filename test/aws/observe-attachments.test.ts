@@ -7,7 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ObserveError } from '../../lib/aws/errors.js';
-import { observeTgwAttachments } from '../../lib/aws/observe.js';
+import { observeTgwAttachments } from '../../lib/aws/observe-attachments.js';
 
 const ec2Mock = mockClient(EC2Client);
 const ec2 = new EC2Client({ region: 'eu-west-1' });

@@ -10,7 +10,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ObserveError } from '../../lib/aws/errors.js';
-import { observe, observeRoutes, observeVpnConnections } from '../../lib/aws/observe.js';
+import { observe } from '../../lib/aws/observe.js';
+import { observeRoutes } from '../../lib/aws/observe-routes.js';
+import { observeVpnConnections } from '../../lib/aws/observe-vpn.js';
 import type { RouteScope, UnreadableField } from '../../lib/domain/snapshot.js';
 import { TunnelWardenError } from '../../lib/errors.js';
 

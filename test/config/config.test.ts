@@ -88,7 +88,65 @@ describe('site configuration', () => {
     });
   });
 
+  it('fills every default from the schema when the defaults block is absent, empty or partial', () => {
+    const documented = {
+      holdDown: 10 * 60_000,
+      flapping: { maxTransitions: 4, window: 30 * 60_000 },
+      maxChangesPerRun: 20,
+      relapseWindow: 30 * 60_000,
+      incidentRetention: 90 * 86_400_000,
+    };
+    const withDefaults = (defaults?: object) =>
+      parseConfig(stringify({ ...valid, ...(defaults === undefined ? {} : { defaults }) }), 'sites.yml')
+        .defaults;
+    expect(withDefaults()).toEqual(documented);
+    expect(withDefaults({})).toEqual(documented);
+    expect(withDefaults({ flapping: {} })).toEqual(documented);
+    expect(withDefaults({ flapping: { maxTransitions: 6 } })).toEqual({
+      ...documented,
+      flapping: { maxTransitions: 6, window: 30 * 60_000 },
+    });
+  });
+
+  it('parses each VPC target once, into its kind and id', () => {
+    const config = parseConfig(stringify(valid), 'sites.yml');
+    expect(config.sites[1]?.paths.map((p) => p.vpcTarget)).toEqual([
+      { kind: 'vpn-gateway', id: 'vgw-0a1b2c3d4e5f60001' },
+      { kind: 'transit-gateway', id: 'tgw-0a1b2c3d4e5f60001' },
+    ]);
+    const eni = structuredClone(valid);
+    eni.sites[1]!.paths[1]!.vpcTarget = 'eni-0a1b2c3d4e5f60001';
+    expect(parseConfig(stringify(eni), 'sites.yml').sites[1]?.paths[1]?.vpcTarget).toEqual({
+      kind: 'network-interface',
+      id: 'eni-0a1b2c3d4e5f60001',
+    });
+  });
+
   it.each<[string, Mutation, string, string]>([
+    [
+      'two paths with one VPC target',
+      (c) => {
+        c.sites[1]!.paths[1]!.vpcTarget = 'vgw-0a1b2c3d4e5f60001';
+      },
+      'sites[1].paths[1].vpcTarget',
+      'vgw-0a1b2c3d4e5f60001 is already the vpcTarget of paths[0]',
+    ],
+    [
+      'two paths with one attachment',
+      (c) => {
+        c.sites[0]!.paths[1]!.transitGatewayAttachment = 'tgw-attach-0a1b2c3d4e5f60001';
+      },
+      'sites[0].paths[1].transitGatewayAttachment',
+      'tgw-attach-0a1b2c3d4e5f60001 is already the transitGatewayAttachment of paths[0]',
+    ],
+    [
+      'a VGW path without its VPN',
+      (c) => {
+        delete c.sites[1]!.paths[0]!.vpn;
+      },
+      'sites[1].paths[0].vpn',
+      'required for a path through a virtual private gateway',
+    ],
     [
       'a NAT gateway backup',
       (c) => {

@@ -1,6 +1,7 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoIncidentStore, MAX_DETAIL_BYTES } from '../../lib/incidents/dynamo-store.js';
+import { MAX_DETAIL_BYTES } from '../../lib/incidents/dynamo-items.js';
+import { DynamoIncidentStore } from '../../lib/incidents/dynamo-store.js';
 import { IncidentConflictError, IncidentStoreError } from '../../lib/incidents/errors.js';
 import { InMemoryIncidentStore } from '../../lib/incidents/memory-store.js';
 import type { Incident, TimelineEntry } from '../../lib/incidents/model.js';

@@ -7,6 +7,7 @@ import type {
   TunnelState,
   UnreadableField,
   VpcRoute,
+  VpcTarget,
 } from '../../lib/domain/snapshot.js';
 import type { TunnelTransition } from '../../lib/policy/plan.js';
 import { site, steadySnapshot, T0 } from './builders.js';
@@ -138,11 +139,11 @@ export function worldArb(siteName: SiteName): fc.Arbitrary<World> {
         Object.entries(base.vpcRouteTables).map(([id, table], t) => {
           const overrides: VpcRoute[] = config.prefixes.flatMap((destination, i): VpcRoute[] => {
             const [name] = r.vpc[t * config.prefixes.length + i] ?? [undefined];
-            const target =
-              pathByName(name)?.vpcTarget ?? (name === 'elsewhere' ? 'eni-0fffffffffffffff0' : undefined);
-            if (target === undefined || target.startsWith('vgw-')) return [];
-            const kind = target.startsWith('tgw-') ? 'transit-gateway' : 'network-interface';
-            return [{ destination, target: { kind, id: target }, origin: 'CreateRoute', state: 'active' }];
+            const target: VpcTarget | undefined =
+              pathByName(name)?.vpcTarget ??
+              (name === 'elsewhere' ? { kind: 'network-interface', id: 'eni-0fffffffffffffff0' } : undefined);
+            if (target === undefined || target.kind === 'vpn-gateway') return [];
+            return [{ destination, target, origin: 'CreateRoute', state: 'active' }];
           });
           const propagating = r.vpc[t * config.prefixes.length]?.[1] ?? true;
           return [

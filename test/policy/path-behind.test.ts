@@ -165,7 +165,10 @@ describe('path health through the path: a transit gateway backup is as healthy a
   });
 
   it('an appliance ENI backup is unknown: nothing behind it can be observed', () => {
-    const eni = { name: 'appliance', vpcTarget: 'eni-0a1b2c3d4e5f60001' };
+    const eni = {
+      name: 'appliance',
+      vpcTarget: { kind: 'network-interface', id: 'eni-0a1b2c3d4e5f60001' } as const,
+    };
     expect(assessBehind(eni, BUSAN, steadySnapshot())).toMatchObject({
       health: 'unknown',
       reason: expect.stringContaining('is a network interface'),

@@ -52,9 +52,9 @@ function targetPath(world: World, action: RouteAction): string | undefined {
     case 'tgw-route':
       return world.site.paths.find((p) => p.transitGatewayAttachment === action.attachmentId)?.name;
     case 'vpc-static-route':
-      return world.site.paths.find((p) => p.vpcTarget === action.target.id)?.name;
+      return world.site.paths.find((p) => p.vpcTarget?.id === action.target.id)?.name;
     case 'vpc-static-route-absent':
-      return world.site.paths.find((p) => p.vpcTarget?.startsWith('vgw-'))?.name;
+      return world.site.paths.find((p) => p.vpcTarget?.kind === 'vpn-gateway')?.name;
     case 'tgw-route-absent':
       // The propagated route takes over: the best BGP path whose customer gateway advertises.
       return world.site.paths.find((p) => bgpCarries(p, world.snapshot))?.name ?? 'nothing';
@@ -72,7 +72,7 @@ function unknownPaths(world: World): Set<string> {
   return new Set(
     world.site.paths.flatMap((p) => {
       // busan's tgw-backup is as healthy as the VPN its TGW route table sends busan over.
-      const vpnId = p.vpn ?? (p.vpcTarget?.startsWith('tgw-') === true ? BUSAN_BEHIND_VPN : undefined);
+      const vpnId = p.vpn ?? (p.vpcTarget?.kind === 'transit-gateway' ? BUSAN_BEHIND_VPN : undefined);
       const vpn = vpnId === undefined ? undefined : world.snapshot.vpnConnections[vpnId];
       if (vpn === undefined || vpn.state !== 'available') return [];
       // A BGP tunnel carries only with accepted routes; whether the VPN is BGP may be unreadable.
@@ -101,7 +101,7 @@ function pathOfRoute(world: World, tableId: string, destination: string): string
   }
   const route = effectiveVpcRoute(world.snapshot.vpcRouteTables[tableId]?.routes ?? [], destination);
   const id = route?.state === 'active' ? route.target.id : undefined;
-  return world.site.paths.find((p) => id !== undefined && p.vpcTarget === id)?.name;
+  return world.site.paths.find((p) => id !== undefined && p.vpcTarget?.id === id)?.name;
 }
 
 describe.each(SITES)('policy properties for %s', (siteName) => {

@@ -3,6 +3,8 @@ import type { RouteAction } from '../../lib/domain/actions.js';
 import type { ActionResult } from '../../lib/domain/apply-result.js';
 import type { StepGuard } from '../../lib/domain/run.js';
 import type { Snapshot } from '../../lib/domain/snapshot.js';
+import { InMemoryIncidentStore } from '../../lib/incidents/memory-store.js';
+import { RecordingPublisher } from '../../lib/incidents/publisher.js';
 import { InMemoryHistoryStore } from '../../lib/store/history.js';
 import { InMemorySiteLock } from '../../lib/store/site-lock.js';
 import type { Ec2Port, ModeReader, RemediationDeps } from '../../lib/usecases/ports.js';
@@ -83,6 +85,13 @@ export function deps(ec2: Ec2Port, overrides: Partial<RemediationDeps> = {}): Re
     clock: () => new Date(T0),
     owner: 'req-1',
     deadline: { remainingMs: () => 60_000 },
+    // A real (in-memory) incident store and a publisher that keeps what it was given: every run
+    // records, in tests as in production.
+    incidents: {
+      store: new InMemoryIncidentStore(),
+      publisher: new RecordingPublisher(),
+      relapseWindowMs: 1_800_000,
+    },
     ...overrides,
   };
 }
