@@ -52,7 +52,7 @@ const COMPARISON_TEXT: Readonly<Record<Comparison, string>> = {
   GreaterThanOrEqualToThreshold: 'greater than or equal to',
 };
 
-type Resource = { Type?: string; Properties?: Record<string, unknown> };
+type Resource = { readonly Type?: string; readonly Properties?: Readonly<Record<string, unknown>> };
 
 function num(value: unknown, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
@@ -61,8 +61,13 @@ function num(value: unknown, fallback: number): number {
 /** The packaged template's alarms on AWS/VPN TunnelState, classic or Metrics Insights. */
 export function alarmsFromTemplate(templatePath: string): TwinAlarm[] {
   const template = JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources?: Record<string, Resource> };
+  return alarmsFromResources(template.Resources ?? {});
+}
+
+/** The alarms on AWS/VPN TunnelState among CloudFormation resources, classic or Metrics Insights. */
+export function alarmsFromResources(resources: Readonly<Record<string, Resource>>): TwinAlarm[] {
   const alarms: TwinAlarm[] = [];
-  for (const resource of Object.values(template.Resources ?? {})) {
+  for (const resource of Object.values(resources)) {
     const p = resource.Properties;
     if (resource.Type !== 'AWS::CloudWatch::Alarm' || p === undefined || typeof p.AlarmName !== 'string')
       continue;
