@@ -3,6 +3,7 @@ import { setTrafficPassing, setTunnelStatus } from '../twin/tunnels.js';
 import { MODE_PARAMETER, Twin } from '../twin/twin.js';
 import { check } from './checks.js';
 import { describeStep, tunnelLabels } from './describe.js';
+import { type FaultMark, isFault } from './detection.js';
 import { expectedFailures, unexpectedFailure } from './failures.js';
 import type { LoadedScenario } from './load.js';
 import { isQuiet, narrateDelivery, narrateIncident, type TimelineLine, toneOf } from './narrate.js';
@@ -120,12 +121,15 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
   let seenBus = 0;
   let routes = routeSnapshot(twin, watched);
   let incidents: IncidentSummary[] = [];
+  /** The latest step that broke a tunnel or its traffic: what `detected` measures from. */
+  let fault: FaultMark | undefined;
   try {
     for (const [index, step] of scenario.steps.entries()) {
       const label = describeStep(step, labels);
       const at = twin.clock.now().toISOString();
       if (!('expect' in step)) {
         timeline.push({ at, kind: 'step', text: label });
+        if (isFault(step)) fault = { at: twin.clock.now().getTime(), deliveries: twin.deliveries.length };
         let thrown: StepOutcome | undefined;
         try {
           await perform(twin, step, loaded.events.get(index));
@@ -179,7 +183,7 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
         }
         continue;
       }
-      const result = await check(twin, step.expect);
+      const result = await check(twin, step.expect, fault);
       const outcome: StepOutcome = {
         index,
         label,
