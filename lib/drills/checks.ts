@@ -2,6 +2,7 @@ import { incidentDurations } from '../incidents/model.js';
 import { probe } from '../twin/probe.js';
 import { effectiveTgwRoutes, effectiveVpcRoutes } from '../twin/routing.js';
 import type { Twin } from '../twin/twin.js';
+import { type FaultMark, firstDetection } from './detection.js';
 import { isFinalFailure } from './failures.js';
 import type { ScenarioStep } from './schema.js';
 
@@ -32,8 +33,12 @@ function compare(expected: Record<string, unknown>, actual: Record<string, unkno
   return { ok, expected: show(expected), actual: show(actual) };
 }
 
-/** Checks one expectation against the twin's state now. */
-export async function check(twin: Twin, expectation: Expectation): Promise<CheckResult> {
+/**
+ * Checks one expectation against the twin's state now; `fault` is where the drill's latest fault step
+ * left the twin (for `detected`).
+ */
+export async function check(twin: Twin, expectation: Expectation, fault?: FaultMark): Promise<CheckResult> {
+  if (expectation.detected !== undefined) return checkDetected(twin, expectation.detected, fault);
   if (expectation.route !== undefined) return checkRoute(twin, expectation.route);
   if (expectation.incident !== undefined) return await checkIncident(twin, expectation.incident);
   if (expectation.published !== undefined) return checkPublished(twin, expectation.published);
@@ -117,4 +122,26 @@ function checkCalls(twin: Twin, expected: Part<'calls'>): CheckResult {
     .join(' ')
     .trim();
   return { ok, expected: `${action} calls ${wanted}`, actual: `${action} calls =${n}` };
+}
+
+/** `180 s` rather than a bare number: a detection time is read next to its bound. */
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/** The first trigger after the latest fault is the one named, no later than its bound. */
+function checkDetected(twin: Twin, detected: Part<'detected'>, fault: FaultMark | undefined): CheckResult {
+  const expected = `detected by ${detected.by} within ${seconds(detected.within)}`;
+  // The validator refuses a `detected` with no fault step before it; this only guards the type.
+  if (fault === undefined) return { ok: false, expected, actual: 'no fault step before it' };
+  const first = firstDetection(fault, twin.deliveries, twin.bus);
+  if (first === undefined)
+    return {
+      ok: false,
+      expected,
+      actual: `not detected after ${seconds(twin.clock.now().getTime() - fault.at)}`,
+    };
+  return {
+    ok: first.trigger === detected.by && first.afterMs <= detected.within,
+    expected,
+    actual: `detected by ${first.trigger} after ${seconds(first.afterMs)}`,
+  };
 }

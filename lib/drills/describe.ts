@@ -42,6 +42,8 @@ export function describeExpectation(e: Expectation): string {
     return describeFailures(what, failures);
   }
   if (e.calls !== undefined) return `${e.calls.service ?? 'ec2'} ${e.calls.action} calls ${range(e.calls)}`;
+  if (e.detected !== undefined)
+    return `detected by ${e.detected.by} within ${Math.round(e.detected.within / 1000)} s of the fault`;
   return 'nothing';
 }
 

@@ -73,6 +73,24 @@ const FailedExpectation = z.strictObject({
   reason: z.string().min(1).optional(),
 });
 
+/**
+ * What tells tunnel-warden of a failure, as the twin delivers it: a Metrics Insights alarm's contributor
+ * state change, a (classic or metric-math) alarm's state change, both to onTunnelAlarm in ALARM, or the
+ * scheduled sweep (healthCheck).
+ */
+export const DETECTION_TRIGGERS = ['contributor-alarm', 'alarm', 'sweep'] as const;
+export type DetectionTrigger = (typeof DETECTION_TRIGGERS)[number];
+
+/**
+ * The first trigger after the drill's latest fault step (`tunnel: DOWN`, `traffic: passing false`) was
+ * `by`, at most `within` after the fault: a detection-time bound that also says what detected it, so a
+ * drill cannot pass on a faster trigger than the one it rehearses.
+ */
+const DetectedExpectation = z.strictObject({
+  by: z.enum(DETECTION_TRIGGERS),
+  within: DurationSchema.refine((ms) => ms > 0, 'expected a duration above 0, e.g. 3m'),
+});
+
 const Expectation = z
   .strictObject({
     route: RouteExpectation.optional(),
@@ -82,10 +100,11 @@ const Expectation = z
     calls: CallsExpectation.optional(),
     'dead-letters': DeadLettersExpectation.optional(),
     failed: FailedExpectation.optional(),
+    detected: DetectedExpectation.optional(),
   })
   .refine(
     (e) => Object.keys(e).length === 1,
-    'an expect step checks exactly one of route, incident, published, probe, calls, dead-letters or failed',
+    'an expect step checks exactly one of route, incident, published, probe, calls, dead-letters, failed or detected',
   );
 
 const FaultStep = z

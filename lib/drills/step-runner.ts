@@ -2,6 +2,7 @@
 import { setTrafficPassing, setTunnelStatus } from '../twin/tunnels.js';
 import { MODE_PARAMETER, type Twin } from '../twin/twin.js';
 import { check } from './checks.js';
+import { type FaultMark, isFault } from './detection.js';
 import { unexpectedFailure } from './failures.js';
 import { isQuiet, narrateDelivery, narrateIncident, type TimelineLine, toneOf } from './narrate.js';
 import type { ScenarioStep } from './schema.js';
@@ -68,6 +69,8 @@ export class StepRunner {
   private seenDeliveries = 0;
   private seenBus = 0;
   private routes: readonly string[];
+  /** The latest step that broke a tunnel or its traffic: what `detected` measures from. */
+  private fault: FaultMark | undefined;
 
   public constructor(
     private readonly twin: Twin,
@@ -107,6 +110,7 @@ export class StepRunner {
     const { twin } = this;
     const at = twin.clock.now().toISOString();
     this.push({ at, kind: 'step', text: label });
+    if (isFault(step)) this.fault = { at: twin.clock.now().getTime(), deliveries: twin.deliveries.length };
     let thrown: StepOutcome | undefined;
     try {
       await perform(twin, step, event);
@@ -167,7 +171,7 @@ export class StepRunner {
   /** Checks an expectation against the twin's state now. */
   private async expect(index: number, label: string, expectation: Expectation): Promise<StepOutcome> {
     const at = this.twin.clock.now().toISOString();
-    const result = await check(this.twin, expectation);
+    const result = await check(this.twin, expectation, this.fault);
     const outcome: StepOutcome = {
       index,
       label,

@@ -7,6 +7,7 @@
 import { parseIpv4Cidr } from '../config/cidr.js';
 import type { Config } from '../config/schema.js';
 import type { TwinWorld } from '../twin/state.js';
+import { isFault } from './detection.js';
 import type { ScenarioProblem } from './errors.js';
 import type { Scenario, ScenarioStep } from './schema.js';
 import { KNOWN_ACTIONS, suggestion } from './vocabulary.js';
@@ -174,6 +175,22 @@ function checkConfig(config: Config, configFile: string, world: TwinWorld, known
   return problems;
 }
 
+/** A detection time is measured from a fault: a `detected` before any fault step measures nothing. */
+function checkDetectedAfterFault(scenario: Scenario): ScenarioProblem[] {
+  const firstFault = scenario.steps.findIndex(isFault);
+  return scenario.steps.flatMap((step, i) =>
+    'expect' in step && step.expect.detected !== undefined && (firstFault < 0 || firstFault > i)
+      ? [
+          {
+            fieldPath: `steps[${i}].expect.detected`,
+            problem:
+              'no fault before it to measure from: put a `tunnel: { …, status: DOWN }` or `traffic: { …, passing: false }` step first',
+          },
+        ]
+      : [],
+  );
+}
+
 /** Every problem with what the scenario and its configuration name, in file order. */
 export function validateScenario(
   scenario: Scenario,
@@ -184,5 +201,6 @@ export function validateScenario(
   return [
     ...checkConfig(config.config, config.file, world, known),
     ...scenario.steps.flatMap((step, i) => checkStep(step, known, `steps[${i}]`)),
+    ...checkDetectedAfterFault(scenario),
   ];
 }

@@ -61,7 +61,12 @@ function num(value: unknown, fallback: number): number {
 /** The packaged template's alarms on AWS/VPN TunnelState, classic or Metrics Insights. */
 export function alarmsFromTemplate(templatePath: string): TwinAlarm[] {
   const template = JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources?: Record<string, Resource> };
-  return Object.values(template.Resources ?? {}).flatMap((resource) => {
+  return alarmsFromResources(template.Resources ?? {});
+}
+
+/** The alarms on AWS/VPN TunnelState among CloudFormation resources, classic or Metrics Insights. */
+export function alarmsFromResources(resources: Readonly<Record<string, Resource>>): TwinAlarm[] {
+  return Object.values(resources).flatMap((resource) => {
     const alarm = tunnelStateAlarm(resource);
     return alarm === undefined ? [] : [alarm];
   });

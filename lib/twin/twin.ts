@@ -10,7 +10,8 @@ import { setClock } from '../runtime/clock.js';
 import { TunnelAlarms } from './alarms.js';
 import { AsyncInvoker } from './async-invoke.js';
 import { DEFAULT_TWIN_START, TwinClock } from './clock.js';
-import { alarmsFromTemplate, TwinCloudWatch } from './cloudwatch.js';
+import { type TwinAlarm, TwinCloudWatch } from './cloudwatch.js';
+import { alarmsForConfig } from './configured-alarms.js';
 import { type DeadLetter, type Delivery, invokeOnce } from './deliver.js';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startLocalDynamo } from './dynamo.js';
 import { type Ec2Twin, startEc2Twin } from './ec2-server.js';
@@ -42,8 +43,9 @@ export interface TwinOptions {
   /** Called with every delivery as it completes (twin start prints what each one decided). */
   readonly onDelivery?: (delivery: Delivery) => void;
   /**
-   * How TunnelState alarms behave: `faithful` (the default: the packaged template's alarms, evaluated
-   * per period with a publishing delay, as CloudWatch does), `instant` (the old model: one `Minimum < 1`
+   * How TunnelState alarms behave: `faithful` (the default: the packaged template's alarms — or, with
+   * another configuration than the packaged one, those its `detection:` makes the stack create —
+   * evaluated per period with a publishing delay, as CloudWatch does), `instant` (the old model: one `Minimum < 1`
    * alarm per managed VPN changing state within a minute — kinder than AWS, kept for comparison), or
    * `none` (the sweep alone).
    */
@@ -165,7 +167,9 @@ export class Twin {
       rules,
       functions,
       callers,
-      alarmModel(options.cloudwatch ?? 'faithful', world, config, template, clock.now()),
+      alarmModel(options.cloudwatch ?? 'faithful', world, config, clock.now(), () =>
+        alarmsForConfig(root, template, configFile, config),
+      ),
       bus,
       log,
       options.onDelivery ?? (() => undefined),
@@ -302,11 +306,12 @@ function alarmModel(
   kind: 'instant' | 'faithful' | 'none',
   world: TwinWorld,
   config: Config,
-  template: string,
   start: Date,
+  /** The alarms a deploy of the twin's configuration creates (configured-alarms.ts). */
+  deployedAlarms: () => TwinAlarm[],
 ): AlarmModel {
   if (kind === 'none') return { tick: () => [] };
-  if (kind === 'faithful') return new TwinCloudWatch(world, alarmsFromTemplate(template), start);
+  if (kind === 'faithful') return new TwinCloudWatch(world, deployedAlarms(), start);
   const vpnIds = config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])));
   const instant = new TunnelAlarms(world, vpnIds);
   return { tick: (now) => instant.evaluate(now) };

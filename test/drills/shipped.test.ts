@@ -36,6 +36,9 @@ describe('every shipped drill passes on the twin', () => {
         'failover-over-the-cap.yml',
         'operator-override-left-alone.yml',
         'ipsec-up-bgp-down.yml',
+        'detection-contributor-alarm.yml',
+        'detection-classic-alarm.yml',
+        'detection-sweep-only.yml',
         'busan-blind-backup-dead.yml',
         'busan-blind-backup-unknown.yml',
       ]),
@@ -110,6 +113,10 @@ describe('malformed scenarios', () => {
     ['latency-too-long.yml', 'steps[0].faults.latencyMs', 'latencyMs is at most 60000'],
     ['latency-without-ms.yml', 'steps[0].faults.latencyMs', 'a latency fault needs latencyMs'],
     ['unknown-fault-service.yml', 'steps[0].faults.service', 'ec2'],
+    // A detection time is measured from a fault, by a named trigger, against a bound above zero.
+    ['detected-before-fault.yml', 'steps[1].expect.detected', 'no fault before it to measure from'],
+    ['detected-unknown-trigger.yml', 'steps[1].expect.detected.by', 'contributor-alarm'],
+    ['detected-within-zero.yml', 'steps[1].expect.detected.within', 'expected a duration above 0'],
   ])('%s is a ScenarioError at %s', (file, fieldPath, problem) => {
     const path = join(import.meta.dirname, 'malformed', file);
     const error = (() => {
