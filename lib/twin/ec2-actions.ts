@@ -6,8 +6,8 @@
 import type { Params } from './query.js';
 import { findRouteTable, findTgwRouteTable, findVpn, type Tags, type TwinWorld } from './state.js';
 
-/** The tag tunnel-warden's IAM policy conditions every EC2 write on (`tunnel-warden:managed=true`). */
-export const MANAGED_TAG_KEY = 'tunnel-warden:managed';
+// The tag tunnel-warden's IAM policy conditions every EC2 write on: the twin checks the same key.
+export { MANAGED_TAG_KEY } from '../domain/tags.js';
 
 export interface Ec2ApiContext {
   readonly world: TwinWorld;

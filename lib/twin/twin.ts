@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config, Mode } from '../config/schema.js';
+import { managedVpnIds } from '../config/site.js';
 import { ensurePackaged } from '../eventbridge/package.js';
 import { routeEvent } from '../eventbridge/router.js';
 import { loadPackagedRules, type PackagedRule } from '../eventbridge/template.js';
@@ -312,8 +313,7 @@ function alarmModel(
 ): AlarmModel {
   if (kind === 'none') return { tick: () => [] };
   if (kind === 'faithful') return new TwinCloudWatch(world, deployedAlarms(), start);
-  const vpnIds = config.sites.flatMap((s) => s.paths.flatMap((p) => (p.vpn === undefined ? [] : [p.vpn])));
-  const instant = new TunnelAlarms(world, vpnIds);
+  const instant = new TunnelAlarms(world, managedVpnIds(config));
   return { tick: (now) => instant.evaluate(now) };
 }
 
