@@ -15,6 +15,8 @@ const MAX_STATES = 20_000;
 
 const STAR = null;
 type Token = string | typeof STAR;
+/** The active states of each pattern's automaton, one list per pattern. */
+type JointState = number[][];
 
 /**
  * Refuses a pattern whose wildcards (plain and under anything-but) on one field could leave more than
@@ -49,10 +51,7 @@ export function checkWildcardComplexity(subRules: readonly SubRule[]): void {
  */
 export function wildcardComplexity(texts: readonly string[]): number {
   const patterns = texts.map(tokenize);
-  const alphabet = new Set<string>();
-  for (const tokens of patterns) for (const token of tokens) if (token !== STAR) alphabet.add(token);
-  alphabet.add(otherCharacter(alphabet));
-
+  const alphabet = alphabetOf(patterns);
   const start = patterns.map((tokens) => closure(tokens, [0]));
   const seen = new Set<string>([key(start)]);
   const queue = [start];
@@ -60,17 +59,44 @@ export function wildcardComplexity(texts: readonly string[]): number {
   while (queue.length > 0 && maximum <= MAX_WILDCARD_COMPLEXITY) {
     const current = queue.shift();
     if (current === undefined) break;
-    for (const char of alphabet) {
-      const next = current.map((active, i) => step(patterns[i] ?? [], active, char));
-      const id = key(next);
-      if (seen.has(id)) continue;
-      if (seen.size >= MAX_STATES) return Number.POSITIVE_INFINITY;
-      seen.add(id);
+    const successors = unseenSuccessors(patterns, alphabet, current, seen);
+    if (successors === undefined) return Number.POSITIVE_INFINITY;
+    for (const next of successors) {
       maximum = Math.max(maximum, score(next));
       queue.push(next);
     }
   }
   return maximum;
+}
+
+/** Every literal character the patterns name, plus one they do not (which only a star can consume). */
+function alphabetOf(patterns: readonly (readonly Token[])[]): Set<string> {
+  const alphabet = new Set<string>();
+  for (const tokens of patterns) for (const token of tokens) if (token !== STAR) alphabet.add(token);
+  alphabet.add(otherCharacter(alphabet));
+  return alphabet;
+}
+
+/**
+ * The joint states one character away from `current` that were not seen before, each marked seen; undefined
+ * once the search passes MAX_STATES (too complex to judge).
+ */
+function unseenSuccessors(
+  patterns: readonly (readonly Token[])[],
+  alphabet: ReadonlySet<string>,
+  current: JointState,
+  seen: Set<string>,
+): JointState[] | undefined {
+  const successors: JointState[] = [];
+  for (const char of alphabet) {
+    const next = current.map((active, i) => step(patterns[i] ?? [], active, char));
+    const id = key(next);
+    if (seen.has(id)) continue;
+    if (seen.size >= MAX_STATES) return undefined;
+    seen.add(id);
+    successors.push(next);
+  }
+  return successors;
 }
 
 /** Splits a validated wildcard into characters and stars (`\*` is a literal star, `\\` a backslash). */

@@ -34,28 +34,60 @@ export function flattenEvent(
   event: Readonly<Record<string, unknown>>,
   visitPaths: ReadonlySet<string>,
 ): Map<string, FlatValue[]> {
-  const fields = new Map<string, FlatValue[]>();
-  let nextArrayId = 0;
-  // `path` is undefined only at the root, so an empty key still adds a step ({"": {"": 1}} gives ".").
-  const visit = (value: unknown, path: string | undefined, membership: ArrayMembership): void => {
-    if (Array.isArray(value)) {
-      const arrayId = nextArrayId++;
-      value.forEach((item: unknown, index) => {
-        visit(item, path, new Map(membership).set(arrayId, index));
-      });
-    } else if (isRecord(value)) {
-      for (const [key, child] of Object.entries(value)) {
-        const childPath = path === undefined ? key : `${path}.${key}`;
-        if (visitPaths.has(childPath)) visit(child, childPath, membership);
-      }
-    } else if (value !== undefined && path !== undefined) {
-      const values = fields.get(path);
-      if (values === undefined) fields.set(path, [{ value, membership }]);
-      else values.push({ value, membership });
-    }
-  };
-  visit(event, undefined, new Map());
-  return fields;
+  const flattening: Flattening = { fields: new Map(), visitPaths, nextArrayId: 0 };
+  visitValue(flattening, event, undefined, new Map());
+  return flattening.fields;
+}
+
+/** What one flattening carries through its walk: the fields found so far and the next array's id. */
+interface Flattening {
+  readonly fields: Map<string, FlatValue[]>;
+  readonly visitPaths: ReadonlySet<string>;
+  nextArrayId: number;
+}
+
+// `path` is undefined only at the root, so an empty key still adds a step ({"": {"": 1}} gives ".").
+function visitValue(
+  flattening: Flattening,
+  value: unknown,
+  path: string | undefined,
+  membership: ArrayMembership,
+): void {
+  if (Array.isArray(value)) visitArrayElements(flattening, value, path, membership);
+  else if (isRecord(value)) visitWantedKeys(flattening, value, path, membership);
+  else if (value !== undefined && path !== undefined)
+    addLeafValue(flattening.fields, path, { value, membership });
+}
+
+/** An array adds no step to the path; each element is tagged with its index in this array. */
+function visitArrayElements(
+  flattening: Flattening,
+  items: readonly unknown[],
+  path: string | undefined,
+  membership: ArrayMembership,
+): void {
+  const arrayId = flattening.nextArrayId++;
+  items.forEach((item: unknown, index) => {
+    visitValue(flattening, item, path, new Map(membership).set(arrayId, index));
+  });
+}
+
+function visitWantedKeys(
+  flattening: Flattening,
+  record: Readonly<Record<string, unknown>>,
+  path: string | undefined,
+  membership: ArrayMembership,
+): void {
+  for (const [key, child] of Object.entries(record)) {
+    const childPath = path === undefined ? key : `${path}.${key}`;
+    if (flattening.visitPaths.has(childPath)) visitValue(flattening, child, childPath, membership);
+  }
+}
+
+function addLeafValue(fields: Map<string, FlatValue[]>, path: string, flat: FlatValue): void {
+  const values = fields.get(path);
+  if (values === undefined) fields.set(path, [flat]);
+  else values.push(flat);
 }
 
 /**

@@ -28,45 +28,69 @@ type Compiled =
 /** Compiles a leaf array such as `["a", {"prefix": "b"}]`; its elements are OR-ed. */
 export function compileLeaf(elements: unknown[], path: string): Leaf {
   if (elements.length === 0) fail(path, 'match list must not be empty');
-  // Exact values go into sets so a long allow-list costs one lookup rather than a scan.
-  const strings = new Set<string>();
-  const numbers = new Set<number>();
-  const literals = new Set<boolean | null>();
-  const tests: ValueTest[] = [];
-  const wildcards: string[] = [];
-  let existsTrue = false;
-  let existsFalse = false;
-
+  const parts: LeafParts = {
+    strings: new Set(),
+    numbers: new Set(),
+    literals: new Set(),
+    tests: [],
+    wildcards: [],
+    existsTrue: false,
+    existsFalse: false,
+  };
   elements.forEach((element: unknown, i) => {
-    const elementPath = indexPath(path, i);
-    if (typeof element === 'string') {
-      // event-ruler compiles an address literal into an address range (CIDR.ipToRangeIfPossible), so
-      // "2001:db8::1" also matches "2001:0DB8:0:0:0:0:0:1" and "10.0.0.1" matches "::ffff:a00:1".
-      const address = ipAddressBytes(element);
-      if (address === undefined) strings.add(element);
-      else tests.push((value) => typeof value === 'string' && sameAddress(address, value));
-    } else if (typeof element === 'number') {
-      // A literal too large for a double (1e400) parses to Infinity; event-ruler accepts it and matches it
-      // as text, which here means against an event number that overflowed the same way.
-      numbers.add(element);
-    } else if (typeof element === 'boolean' || element === null) {
-      literals.add(element);
-    } else if (isRecord(element)) {
-      const compiled = compileOperator(element, elementPath);
-      if (compiled.kind === 'value') {
-        tests.push(compiled.test);
-        wildcards.push(...(compiled.wildcards ?? []));
-      } else if (compiled.exists) existsTrue = true;
-      else existsFalse = true;
-    } else {
-      fail(
-        elementPath,
-        `match values must be strings, numbers, booleans, null or operators, got ${describe(element)}`,
-      );
-    }
+    addElement(parts, element, indexPath(path, i));
   });
+  const { existsTrue, existsFalse, wildcards } = parts;
+  return { matches: leafMatcher(parts), existsTrue, existsFalse, wildcards };
+}
 
-  const matches = (value: unknown): boolean => {
+/** A leaf list's elements sorted by kind as they are compiled. */
+interface LeafParts {
+  // Exact values go into sets so a long allow-list costs one lookup rather than a scan.
+  readonly strings: Set<string>;
+  readonly numbers: Set<number>;
+  readonly literals: Set<boolean | null>;
+  readonly tests: ValueTest[];
+  readonly wildcards: string[];
+  existsTrue: boolean;
+  existsFalse: boolean;
+}
+
+function addElement(parts: LeafParts, element: unknown, elementPath: string): void {
+  if (typeof element === 'string') addString(parts, element);
+  else if (typeof element === 'number') {
+    // A literal too large for a double (1e400) parses to Infinity; event-ruler accepts it and matches it
+    // as text, which here means against an event number that overflowed the same way.
+    parts.numbers.add(element);
+  } else if (typeof element === 'boolean' || element === null) parts.literals.add(element);
+  else if (isRecord(element)) addOperator(parts, compileOperator(element, elementPath));
+  else {
+    fail(
+      elementPath,
+      `match values must be strings, numbers, booleans, null or operators, got ${describe(element)}`,
+    );
+  }
+}
+
+function addString(parts: LeafParts, element: string): void {
+  // event-ruler compiles an address literal into an address range (CIDR.ipToRangeIfPossible), so
+  // "2001:db8::1" also matches "2001:0DB8:0:0:0:0:0:1" and "10.0.0.1" matches "::ffff:a00:1".
+  const address = ipAddressBytes(element);
+  if (address === undefined) parts.strings.add(element);
+  else parts.tests.push((value) => typeof value === 'string' && sameAddress(address, value));
+}
+
+function addOperator(parts: LeafParts, compiled: Compiled): void {
+  if (compiled.kind === 'value') {
+    parts.tests.push(compiled.test);
+    parts.wildcards.push(...(compiled.wildcards ?? []));
+  } else if (compiled.exists) parts.existsTrue = true;
+  else parts.existsFalse = true;
+}
+
+function leafMatcher(parts: LeafParts): ValueTest {
+  const { strings, numbers, literals, tests, existsTrue } = parts;
+  return (value: unknown): boolean => {
     if (existsTrue) return true;
     if (typeof value === 'string' ? strings.has(value) : typeof value === 'number' && numbers.has(value)) {
       return true;
@@ -74,7 +98,6 @@ export function compileLeaf(elements: unknown[], path: string): Leaf {
     if ((typeof value === 'boolean' || value === null) && literals.has(value)) return true;
     return tests.some((test) => test(value));
   };
-  return { matches, existsTrue, existsFalse, wildcards };
 }
 
 function sameAddress(address: Uint8Array, value: string): boolean {

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Faults } from './faults.js';
 import { type Authorization, deniedMessage } from './iam.js';
 import { deniedReply, dynamoFault } from './services/fault-replies.js';
-import { header, listenOnLoopback, newId, readBody } from './services/http.js';
+import { header, listenOnLoopback, newId, type Reply, readBody } from './services/http.js';
 
 export interface DynamoCall {
   /** `PutItem`, `GetItem`, … from `X-Amz-Target: DynamoDB_20120810.<action>`. */
@@ -45,45 +45,20 @@ export async function startDynamoProxy(
     const at = options.now().toISOString();
     const auth = options.authorize?.('dynamodb', action) ?? { denied: false };
     const by = auth.caller === undefined ? {} : { caller: auth.caller };
-    const decision = auth.denied ? { latencyMs: 0 } : options.faults.decideFor('dynamodb', action);
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    const refusal = auth.denied
-      ? deniedReply('dynamodb', deniedMessage('dynamodb', action, auth.caller ?? ''), newId())
-      : decision.error === undefined
-        ? undefined
-        : dynamoFault(decision.error, newId());
+    const refusal = await refusalFor(action, auth, options.faults);
     if (refusal !== undefined) {
-      const reply = refusal;
       calls.push({
         action,
         at,
         ...by,
-        errorCode: reply.headers?.['x-amzn-errortype'] ?? String(reply.status),
+        errorCode: refusal.headers?.['x-amzn-errortype'] ?? String(refusal.status),
       });
-      response.writeHead(reply.status, { 'content-type': reply.contentType, ...reply.headers });
-      response.end(reply.body);
+      response.writeHead(refusal.status, { 'content-type': refusal.contentType, ...refusal.headers });
+      response.end(refusal.body);
       return;
     }
     calls.push({ action, at, ...by });
-    await new Promise<void>((resolve, reject) => {
-      const forward = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: incoming.headers,
-        },
-        (upstreamResponse) => {
-          response.writeHead(upstreamResponse.statusCode ?? 500, upstreamResponse.headers);
-          upstreamResponse.pipe(response);
-          upstreamResponse.on('end', resolve);
-          upstreamResponse.on('error', reject);
-        },
-      );
-      forward.on('error', reject);
-      forward.end(body);
-    });
+    await forwardUpstream(target, incoming, body, response);
   };
 
   const server = createServer((incoming, response) => {
@@ -105,4 +80,44 @@ export async function startDynamoProxy(
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * What answers instead of dynalite — a missing grant, or an injected fault after its latency — or undefined
+ * to let the call through. A denied call is refused at once, without a fault's latency.
+ */
+async function refusalFor(action: string, auth: Authorization, faults: Faults): Promise<Reply | undefined> {
+  if (auth.denied)
+    return deniedReply('dynamodb', deniedMessage('dynamodb', action, auth.caller ?? ''), newId());
+  const decision = faults.decideFor('dynamodb', action);
+  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  return decision.error === undefined ? undefined : dynamoFault(decision.error, newId());
+}
+
+/** Passes the request to dynalite untouched and streams its answer back. */
+function forwardUpstream(
+  target: URL,
+  incoming: IncomingMessage,
+  body: string,
+  response: ServerResponse,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const forward = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (upstreamResponse) => {
+        response.writeHead(upstreamResponse.statusCode ?? 500, upstreamResponse.headers);
+        upstreamResponse.pipe(response);
+        upstreamResponse.on('end', resolve);
+        upstreamResponse.on('error', reject);
+      },
+    );
+    forward.on('error', reject);
+    forward.end(body);
+  });
 }

@@ -67,24 +67,10 @@ export async function startEc2Twin(world: TwinWorld, options: Ec2TwinOptions = {
     const action = params.Action ?? '';
     const at = clock.now().toISOString();
     const auth = options.authorize?.('ec2', action) ?? { denied: false };
-    const fault = auth.denied ? { latencyMs: 0 } : faults.decide(action);
-    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    const error = await refusalFor(action, auth, faults);
     settle(world, clock.now());
-    const error = auth.denied
-      ? new Ec2ApiError(
-          'UnauthorizedOperation',
-          `You are not authorized to perform this operation. ${deniedMessage('ec2', action, auth.caller ?? '')}`,
-          403,
-        )
-      : fault.error;
     const reply =
-      error === undefined
-        ? handleEc2Request(ctx, params, requestId)
-        : {
-            status: error.httpStatus,
-            body: errorResponse(error.code, error.ec2Message, requestId),
-            errorCode: error.code,
-          };
+      error === undefined ? handleEc2Request(ctx, params, requestId) : errorReply(error, requestId);
     calls.push({
       action,
       params,
@@ -122,6 +108,38 @@ export async function startEc2Twin(world: TwinWorld, options: Ec2TwinOptions = {
         // The SDK keeps connections alive; without this, close waits for them to time out.
         server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * The error that answers instead of EC2 — a missing grant, or an injected fault after its latency — or
+ * undefined to let EC2 answer. A denied call is refused at once, without a fault's latency.
+ */
+async function refusalFor(
+  action: string,
+  auth: Authorization,
+  faults: Faults,
+): Promise<Ec2ApiError | undefined> {
+  if (auth.denied) {
+    return new Ec2ApiError(
+      'UnauthorizedOperation',
+      `You are not authorized to perform this operation. ${deniedMessage('ec2', action, auth.caller ?? '')}`,
+      403,
+    );
+  }
+  const fault = faults.decide(action);
+  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  return fault.error;
+}
+
+function errorReply(
+  error: Ec2ApiError,
+  requestId: string,
+): { status: number; body: string; errorCode: string } {
+  return {
+    status: error.httpStatus,
+    body: errorResponse(error.code, error.ec2Message, requestId),
+    errorCode: error.code,
   };
 }
 

@@ -54,6 +54,20 @@ export function internalError(): Ec2ApiError {
   return new Ec2ApiError('InternalError', 'An internal error has occurred.', 500);
 }
 
+/** A rule that has hits left and names this service (EC2 by default) and this action (or every action). */
+function appliesTo(
+  entry: { readonly rule: FaultRule; readonly remaining: number },
+  service: FaultService,
+  action: string,
+): boolean {
+  const { rule } = entry;
+  return (
+    entry.remaining > 0 &&
+    (rule.service ?? 'ec2') === service &&
+    (rule.action === undefined || rule.action === '*' || rule.action === action)
+  );
+}
+
 export class Faults {
   readonly #rules: { rule: FaultRule; remaining: number }[] = [];
   #state: number;
@@ -112,12 +126,7 @@ export class Faults {
     let error: ServiceFaultDecision['error'];
     for (const entry of this.#rules) {
       const { rule } = entry;
-      if (
-        entry.remaining <= 0 ||
-        (rule.service ?? 'ec2') !== service ||
-        (rule.action !== undefined && rule.action !== '*' && rule.action !== action)
-      )
-        continue;
+      if (!appliesTo(entry, service, action)) continue;
       if (rule.kind !== 'latency' && error !== undefined) continue;
       if (this.#random() >= (rule.rate ?? 1)) continue;
       entry.remaining -= 1;

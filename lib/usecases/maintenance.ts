@@ -7,7 +7,7 @@
 
 import { DEFAULT_LOCK_WAIT } from '../domain/lease.js';
 import type { Signal } from '../domain/signal.js';
-import type { TunnelMaintenance } from '../domain/snapshot.js';
+import type { TunnelMaintenance, VpnConnectionState } from '../domain/snapshot.js';
 import { TunnelWardenError } from '../errors.js';
 import type { Observation, PendingEntry } from '../incidents/lifecycle.js';
 import type { IncidentEvent } from '../incidents/ports.js';
@@ -148,6 +148,18 @@ export async function checkMaintenance(
     return { checked: [], pending: [], incidents: [], errors: [], skipped: 'the kill switch says disabled' };
   if (vpnIds.length === 0) return { checked: [], pending: [], incidents: [], errors: [] };
   const vpns = await deps.ec2.vpnConnections(vpnIds);
+  const { checked, errors, missing } = await askAboutTunnels(vpnIds, vpns, deps);
+  const pending = checked.filter((t) => t.pending);
+  const incidents = await recordPending(pending, trigger, deps, errors);
+  return { checked, pending, incidents, errors, missing };
+}
+
+/** One GetVpnTunnelReplacementStatus per tunnel of each listed VPN; a failed one is noted, not fatal. */
+async function askAboutTunnels(
+  vpnIds: readonly string[],
+  vpns: Readonly<Record<string, VpnConnectionState>>,
+  deps: MaintenanceDeps,
+): Promise<{ checked: TunnelMaintenance[]; errors: string[]; missing: string[] }> {
   const checked: TunnelMaintenance[] = [];
   const errors: string[] = [];
   const missing: string[] = [];
@@ -162,11 +174,20 @@ export async function checkMaintenance(
       try {
         checked.push(await deps.maintenance.tunnelMaintenance(vpnId, t.outsideIp));
       } catch (error) {
-        errors.push(`${vpnId} ${t.outsideIp}: ${error instanceof Error ? error.message : String(error)}`);
+        errors.push(`${vpnId} ${t.outsideIp}: ${messageOf(error)}`);
       }
     }
   }
-  const pending = checked.filter((t) => t.pending);
+  return { checked, errors, missing };
+}
+
+/** Records each VPN's pending maintenance as one observation; a record that fails is added to `errors`. */
+async function recordPending(
+  pending: readonly TunnelMaintenance[],
+  trigger: MaintenanceTrigger,
+  deps: MaintenanceDeps,
+  errors: string[],
+): Promise<IncidentEvent[]> {
   const incidents: IncidentEvent[] = [];
   for (const vpnId of new Set(pending.map((t) => t.vpnId))) {
     const observation = maintenanceObservation(
@@ -177,8 +198,12 @@ export async function checkMaintenance(
     try {
       incidents.push(...(await record(observation, deps)));
     } catch (error) {
-      errors.push(`${observation.subject}: ${error instanceof Error ? error.message : String(error)}`);
+      errors.push(`${observation.subject}: ${messageOf(error)}`);
     }
   }
-  return { checked, pending, incidents, errors, missing };
+  return incidents;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -10,38 +10,43 @@ import type { Plan } from '../policy/plan.js';
 
 /** One line that says what a signal is, for the timeline and the notifications. */
 export function describeSignal(signal: Signal): string {
-  if ('alarm' in signal) {
-    const where = signal.targets.map((t) => [t.vpnId, ...t.tunnelIps].filter(Boolean).join(' ')).join(', ');
-    const { alarm } = signal;
-    const change =
-      alarm.previousState === undefined ? alarm.state : `${alarm.previousState} → ${alarm.state}`;
-    const name =
-      alarm.contributor === undefined ? alarm.alarmName : `${alarm.alarmName} [${alarm.contributor.id}]`;
-    // A mute rule silences the alarm's own actions, not this service: the line says so.
-    const muted = alarm.mutedBy === undefined ? '' : `; muted by ${alarm.mutedBy}`;
-    return `${signal.kind}: alarm ${name} ${change} (${where})${muted}`;
-  }
-  if ('health' in signal) {
-    const { health } = signal;
-    const where = signal.targets.map((t) => t.vpnId).join(', ') || 'no VPN named';
-    const page = health.page === undefined ? '' : `, page ${health.page}/${health.totalPages ?? '?'}`;
-    const account = health.affectedAccount === undefined ? '' : `, account ${health.affectedAccount}`;
-    return `${signal.kind}: AWS Health ${health.eventTypeCode} ${health.statusCode} (${where}${account}${page})`;
-  }
-  if ('network' in signal) {
-    const { network } = signal;
-    const where = signal.targets
-      .map((t) =>
-        [t.vpnId, ...t.tunnelIps, t.account === undefined ? '' : `account ${t.account}`]
-          .filter(Boolean)
-          .join(' '),
-      )
-      .join(', ');
-    return `${signal.kind}: Network Manager ${network.changeType} (${where}; ${network.globalNetworkId})`;
-  }
+  if ('alarm' in signal) return describeAlarmSignal(signal);
+  if ('health' in signal) return describeHealthSignal(signal);
+  if ('network' in signal) return describeNetworkSignal(signal);
   if ('drill' in signal)
     return `drill ${signal.drill.scenario} on ${signal.drill.site} (${signal.drill.mode})`;
   return `${signal.kind} (${signal.schedule})`;
+}
+
+function describeAlarmSignal(signal: Extract<Signal, { readonly alarm: unknown }>): string {
+  const where = signal.targets.map((t) => [t.vpnId, ...t.tunnelIps].filter(Boolean).join(' ')).join(', ');
+  const { alarm } = signal;
+  const change = alarm.previousState === undefined ? alarm.state : `${alarm.previousState} → ${alarm.state}`;
+  const name =
+    alarm.contributor === undefined ? alarm.alarmName : `${alarm.alarmName} [${alarm.contributor.id}]`;
+  // A mute rule silences the alarm's own actions, not this service: the line says so.
+  const muted = alarm.mutedBy === undefined ? '' : `; muted by ${alarm.mutedBy}`;
+  return `${signal.kind}: alarm ${name} ${change} (${where})${muted}`;
+}
+
+function describeHealthSignal(signal: Extract<Signal, { readonly health: unknown }>): string {
+  const { health } = signal;
+  const where = signal.targets.map((t) => t.vpnId).join(', ') || 'no VPN named';
+  const page = health.page === undefined ? '' : `, page ${health.page}/${health.totalPages ?? '?'}`;
+  const account = health.affectedAccount === undefined ? '' : `, account ${health.affectedAccount}`;
+  return `${signal.kind}: AWS Health ${health.eventTypeCode} ${health.statusCode} (${where}${account}${page})`;
+}
+
+function describeNetworkSignal(signal: Extract<Signal, { readonly network: unknown }>): string {
+  const { network } = signal;
+  const where = signal.targets
+    .map((t) =>
+      [t.vpnId, ...t.tunnelIps, t.account === undefined ? '' : `account ${t.account}`]
+        .filter(Boolean)
+        .join(' '),
+    )
+    .join(', ');
+  return `${signal.kind}: Network Manager ${network.changeType} (${where}; ${network.globalNetworkId})`;
 }
 
 export function signalEntry(signal: Signal): PendingEntry {

@@ -23,8 +23,10 @@ import {
   readBody,
 } from './http.js';
 import {
+  type CallEnv,
   jsonServiceFor,
   jsonServices,
+  type QueryService,
   queryServiceFor,
   SERVICES,
   type ServiceName,
@@ -117,6 +119,46 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
     return reply;
   };
 
+  /** Records the call, then answers it with a missing grant or an injected fault if there is one. */
+  const refused = (service: ServiceName, action: string, requestId: string): Promise<Reply | undefined> =>
+    faulted(service, action, requestId, called(service, action));
+
+  /** awsJson1_1: the service is the X-Amz-Target's prefix, the body a JSON object. */
+  const dispatchJson = async (target: string, body: string, call: CallEnv): Promise<Reply> => {
+    const found = jsonServiceFor(target);
+    if (found === undefined) {
+      const prefixes = jsonServices().map(([, s]) => `${s.targetPrefix}*`);
+      return notUnderstood(
+        `X-Amz-Target ${target} (the twin speaks ${prefixes.join(' and ')})`,
+        call.requestId,
+      );
+    }
+    const { name, service, operation } = found;
+    const fault = await refused(name, operation, call.requestId);
+    if (fault !== undefined) return fault;
+    const input = parseJsonObject(body);
+    if (input === undefined) {
+      return jsonError(
+        400,
+        'SerializationException',
+        `The body of ${target} is not a JSON object.`,
+        call.requestId,
+      );
+    }
+    return service.handle(operation, input, state, call);
+  };
+
+  /** awsQuery: a form whose Action names the operation. */
+  const dispatchQuery = async (
+    [name, service]: readonly [ServiceName, QueryService],
+    params: Readonly<Record<string, string>>,
+    call: CallEnv,
+  ): Promise<Reply> => {
+    const fault = await refused(name, params.Action ?? '', call.requestId);
+    if (fault !== undefined) return fault;
+    return service.handle(params, state, call);
+  };
+
   const dispatch = async (request: IncomingMessage): Promise<Reply> => {
     const requestId = newId();
     const body = await readBody(request);
@@ -130,44 +172,11 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
     }
     const call = { requestId, region };
     const target = header(request.headers, 'x-amz-target');
-    if (target !== undefined) {
-      const found = jsonServiceFor(target);
-      if (found === undefined) {
-        const prefixes = jsonServices().map(([, s]) => `${s.targetPrefix}*`);
-        return notUnderstood(`X-Amz-Target ${target} (the twin speaks ${prefixes.join(' and ')})`, requestId);
-      }
-      const { name, service, operation } = found;
-      const auth = called(name, operation);
-      const fault = await faulted(name, operation, requestId, auth);
-      if (fault !== undefined) return fault;
-      const input = parseJsonObject(body);
-      if (input === undefined) {
-        return jsonError(
-          400,
-          'SerializationException',
-          `The body of ${target} is not a JSON object.`,
-          requestId,
-        );
-      }
-      return service.handle(operation, input, state, call);
-    }
+    if (target !== undefined) return dispatchJson(target, body, call);
     const params = parseForm(body);
     const query = queryServiceFor(params.Version, scope?.service);
-    if (query !== undefined) {
-      const [name, service] = query;
-      const auth = called(name, params.Action ?? '');
-      const fault = await faulted(name, params.Action ?? '', requestId, auth);
-      if (fault !== undefined) return fault;
-      return service.handle(params, state, call);
-    }
-    const what =
-      params.Action === undefined
-        ? 'a request with no X-Amz-Target and no Action'
-        : `Action=${params.Action}`;
-    return notUnderstood(
-      `${what}, Version=${params.Version ?? '(none)'}, content-type ${header(request.headers, 'content-type') ?? '(none)'} (the twin speaks ${spoken()})`,
-      requestId,
-    );
+    if (query !== undefined) return dispatchQuery(query, params, call);
+    return notUnderstood(unspokenRequest(params, header(request.headers, 'content-type')), requestId);
   };
 
   const server = createServer((request, response) => {
@@ -198,6 +207,13 @@ export async function startServicesTwin(options: ServicesTwinOptions): Promise<S
         server.closeAllConnections();
       }),
   };
+}
+
+/** What the twin could not place: neither a JSON target nor a form of a query service it speaks. */
+function unspokenRequest(params: Readonly<Record<string, string>>, contentType: string | undefined): string {
+  const what =
+    params.Action === undefined ? 'a request with no X-Amz-Target and no Action' : `Action=${params.Action}`;
+  return `${what}, Version=${params.Version ?? '(none)'}, content-type ${contentType ?? '(none)'} (the twin speaks ${spoken()})`;
 }
 
 /** The error code of a fault reply: `__type` of a JSON one, `<Code>` of an XML one. */

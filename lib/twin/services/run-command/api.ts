@@ -53,10 +53,7 @@ export function sendCommand(input: JsonObject, ctx: RunCommandContext): Reply {
   if ('reply' in parsed) return parsed.reply;
   const { parameters } = parsed;
   const timeoutSeconds = input.TimeoutSeconds;
-  if (
-    timeoutSeconds !== undefined &&
-    !(Number.isInteger(timeoutSeconds) && Number(timeoutSeconds) >= 30 && Number(timeoutSeconds) <= 2_592_000)
-  ) {
+  if (timeoutSeconds !== undefined && !isTimeoutInRange(timeoutSeconds)) {
     return validation(
       "Value at 'timeoutSeconds' failed to satisfy constraint: Member must be an integer from 30 to 2592000",
       ctx,
@@ -90,6 +87,13 @@ export function sendCommand(input: JsonObject, ctx: RunCommandContext): Reply {
   };
   ctx.commands.push(record);
   return jsonReply({ Command: commandJson(record, ctx.region) }, ctx.requestId);
+}
+
+/** SendCommand's TimeoutSeconds: a whole number of seconds from 30 to 30 days. */
+function isTimeoutInRange(timeoutSeconds: unknown): boolean {
+  return (
+    Number.isInteger(timeoutSeconds) && Number(timeoutSeconds) >= 30 && Number(timeoutSeconds) <= 2_592_000
+  );
 }
 
 export function getCommandInvocation(input: JsonObject, ctx: RunCommandContext): Reply {

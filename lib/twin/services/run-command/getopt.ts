@@ -22,17 +22,35 @@ export function getopt(
       options.operands.push(arg);
       continue;
     }
-    for (let j = 1; j < arg.length; j++) {
-      const option = arg.charAt(j);
-      if (valued.includes(option)) {
-        const value = j + 1 < arg.length ? arg.slice(j + 1) : args[++i];
-        if (value === undefined) return { error: `option requires an argument -- '${option}'` };
-        options.values.set(option, value);
-        break;
-      }
-      if (!flags.includes(option)) return { error: `invalid option -- '${option}'` };
-      options.flags.add(option);
-    }
+    const cluster = readOptionCluster(arg, args[i + 1], valued, flags, options);
+    if ('error' in cluster) return cluster;
+    if (cluster.tookNextArgument) i++;
   }
   return options;
+}
+
+/**
+ * One `-qn`/`-c3`/`-c 3` word: flags until a valued option, whose value is the rest of the word or, when
+ * nothing is left of it, the next argument.
+ */
+function readOptionCluster(
+  arg: string,
+  nextArg: string | undefined,
+  valued: string,
+  flags: string,
+  options: Options,
+): { readonly tookNextArgument: boolean } | { readonly error: string } {
+  for (let j = 1; j < arg.length; j++) {
+    const option = arg.charAt(j);
+    if (valued.includes(option)) {
+      const tookNextArgument = j + 1 >= arg.length;
+      const value = tookNextArgument ? nextArg : arg.slice(j + 1);
+      if (value === undefined) return { error: `option requires an argument -- '${option}'` };
+      options.values.set(option, value);
+      return { tookNextArgument };
+    }
+    if (!flags.includes(option)) return { error: `invalid option -- '${option}'` };
+    options.flags.add(option);
+  }
+  return { tookNextArgument: false };
 }

@@ -36,22 +36,8 @@ export function ping(args: readonly string[], host: Host): Outcome {
   if (to === undefined) return failed(2, 'ping: usage error: Destination address required\n');
   // The twin has no DNS: a name does not resolve.
   if (parseIpv4(to) === undefined) return failed(2, `ping: ${to}: Name or service not known\n`);
-  const numbers: Partial<Record<'c' | 'w' | 'W' | 'i' | 's', number>> = {};
-  for (const option of ['c', 'w', 'W', 'i', 's'] as const) {
-    const text = parsed.values.get(option);
-    if (text === undefined) continue;
-    const value = Number(text);
-    const integer = option !== 'W' && option !== 'i';
-    if (
-      text === '' ||
-      !Number.isFinite(value) ||
-      value < (option === 's' ? 0 : 0.001) ||
-      (integer && !Number.isInteger(value))
-    ) {
-      return failed(2, `ping: invalid argument: '${text}'\n`);
-    }
-    numbers[option] = value;
-  }
+  const numbers = pingNumbers(parsed.values);
+  if ('invalid' in numbers) return failed(2, `ping: invalid argument: '${numbers.invalid}'\n`);
   const count = numbers.c ?? numbers.w;
   if (count === undefined) {
     return failed(
@@ -61,29 +47,83 @@ export function ping(args: readonly string[], host: Host): Outcome {
   }
   const intervalMs = (numbers.i ?? 1) * 1000;
   const size = numbers.s ?? 56;
-  const header = `PING ${to} (${to}) ${size}(${size + 28}) bytes of data.\n`;
-  const statistics = `\n--- ${to} ping statistics ---\n`;
-  const span = (count - 1) * intervalMs;
+  const run: PingRun = {
+    to,
+    count,
+    size,
+    quiet: parsed.flags.has('q'),
+    numbers,
+    header: `PING ${to} (${to}) ${size}(${size + 28}) bytes of data.\n`,
+    statistics: `\n--- ${to} ping statistics ---\n`,
+    span: (count - 1) * intervalMs,
+  };
   const result = probeFrom(host, to);
-  if (!result.reachable) {
-    // Every packet is lost; ping waits -W seconds (10 by default) for the last reply, -w caps it all.
-    const waited = span + (numbers.W ?? 10) * 1000;
-    return {
-      exitCode: 1,
-      stdout: `${header}${statistics}${count} packets transmitted, 0 received, 100% packet loss, time ${span}ms\n\n`,
-      stderr: '',
-      elapsedMs: numbers.w === undefined ? waited : Math.min(waited, numbers.w * 1000),
-    };
+  return result.reachable ? answeredPings(run, result.hops.length) : lostPings(run);
+}
+
+type PingOption = 'c' | 'w' | 'W' | 'i' | 's';
+type PingNumbers = Partial<Record<PingOption, number>>;
+
+/** What one ping run prints and how long it takes, settled before the data plane is asked. */
+interface PingRun {
+  readonly to: string;
+  readonly count: number;
+  readonly size: number;
+  readonly quiet: boolean;
+  readonly numbers: PingNumbers;
+  readonly header: string;
+  readonly statistics: string;
+  /** Milliseconds from the first packet sent to the last. */
+  readonly span: number;
+}
+
+/** ping's numeric options, or the first text ping refuses as an invalid argument. */
+function pingNumbers(values: ReadonlyMap<string, string>): PingNumbers | { readonly invalid: string } {
+  const numbers: PingNumbers = {};
+  for (const option of ['c', 'w', 'W', 'i', 's'] as const) {
+    const text = values.get(option);
+    if (text === undefined) continue;
+    const value = Number(text);
+    if (!isValidPingNumber(option, text, value)) return { invalid: text };
+    numbers[option] = value;
   }
+  return numbers;
+}
+
+// -W and -i take fractions of a second; -s may be 0; every other count is a positive integer.
+function isValidPingNumber(option: PingOption, text: string, value: number): boolean {
+  const integer = option !== 'W' && option !== 'i';
+  return (
+    text !== '' &&
+    Number.isFinite(value) &&
+    value >= (option === 's' ? 0 : 0.001) &&
+    !(integer && !Number.isInteger(value))
+  );
+}
+
+function lostPings(run: PingRun): Outcome {
+  const { count, numbers, header, statistics, span } = run;
+  // Every packet is lost; ping waits -W seconds (10 by default) for the last reply, -w caps it all.
+  const waited = span + (numbers.W ?? 10) * 1000;
+  return {
+    exitCode: 1,
+    stdout: `${header}${statistics}${count} packets transmitted, 0 received, 100% packet loss, time ${span}ms\n\n`,
+    stderr: '',
+    elapsedMs: numbers.w === undefined ? waited : Math.min(waited, numbers.w * 1000),
+  };
+}
+
+function answeredPings(run: PingRun, hopCount: number): Outcome {
+  const { to, count, size, header, statistics, span } = run;
   // A deterministic round trip that grows with the path: under a millisecond inside the VPC, milliseconds per hop beyond.
-  const rttMs = 0.2 + 2 * (result.hops.length - 1);
+  const rttMs = 0.2 + 2 * (hopCount - 1);
   const rtt = rttMs.toFixed(3);
-  const replies = parsed.flags.has('q')
+  const replies = run.quiet
     ? ''
     : Array.from(
         { length: count },
         (_, i) =>
-          `${size + 8} bytes from ${to}: icmp_seq=${i + 1} ttl=${result.hops.length > 1 ? 62 : 64} time=${rttMs.toPrecision(3)} ms\n`,
+          `${size + 8} bytes from ${to}: icmp_seq=${i + 1} ttl=${hopCount > 1 ? 62 : 64} time=${rttMs.toPrecision(3)} ms\n`,
       ).join('');
   return {
     exitCode: 0,
