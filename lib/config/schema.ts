@@ -134,53 +134,64 @@ const SiteSchema = z
       .optional(),
   })
   .superRefine((site, ctx) => {
-    const names = new Set<string>();
     site.paths.forEach((path, i) => {
-      if (names.has(path.name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['paths', i, 'name'],
-          message: `duplicate path name ${path.name}`,
-        });
-      names.add(path.name);
-      // The route's target is how the active path is recognised: two paths cannot share one.
-      for (const field of ['transitGatewayAttachment', 'vpcTarget'] as const) {
-        const targetOf = (p: PathConfig) => (field === 'vpcTarget' ? p.vpcTarget?.id : p[field]);
-        const target = targetOf(path);
-        const other = site.paths.findIndex((p) => targetOf(p) === target);
-        if (target !== undefined && other < i) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['paths', i, field],
-            message: `${target} is already the ${field} of paths[${other}]`,
-          });
-        }
-      }
-      if (site.routeTables.transitGateway.length > 0 && path.transitGatewayAttachment === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['paths', i, 'transitGatewayAttachment'],
-          message:
-            'required: the site has transit gateway route tables, so every path needs the attachment they point at',
-        });
-      }
-      if (site.routeTables.vpc.length > 0 && path.vpcTarget === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['paths', i, 'vpcTarget'],
-          message:
-            'required: the site has VPC route tables, so every path needs the target they point at (vgw-, tgw- or eni-)',
-        });
-      }
-      if (path.vpcTarget?.kind === 'vpn-gateway' && path.vpn === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['paths', i, 'vpn'],
-          message: 'required for a path through a virtual private gateway',
-        });
-      }
+      checkUniquePath(site.paths, path, i, ctx);
+      checkPathTargets(site.routeTables, path, i, ctx);
     });
   });
+
+type SiteShape = Pick<SiteConfig, 'paths' | 'routeTables'>;
+type RefineContext = z.core.$RefinementCtx;
+
+/** A path's name, and its route target (how the active path is recognised), are its own. */
+function checkUniquePath(paths: SiteShape['paths'], path: PathConfig, i: number, ctx: RefineContext): void {
+  if (paths.findIndex((p) => p.name === path.name) < i)
+    ctx.addIssue({ code: 'custom', path: ['paths', i, 'name'], message: `duplicate path name ${path.name}` });
+  for (const field of ['transitGatewayAttachment', 'vpcTarget'] as const) {
+    const targetOf = (p: PathConfig) => (field === 'vpcTarget' ? p.vpcTarget?.id : p[field]);
+    const target = targetOf(path);
+    const other = paths.findIndex((p) => targetOf(p) === target);
+    if (target !== undefined && other < i) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['paths', i, field],
+        message: `${target} is already the ${field} of paths[${other}]`,
+      });
+    }
+  }
+}
+
+/** Each kind of route table the site names needs the target it points at on every path. */
+function checkPathTargets(
+  routeTables: SiteShape['routeTables'],
+  path: PathConfig,
+  i: number,
+  ctx: RefineContext,
+): void {
+  if (routeTables.transitGateway.length > 0 && path.transitGatewayAttachment === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['paths', i, 'transitGatewayAttachment'],
+      message:
+        'required: the site has transit gateway route tables, so every path needs the attachment they point at',
+    });
+  }
+  if (routeTables.vpc.length > 0 && path.vpcTarget === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['paths', i, 'vpcTarget'],
+      message:
+        'required: the site has VPC route tables, so every path needs the target they point at (vgw-, tgw- or eni-)',
+    });
+  }
+  if (path.vpcTarget?.kind === 'vpn-gateway' && path.vpn === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['paths', i, 'vpn'],
+      message: 'required for a path through a virtual private gateway',
+    });
+  }
+}
 export type SiteConfig = z.infer<typeof SiteSchema>;
 
 export const ConfigSchema = z
