@@ -38,6 +38,11 @@ describe('every shipped drill passes on the twin', () => {
         'ipsec-up-bgp-down.yml',
         'busan-blind-backup-dead.yml',
         'busan-blind-backup-unknown.yml',
+        'replace-tunnel-unproven.yml',
+        'replace-tunnel-stays-down.yml',
+        'static-gray-failure.yml',
+        'seoul-primary-lost-blackhole.yml',
+        'busan-bgp-down-routes-outlive.yml',
       ]),
     );
   });
