@@ -198,11 +198,18 @@ describe('gray failure: tunnels UP, no traffic passing', () => {
     const vpn = world.vpnConnections.find((v) => v.tunnels.some((t) => t.outsideIp === '198.51.100.10'));
     if (vpn === undefined) throw new Error('no seoul VPN');
     vpn.preferredTunnelIp = '198.51.100.11';
+    setTrafficPassing(world, '198.51.100.11', false);
+    expect(fromTgw(seoul.probe)).toMatchObject({
+      reachable: false,
+      hops: expect.arrayContaining(['198.51.100.11']),
+    });
+    setTrafficPassing(world, '198.51.100.11', true);
     setTrafficPassing(world, '198.51.100.10', false);
     expect(fromTgw(seoul.probe)).toMatchObject({
       reachable: true,
       hops: expect.arrayContaining(['198.51.100.11']),
     });
+  });
     setTrafficPassing(world, '198.51.100.11', false);
     expect(fromTgw(seoul.probe).reachable).toBe(false);
   });
