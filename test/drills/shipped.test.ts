@@ -71,6 +71,7 @@ describe('a drill that does not hold', () => {
 describe('malformed scenarios', () => {
   it.each([
     ['bad-ip.yml', 'steps[0].tunnel.ip', 'expected an IPv4 address'],
+    ['bad-undocumented.yml', 'undocumented.tgwStaticRouteOnDeadVpn', 'active'],
     [
       'unknown-step.yml',
       'steps[0]',
