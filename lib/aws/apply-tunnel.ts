@@ -18,11 +18,12 @@ export async function applyTunnelReplacement(
       new ReplaceVpnTunnelCommand({
         VpnConnectionId: action.vpnId,
         VpnTunnelOutsideIpAddress: action.outsideIp,
+        ...(action.applyPendingMaintenance === true ? { ApplyPendingMaintenance: true } : {}),
       }),
     ),
   );
   return {
     outcome: 'changed',
-    detail: `Requested a replacement of tunnel ${action.outsideIp} of ${action.vpnId}.`,
+    detail: `Requested a replacement of tunnel ${action.outsideIp} of ${action.vpnId}${action.applyPendingMaintenance === true ? ', applying its pending maintenance' : ''}.`,
   };
 }

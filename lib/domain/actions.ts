@@ -48,7 +48,13 @@ export type RouteAction =
    * A tunnel endpoint replacement has been requested (ReplaceVpnTunnel). Only drills ask for it, and
    * only while another tunnel of the connection is UP: the replaced tunnel is down for minutes.
    */
-  | { readonly type: 'tunnel-replacement'; readonly vpnId: string; readonly outsideIp: string };
+  | {
+      readonly type: 'tunnel-replacement';
+      readonly vpnId: string;
+      readonly outsideIp: string;
+      /** Apply the tunnel's pending maintenance with the replacement (`ApplyPendingMaintenance`). */
+      readonly applyPendingMaintenance?: boolean;
+    };
 
 export type RouteActionType = RouteAction['type'];
 

@@ -157,6 +157,20 @@ export interface DrillRequest {
   readonly confirm?: string;
   /** Which tunnel: required for `replace-tunnel`; for `tunnel-down`, default the first tunnel of the active path. */
   readonly tunnelIp?: string;
+  /**
+   * `replace-tunnel`: evidence that another tunnel of the connection passes traffic — a probe someone
+   * ran through it (the twin's data plane, a ping over that tunnel, its TunnelDataIn/Out metrics). An UP
+   * tunnel may pass nothing (a gray failure), and AWS's status cannot tell; without this the drill refuses.
+   */
+  readonly trafficProbe?: TrafficProbe;
+  /** `replace-tunnel`: also apply the tunnel's pending maintenance (`ApplyPendingMaintenance=true`). */
+  readonly applyPendingMaintenance?: boolean;
+}
+
+/** A recorded probe: traffic was seen passing through the tunnel `tunnelIp` at `passedAt` (ISO 8601). */
+export interface TrafficProbe {
+  readonly tunnelIp: string;
+  readonly passedAt: string;
 }
 
 export type Signal =

@@ -42,6 +42,15 @@ function readJsonEvent(file: string, stepPath: string, path: string): Record<str
   return parsed as Record<string, unknown>;
 }
 
+/** The scenario's choices for what AWS leaves undocumented, laid over each world the topology builds. */
+function withUndocumented(
+  topology: TopologyFactory,
+  undocumented: Scenario['undocumented'],
+): TopologyFactory {
+  if (undocumented === undefined) return topology;
+  return (start) => Object.assign(topology(start), undocumented);
+}
+
 /** `demo`, or a topology file relative to the scenario: read and validated now, built fresh for each run. */
 function resolveTopology(file: string, topology: string): TopologyFactory {
   if (topology === 'demo') return demoWorld;
@@ -100,7 +109,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
       ? { file: resolve(options.root ?? process.cwd(), options.configFile ?? 'tunnel-warden.yml') }
       : resolveConfig(file, parsed.config);
   const scenario = parsed.config === undefined ? parsed : { ...parsed, config: config.file };
-  const world = resolveTopology(file, scenario.topology);
+  const world = withUndocumented(resolveTopology(file, scenario.topology), scenario.undocumented);
   const problems = validateScenario(scenario, world(DEFAULT_TWIN_START), {
     file: config.file,
     config: 'config' in config ? config.config : loadConfig(config.file),

@@ -188,6 +188,16 @@ export const ScenarioSchema = z.strictObject({
   /** The tunnel-warden configuration to run with; default: the repository's tunnel-warden.yml. */
   config: z.string().optional(),
   mode: z.enum(['live', 'dry-run']).default('live'),
+  /**
+   * AWS behaviours the documentation leaves open, set for this run over the topology's (the demo's
+   * defaults: propagated routes withdrawn, TGW static routes to a dead VPN `active`): drills try both.
+   */
+  undocumented: z
+    .strictObject({
+      propagatedRoutesOutliveVpn: z.boolean().optional(),
+      tgwStaticRouteOnDeadVpn: z.enum(['active', 'blackhole']).optional(),
+    })
+    .optional(),
   steps: z.array(Step).min(1),
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;

@@ -13,6 +13,16 @@ export const DrillRequestSchema = z
     mode: z.enum(['dry-run', 'live']).default('dry-run'),
     confirm: z.string().optional(),
     tunnelIp: IpAddressSchema.optional(),
+    trafficProbe: z
+      .strictObject({
+        tunnelIp: IpAddressSchema,
+        passedAt: z.iso.datetime({
+          offset: true,
+          message: 'expected the ISO 8601 time the probe passed, like 2026-03-02T09:58:00Z',
+        }),
+      })
+      .optional(),
+    applyPendingMaintenance: z.boolean().optional(),
   })
   .superRefine((drill, ctx) => {
     if (drill.mode === 'live' && drill.confirm !== drill.site) {
@@ -37,6 +47,10 @@ export const DrillRequestSchema = z
       mode: drill.mode,
       ...(drill.confirm === undefined ? {} : { confirm: drill.confirm }),
       ...(drill.tunnelIp === undefined ? {} : { tunnelIp: drill.tunnelIp }),
+      ...(drill.trafficProbe === undefined ? {} : { trafficProbe: drill.trafficProbe }),
+      ...(drill.applyPendingMaintenance === undefined
+        ? {}
+        : { applyPendingMaintenance: drill.applyPendingMaintenance }),
     }),
   );
 

@@ -1,6 +1,7 @@
 /** VPN connection mutations: static routes on a VGW VPN, tunnel endpoint replacement, tunnel options. */
 import { Ec2ApiError } from './errors.js';
 import {
+  DEFAULT_CGW_INITIATES_AFTER_MS,
   findVpn,
   type TunnelReplacement,
   type TwinTunnel,
@@ -60,8 +61,26 @@ export function deleteVpnConnectionRoute(world: TwinWorld, vpnId: string, destin
 }
 
 /**
- * Starts an endpoint replacement: the tunnel goes DOWN at `now` and comes back UP `replacementDelayMs`
- * later, when `settle` completes it. A second request for a tunnel being replaced restarts the wait.
+ * Who starts IKE on a replaced tunnel, and when: AWS initiates only for IKEv2 with StartupAction=start;
+ * otherwise the tunnel waits for the customer gateway (fact sheet §3 "After any replacement", §8
+ * "Endpoint replacement and IKE"; KC vpn-tunnel-endpoint-replacement).
+ */
+function initiation(
+  world: TwinWorld,
+  vpn: TwinVpnConnection,
+  tunnel: TwinTunnel,
+): { readonly initiatedBy: TunnelReplacement['initiatedBy']; readonly afterMs: number } {
+  const awsStarts = tunnel.options.startupAction === 'start' && tunnel.options.ikeVersions.includes('ikev2');
+  if (awsStarts) return { initiatedBy: 'aws', afterMs: world.replacementDelayMs };
+  const cgw = vpn.customerGatewayInitiates ?? DEFAULT_CGW_INITIATES_AFTER_MS;
+  if (cgw === 'never') return { initiatedBy: 'nobody', afterMs: world.replacementDelayMs };
+  return { initiatedBy: 'customer-gateway', afterMs: world.replacementDelayMs + cgw };
+}
+
+/**
+ * Starts an endpoint replacement: the tunnel goes DOWN at `now`; `settle` completes it when the endpoint
+ * is ready and IKE has been started (see `initiation`) — or leaves it DOWN when nobody starts IKE. A
+ * second request for a tunnel being replaced restarts the wait.
  */
 export function replaceVpnTunnel(
   world: TwinWorld,
@@ -71,7 +90,8 @@ export function replaceVpnTunnel(
   options: { readonly applyPendingMaintenance?: boolean; readonly cause?: TunnelReplacement['cause'] } = {},
 ): TunnelReplacement {
   const vpn = vpnOrThrow(world, vpnId);
-  tunnelOrThrow(vpn, outsideIp);
+  const tunnel = tunnelOrThrow(vpn, outsideIp);
+  const { initiatedBy, afterMs } = initiation(world, vpn, tunnel);
   world.replacements = world.replacements.filter(
     (r) => r.completedAt !== undefined || r.outsideIp !== outsideIp,
   );
@@ -81,8 +101,9 @@ export function replaceVpnTunnel(
     outsideIp,
     cause: options.cause ?? 'ReplaceVpnTunnel',
     requestedAt: now.toISOString(),
-    completesAt: new Date(now.getTime() + world.replacementDelayMs).toISOString(),
+    completesAt: new Date(now.getTime() + afterMs).toISOString(),
     applyPendingMaintenance: options.applyPendingMaintenance ?? false,
+    initiatedBy,
   };
   world.replacements.push(replacement);
   return replacement;

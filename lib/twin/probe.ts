@@ -22,6 +22,7 @@ import {
   findVgw,
   findVpc,
   findVpn,
+  type TwinTunnel,
   type TwinVpnConnection,
   type TwinWorld,
 } from './state.js';
@@ -132,14 +133,18 @@ class Walk {
     return this.tgwTable(attachment.associatedRouteTableId);
   }
 
-  /** Inside a VGW: the VPN with the longest prefix for the address among those with a tunnel UP; static beats BGP. */
+  /**
+   * Inside a VGW: the VPN with the longest prefix for the address among those with a tunnel UP; for an
+   * equal prefix static beats BGP, then the shortest AS_PATH, then the lowest MED (fact sheet §4, "Inside
+   * a VGW"; the twin takes the first AS of every path to be the same customer ASN, so MED always counts).
+   */
   private vgw(vgwId: string): ProbeResult {
     this.#hops.push(vgwId);
     if (findVgw(this.world, vgwId) === undefined) return this.drop(`VGW ${vgwId} does not exist`);
     const offers = vpnsOnVgw(this.world, vgwId).flatMap((vpn) =>
       vpnPrefixes(vpn).map((destination) => ({ destination, vpn })),
     );
-    const best = longestMatch(offers, this.to, (o) => (o.vpn.staticRoutesOnly ? 0 : 1));
+    const best = longestMatch(offers, this.to, (o) => vgwRank(o.vpn));
     if (best === undefined) return this.drop(`${vgwId} has no VPN with a tunnel UP carrying ${this.to}`);
     return this.vpn(best.vpn);
   }
@@ -148,12 +153,30 @@ class Walk {
     this.#hops.push(vpn.id);
     const up = vpn.tunnels.filter((t) => t.status === 'UP');
     if (up.length === 0) return this.drop(`${vpn.id} has no tunnel UP`);
+    if (vpn.staticRoutesOnly) return this.staticVpn(vpn, up);
     const passing = up.find((t) => t.trafficPassing);
     if (passing === undefined) {
       return this.drop(`${vpn.id} has tunnels UP but none passes traffic (gray failure)`);
     }
     this.#hops.push(passing.outsideIp);
     return this.arrive(`${this.to} reached through ${vpn.id} tunnel ${passing.outsideIp}`);
+  }
+
+  /**
+   * A static VPN sends over one tunnel at a time, AWS's choice, and moves only when that tunnel goes DOWN
+   * (fact sheet §6, §8 "Static active/active"): an UP tunnel that passes nothing is an outage for the VPN
+   * even while the other tunnel would pass traffic.
+   */
+  private staticVpn(vpn: TwinVpnConnection, up: readonly TwinTunnel[]): ProbeResult {
+    const active = up.find((t) => t.outsideIp === vpn.preferredTunnelIp) ?? up[0];
+    if (active === undefined) return this.drop(`${vpn.id} has no tunnel UP`);
+    this.#hops.push(active.outsideIp);
+    if (!active.trafficPassing) {
+      return this.drop(
+        `${vpn.id} sends over ${active.outsideIp}, which is UP but passes no traffic (gray failure; AWS uses one tunnel of a static VPN)`,
+      );
+    }
+    return this.arrive(`${this.to} reached through ${vpn.id} tunnel ${active.outsideIp}`);
   }
 
   private arrive(reason: string): ProbeResult {
@@ -163,6 +186,13 @@ class Walk {
   private drop(reason: string): ProbeResult {
     return { reachable: false, hops: [...this.#hops], reason };
   }
+}
+
+/** Rank inside a VGW for an equal prefix (lower wins): static, then BGP by AS_PATH length, then MED. */
+function vgwRank(vpn: TwinVpnConnection): number {
+  if (vpn.staticRoutesOnly) return 0;
+  const MED_RANGE = 2 ** 32;
+  return 1 + (vpn.bgpAsPathLength ?? 1) * MED_RANGE + (vpn.bgpMed ?? 0);
 }
 
 function contains(cidrText: string, ip: string): boolean {

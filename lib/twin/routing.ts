@@ -96,7 +96,19 @@ export function effectiveVpcRoutes(world: TwinWorld, routeTableId: string): Effe
 function propagatedFromVgw(world: TwinWorld, vgwId: string, vpcId: string): string[] {
   // A VGW detached from the VPC propagates nothing into its tables.
   if (findVgw(world, vgwId)?.vpcId !== vpcId) return [];
-  return unique(vpnsOnVgw(world, vgwId).flatMap(vpnPrefixes));
+  const offered = world.propagatedRoutesOutliveVpn === true ? vpnPrefixesEvenIfDown : vpnPrefixes;
+  return unique(vpnsOnVgw(world, vgwId).flatMap(offered));
+}
+
+/**
+ * The prefixes a VPN's propagated routes name, whether or not a tunnel is UP: AWS documents that "if your
+ * connection is interrupted, any propagated routes in your route table are not automatically removed"
+ * (fact sheet §8, UG SetUpVPNConnections.md), so with `propagatedRoutesOutliveVpn` they stay listed, and
+ * the VGW drops what they attract (probe.ts finds no VPN with a tunnel UP).
+ */
+function vpnPrefixesEvenIfDown(vpn: TwinVpnConnection): string[] {
+  if (vpn.state !== 'available') return [];
+  return vpn.staticRoutesOnly ? vpn.staticRoutes : vpn.advertisedPrefixes;
 }
 
 /** A static route to a gateway the VPC cannot reach (a detached VGW, a TGW without a VPC attachment) is a blackhole. */
@@ -148,8 +160,8 @@ export function selectVpcRoute(
 /**
  * What a TGW route table holds: its static routes, and the routes propagated from its propagating
  * attachments (a VPC's CIDR; a BGP VPN's advertised prefixes while a tunnel is UP). One route per prefix:
- * static beats propagated, VPC-propagated beats VPN-propagated. A static route to a VPN attachment stays
- * `active` when every tunnel is DOWN: TGW static routes do not withdraw, they forward into a dead VPN.
+ * static beats propagated, VPC-propagated beats VPN-propagated. A static route to a VPN attachment does
+ * not withdraw when every tunnel is DOWN: it forwards into a dead VPN (its state: staticTgwRouteState).
  */
 export function effectiveTgwRoutes(world: TwinWorld, tgwRouteTableId: string): EffectiveTgwRoute[] {
   const table = findTgwRouteTable(world, tgwRouteTableId);
@@ -157,12 +169,11 @@ export function effectiveTgwRoutes(world: TwinWorld, tgwRouteTableId: string): E
   const byPrefix = new Map<string, EffectiveTgwRoute>();
   for (const r of table.routes) {
     const attachment = r.attachmentId === undefined ? undefined : findAttachment(world, r.attachmentId);
-    const live = attachment?.state === 'available';
     byPrefix.set(canonical(r.destination), {
       destination: r.destination,
       ...(r.attachmentId === undefined ? {} : { attachmentId: r.attachmentId }),
       type: 'static',
-      state: live ? 'active' : 'blackhole',
+      state: staticTgwRouteState(world, attachment),
     });
   }
   const propagated = table.propagations
@@ -179,6 +190,22 @@ export function effectiveTgwRoutes(world: TwinWorld, tgwRouteTableId: string): E
     }
   }
   return [...byPrefix.values()];
+}
+
+/**
+ * A TGW static route is a blackhole when its attachment is gone. Whether one to a VPN attachment whose
+ * VPN has no tunnel UP reads `active` or `blackhole` is undocumented (fact sheet §8: "handle `active` and
+ * `blackhole` alike"), so the world says which (`tgwStaticRouteOnDeadVpn`, default `active`); either way
+ * no traffic passes.
+ */
+function staticTgwRouteState(
+  world: TwinWorld,
+  attachment: ReturnType<typeof findAttachment>,
+): 'active' | 'blackhole' {
+  if (attachment?.state !== 'available') return 'blackhole';
+  if (attachment.resourceType !== 'vpn' || world.tgwStaticRouteOnDeadVpn !== 'blackhole') return 'active';
+  const vpn = findVpn(world, attachment.resourceId);
+  return vpn !== undefined && hasTunnelUp(vpn) ? 'active' : 'blackhole';
 }
 
 /**

@@ -55,6 +55,24 @@ export interface TwinVpnConnection {
   /** The document AWS returns with the pre-shared keys in it; tunnel-warden must never copy it. */
   customerGatewayConfiguration: string;
   /**
+   * A static VPN sends over one tunnel at a time, AWS's choice (fact sheet §6, §8): this one while it is
+   * UP, else the first UP tunnel. Default: the first tunnel.
+   */
+  preferredTunnelIp?: string;
+  /**
+   * After an endpoint replacement AWS starts IKE only for IKEv2 with `StartupAction=start`; otherwise the
+   * tunnel stays DOWN until the customer gateway initiates (fact sheet §3, §8). How long this customer
+   * gateway takes to do so after the endpoint is ready, or `never` (a CGW that only responds).
+   * Default: DEFAULT_CGW_INITIATES_AFTER_MS.
+   */
+  customerGatewayInitiates?: number | 'never';
+  /**
+   * BGP route selection inside a VGW among VPNs offering the same prefix (fact sheet §4): the shortest
+   * AS_PATH wins, then the lowest MED. Default: AS_PATH length 1 (the customer's ASN), MED 0.
+   */
+  bgpAsPathLength?: number;
+  bgpMed?: number;
+  /**
    * A fault knob: DescribeVpnConnections answers for this connection without `VgwTelemetry` (the field
    * is optional in the API model), while its tunnels, routes and alarms carry on as they are.
    */
@@ -165,6 +183,11 @@ export interface TunnelReplacement {
   completesAt: string;
   completedAt?: string;
   applyPendingMaintenance: boolean;
+  /**
+   * Who brings the tunnel back UP at `completesAt`: AWS (IKEv2 with StartupAction=start), the customer
+   * gateway (after the endpoint is ready and its own delay), or nobody — the tunnel stays DOWN.
+   */
+  initiatedBy: 'aws' | 'customer-gateway' | 'nobody';
 }
 
 export interface TwinWorld {
@@ -182,9 +205,23 @@ export interface TwinWorld {
   replacements: TunnelReplacement[];
   /** How long an endpoint replacement keeps the tunnel DOWN. */
   replacementDelayMs: number;
+  /**
+   * Whether a VGW's propagated routes stay in VPC route tables once the VPN has no tunnel UP. AWS
+   * documents that they are "not automatically removed" when the connection is interrupted, and also that
+   * they appear only while the VPN is UP (fact sheet §8): both are possible, so both are drilled.
+   * Default: withdrawn.
+   */
+  propagatedRoutesOutliveVpn?: boolean;
+  /**
+   * The state of a TGW static route to a VPN attachment whose VPN has no tunnel UP: undocumented (fact
+   * sheet §8), so configurable. Default `active` (it forwards into the dead VPN).
+   */
+  tgwStaticRouteOnDeadVpn?: 'active' | 'blackhole';
 }
 
 export const DEFAULT_REPLACEMENT_DELAY_MS = 2 * 60_000;
+/** How long a customer gateway takes to start IKE once a replaced endpoint is ready, by default. */
+export const DEFAULT_CGW_INITIATES_AFTER_MS = 30_000;
 
 export const findVpn = (w: TwinWorld, id: string) => w.vpnConnections.find((v) => v.id === id);
 export const findVgw = (w: TwinWorld, id: string) => w.vgws.find((v) => v.id === id);

@@ -53,16 +53,18 @@ export function refreshTelemetry(vpn: TwinVpnConnection): void {
 }
 
 /**
- * Completes the replacements due at `now`: each tunnel comes back UP at its completion instant, with
- * fresh security associations (so a gray failure on the old endpoint is gone), and pending maintenance
- * applied when the replacement was asked to apply it. Returns the replacements it completed.
+ * Completes the replacements due at `now`: the new endpoint has fresh security associations (so a gray
+ * failure on the old endpoint is gone) and pending maintenance applied when the replacement was asked to
+ * apply it; the tunnel comes back UP at the completion instant unless nobody starts IKE on it (fact
+ * sheet §8: AWS initiates only for IKEv2 with StartupAction=start), when it stays DOWN until a scenario
+ * brings it up. Returns the replacements it completed.
  */
 export function settle(world: TwinWorld, now: Date): TunnelReplacement[] {
   const done: TunnelReplacement[] = [];
   for (const r of world.replacements) {
     if (r.completedAt !== undefined || Date.parse(r.completesAt) > now.getTime()) continue;
     const { tunnel } = tunnelByIp(world, r.outsideIp);
-    setTunnelStatus(world, r.outsideIp, 'UP', new Date(r.completesAt));
+    if (r.initiatedBy !== 'nobody') setTunnelStatus(world, r.outsideIp, 'UP', new Date(r.completesAt));
     tunnel.trafficPassing = true;
     if (r.applyPendingMaintenance && tunnel.maintenance.pending) {
       tunnel.maintenance = { pending: false, lastApplied: r.completesAt };

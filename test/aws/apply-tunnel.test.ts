@@ -27,6 +27,20 @@ describe('tunnel replacement', () => {
     });
   });
 
+  it('asks AWS to apply pending maintenance when the drill said so', async () => {
+    ec2Mock.on(ReplaceVpnTunnelCommand).resolves({ Return: true });
+    const result = await applyAction(ec2, { ...action, applyPendingMaintenance: true });
+    expect(result).toMatchObject({
+      outcome: 'changed',
+      detail: expect.stringContaining('pending maintenance'),
+    });
+    expect(ec2Mock.commandCalls(ReplaceVpnTunnelCommand)[0]?.args[0].input).toEqual({
+      VpnConnectionId: 'vpn-0a1b2c3d4e5f60001',
+      VpnTunnelOutsideIpAddress: '198.51.100.10',
+      ApplyPendingMaintenance: true,
+    });
+  });
+
   it('reports an untagged connection as a failure with the tag hint', async () => {
     ec2Mock
       .on(ReplaceVpnTunnelCommand)

@@ -41,6 +41,11 @@ describe('every shipped drill passes on the twin', () => {
         'detection-sweep-only.yml',
         'busan-blind-backup-dead.yml',
         'busan-blind-backup-unknown.yml',
+        'replace-tunnel-unproven.yml',
+        'replace-tunnel-stays-down.yml',
+        'static-gray-failure.yml',
+        'seoul-primary-lost-blackhole.yml',
+        'busan-bgp-down-routes-outlive.yml',
       ]),
     );
   });
@@ -69,6 +74,7 @@ describe('a drill that does not hold', () => {
 describe('malformed scenarios', () => {
   it.each([
     ['bad-ip.yml', 'steps[0].tunnel.ip', 'expected an IPv4 address'],
+    ['bad-undocumented.yml', 'undocumented.tgwStaticRouteOnDeadVpn', 'active'],
     [
       'unknown-step.yml',
       'steps[0]',

@@ -10,6 +10,8 @@ const invocation: InvocationContext = {
   now: '2026-03-02T11:00:00.000Z',
 };
 
+const REPLACE = { site: 'seoul-dc', scenario: 'replace-tunnel', tunnelIp: '198.51.100.10' } as const;
+
 describe('scheduled events → sweep and keepalive signals', () => {
   it.each([
     ['aws.events/scheduled-health-check.json', 'sweep'],
@@ -62,6 +64,22 @@ describe('drill requests → drill signal', () => {
     });
   });
 
+  it('carries a replace-tunnel drill traffic probe and maintenance choice to the signal', () => {
+    const payload = {
+      ...REPLACE,
+      trafficProbe: { tunnelIp: '198.51.100.11', passedAt: '2026-03-02T09:58:00Z' },
+      applyPendingMaintenance: true,
+    };
+    expect(parseDrillInput(payload, invocation)).toMatchObject({
+      signal: {
+        drill: {
+          trafficProbe: { tunnelIp: '198.51.100.11', passedAt: '2026-03-02T09:58:00Z' },
+          applyPendingMaintenance: true,
+        },
+      },
+    });
+  });
+
   it('accepts a live drill only with the site name typed as confirmation', () => {
     const live = { site: 'seoul-dc', scenario: 'connection-down', mode: 'live', confirm: 'seoul-dc' };
     expect(parseDrillInput(live, invocation)).toMatchObject({ signal: { drill: { mode: 'live' } } });
@@ -84,6 +102,16 @@ describe('drill requests → drill signal', () => {
     [{ site: '', scenario: 'connection-down' }, 'site'],
     [{ site: 'seoul-dc', scenario: 'connection-down', extra: 1 }, ''],
     [{ site: 'seoul-dc', scenario: 'tunnel-down', tunnelIp: '300.1.1.1' }, 'tunnelIp'],
+    [
+      { ...REPLACE, trafficProbe: { tunnelIp: '198.51.100.11', passedAt: 'just now' } },
+      'trafficProbe.passedAt',
+    ],
+    [
+      { ...REPLACE, trafficProbe: { tunnelIp: '198.51.100', passedAt: '2026-03-02T09:58:00Z' } },
+      'trafficProbe.tunnelIp',
+    ],
+    [{ ...REPLACE, trafficProbe: { tunnelIp: '198.51.100.11' } }, 'trafficProbe.passedAt'],
+    [{ ...REPLACE, applyPendingMaintenance: 'yes' }, 'applyPendingMaintenance'],
   ])('rejects the payload %j at "%s"', (payload, fieldPath) => {
     try {
       parseDrillInput(payload, invocation);

@@ -172,7 +172,38 @@ describe('gray failure: tunnels UP, no traffic passing', () => {
     });
   });
 
-  it('still passes through the other tunnel when only one is gray', () => {
+  it('still passes when the gray tunnel is not the one AWS sends a static VPN over', () => {
+    setTrafficPassing(world, '198.51.100.11', false);
+    expect(fromTgw(seoul.probe)).toMatchObject({
+      reachable: true,
+      hops: expect.arrayContaining(['198.51.100.10']),
+    });
+  });
+
+  it('is an outage when the gray tunnel is the one AWS sends a static VPN over (fact sheet §8)', () => {
+    setTrafficPassing(world, '198.51.100.10', false);
+    expect(fromTgw(seoul.probe)).toMatchObject({
+      reachable: false,
+      reason: expect.stringContaining('AWS uses one tunnel of a static VPN'),
+    });
+    // AWS moves to the other tunnel only once the one it uses goes DOWN.
+    setTunnelStatus(world, '198.51.100.10', 'DOWN', DEFAULT_TWIN_START);
+    expect(fromTgw(seoul.probe)).toMatchObject({
+      reachable: true,
+      hops: expect.arrayContaining(['198.51.100.11']),
+    });
+  });
+
+  it('sends a static VPN over the tunnel AWS prefers, whichever is listed first', () => {
+    const vpn = world.vpnConnections.find((v) => v.tunnels.some((t) => t.outsideIp === '198.51.100.10'));
+    if (vpn === undefined) throw new Error('no seoul VPN');
+    vpn.preferredTunnelIp = '198.51.100.11';
+    setTrafficPassing(world, '198.51.100.11', false);
+    expect(fromTgw(seoul.probe)).toMatchObject({
+      reachable: false,
+      hops: expect.arrayContaining(['198.51.100.11']),
+    });
+    setTrafficPassing(world, '198.51.100.11', true);
     setTrafficPassing(world, '198.51.100.10', false);
     expect(fromTgw(seoul.probe)).toMatchObject({
       reachable: true,

@@ -331,6 +331,39 @@ describe('malformed topology files are TopologyErrors naming the file and the fi
       'vpnConnections[1].tags',
       'managed: false',
     ],
+    [
+      "a preferred tunnel that is not one of the VPN's",
+      demoWith(
+        'tunnels: [198.51.100.20, 198.51.100.21]',
+        'tunnels: [198.51.100.20, 198.51.100.21]\n    preferredTunnel: 198.51.100.10',
+      ),
+      'vpnConnections[1].preferredTunnel',
+      "198.51.100.10 is not one of this VPN's tunnels (198.51.100.20, 198.51.100.21)",
+    ],
+    [
+      'a customer gateway that initiates "sometimes"',
+      demoWith(
+        'tunnels: [198.51.100.20, 198.51.100.21]',
+        'tunnels: [198.51.100.20, 198.51.100.21]\n    customerGatewayInitiates: sometimes',
+      ),
+      'vpnConnections[1].customerGatewayInitiates',
+      '',
+    ],
+    [
+      'an IKE version AWS does not offer',
+      demoWith(
+        'tunnels: [198.51.100.20, 198.51.100.21]',
+        'tunnels: [198.51.100.20, 198.51.100.21]\n    tunnelOptions: { ikeVersions: [ikev3] }',
+      ),
+      'vpnConnections[1].tunnelOptions.ikeVersions[0]',
+      '',
+    ],
+    [
+      'an undocumented TGW static route state',
+      demoWith('region: us-east-1', 'region: us-east-1\ntgwStaticRouteOnDeadVpn: withdrawn'),
+      'tgwStaticRouteOnDeadVpn',
+      '',
+    ],
     ['invalid YAML', 'vpcs: [\n', '', 'invalid YAML'],
   ])('%s', (_, text, fieldPath, problem) => {
     const file = write('malformed.yml', text);

@@ -89,6 +89,9 @@ describe('tunnel endpoint replacement on the twin clock', () => {
     });
     expect(out.VpnConnection?.VgwTelemetry?.[1]?.Status).toBe('DOWN');
     h.clock.advance(120_000);
+    // StartupAction=add: AWS does not start IKE on the new endpoint; the customer gateway does, 30 s later.
+    expect((await telemetry(busan.bgp.vpnId))?.[1]?.Status).toBe('DOWN');
+    h.clock.advance(30_000);
     expect((await telemetry(busan.bgp.vpnId))?.[1]?.Status).toBe('UP');
     const tooShort = h.ec2.send(
       new ModifyVpnTunnelOptionsCommand({

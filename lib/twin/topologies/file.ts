@@ -51,6 +51,28 @@ function tagsOf(name: string | undefined, managed: boolean, tags: Tags | undefin
   return { ...(name === undefined ? {} : { Name: name }), ...(managed ? MANAGED : {}), ...tags };
 }
 
+/** What a topology says about a VPN beyond its resources: IKE settings, AWS's tunnel, the CGW, BGP attributes. */
+function withBehaviour(built: TwinVpnConnection, v: Topology['vpnConnections'][number]): TwinVpnConnection {
+  const ike = v.tunnelOptions;
+  const tunnels =
+    ike === undefined
+      ? built.tunnels
+      : built.tunnels.map((t) => ({
+          ...t,
+          options: { ...t.options, startupAction: ike.startupAction, ikeVersions: [...ike.ikeVersions] },
+        }));
+  return {
+    ...built,
+    tunnels,
+    ...(v.preferredTunnel === undefined ? {} : { preferredTunnelIp: v.preferredTunnel }),
+    ...(v.customerGatewayInitiates === undefined
+      ? {}
+      : { customerGatewayInitiates: v.customerGatewayInitiates }),
+    ...(v.bgp?.asPathLength === undefined ? {} : { bgpAsPathLength: v.bgp.asPathLength }),
+    ...(v.bgp?.med === undefined ? {} : { bgpMed: v.bgp.med }),
+  };
+}
+
 /** Builds the world a validated topology describes, with the same builders as the demo. */
 export function buildWorld(t: Topology, start: Date): TwinWorld {
   const since = new Date(start.getTime() - t.tunnelsUpFor);
@@ -91,7 +113,7 @@ export function buildWorld(t: Topology, start: Date): TwinWorld {
       ...(v.tags === undefined ? {} : { tags: v.tags }),
     });
     if (!v.managed) delete built.tags[MANAGED_TAG_KEY];
-    return built;
+    return withBehaviour(built, v);
   });
 
   const tgwAttachments: TwinTgwAttachment[] = [
@@ -161,5 +183,11 @@ export function buildWorld(t: Topology, start: Date): TwinWorld {
     routeTables,
     replacements: [],
     replacementDelayMs: DEFAULT_REPLACEMENT_DELAY_MS,
+    ...(t.propagatedRoutesOutliveVpn === undefined
+      ? {}
+      : { propagatedRoutesOutliveVpn: t.propagatedRoutesOutliveVpn }),
+    ...(t.tgwStaticRouteOnDeadVpn === undefined
+      ? {}
+      : { tgwStaticRouteOnDeadVpn: t.tgwStaticRouteOnDeadVpn }),
   };
 }

@@ -145,8 +145,38 @@ const VpnSchema = z
       })
       .optional(),
     vpnGateway: VgwId.optional(),
-    /** A BGP VPN: what the customer gateway advertises over every UP tunnel. Static when absent. */
-    bgp: z.strictObject({ advertises: z.array(Cidr) }).optional(),
+    /**
+     * A BGP VPN: what the customer gateway advertises over every UP tunnel, and the AS_PATH length and
+     * MED it advertises with (a VGW prefers the shortest AS_PATH, then the lowest MED: fact sheet §4;
+     * default 1 and 0). Static when absent.
+     */
+    bgp: z
+      .strictObject({
+        advertises: z.array(Cidr),
+        asPathLength: z.number().int().min(1).max(255).optional(),
+        med: z.number().int().min(0).max(4_294_967_295).optional(),
+      })
+      .optional(),
+    /** The tunnel AWS sends a static VPN's traffic over while it is UP (AWS's choice); default: the first. */
+    preferredTunnel: Ip.optional(),
+    /**
+     * Both tunnels' IKE settings; default IKEv2 with StartupAction=start, the only case where AWS starts
+     * IKE after an endpoint replacement (fact sheet §3, §8).
+     */
+    tunnelOptions: z
+      .strictObject({
+        startupAction: z.enum(['add', 'start']).default('start'),
+        ikeVersions: z
+          .array(z.enum(['ikev1', 'ikev2']))
+          .min(1)
+          .default(['ikev2']),
+      })
+      .optional(),
+    /**
+     * When AWS does not start IKE, how long the customer gateway takes to after a replaced endpoint is
+     * ready, or `never` (it only responds). Default 30s.
+     */
+    customerGatewayInitiates: z.union([z.literal('never'), DurationSchema]).optional(),
     /** A static VPN's routes (CreateVpnConnectionRoute), what a VGW routes to it. */
     staticRoutes: z.array(Cidr).optional(),
     /** Both tunnels' outside IPs; both are UP and passing traffic at the start. */
@@ -159,6 +189,13 @@ const VpnSchema = z
       ctx.addIssue({
         code: 'custom',
         message: 'a VPN connection ends on exactly one of transitGateway: {id, attachment} or vpnGateway',
+      });
+    }
+    if (vpn.preferredTunnel !== undefined && !vpn.tunnels.includes(vpn.preferredTunnel)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['preferredTunnel'],
+        message: `${vpn.preferredTunnel} is not one of this VPN's tunnels (${vpn.tunnels.join(', ')})`,
       });
     }
     if (vpn.bgp !== undefined && vpn.staticRoutes !== undefined) {
@@ -176,6 +213,13 @@ export const TopologyShape = z.strictObject({
   region: Region.default('us-east-1'),
   /** How long every tunnel has been UP when the drill's clock starts. */
   tunnelsUpFor: DurationSchema.default(DAY_MS),
+  /**
+   * Whether VGW-propagated routes stay in VPC route tables once the VPN is down: AWS documents both (fact
+   * sheet §8), so drills try both. Default false (withdrawn).
+   */
+  propagatedRoutesOutliveVpn: z.boolean().optional(),
+  /** A TGW static route's state while its VPN is down: undocumented (fact sheet §8). Default active. */
+  tgwStaticRouteOnDeadVpn: z.enum(['active', 'blackhole']).optional(),
   transitGateways: z.array(TgwSchema).default([]),
   vpnGateways: z.array(VgwSchema).default([]),
   vpcs: z.array(VpcSchema).default([]),
