@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrsOverlap, parseIpv4, parseIpv4Cidr } from './cidr.js';
+import { cidrContains, cidrsOverlap, parseIpv4, parseIpv4Cidr } from './cidr.js';
 import { DETECTION_DEFAULTS, DetectionSchema } from './detection.js';
 import { DurationSchema, durationWithin, formatDuration } from './duration.js';
 import { NetworkManagerSchema } from './network-manager.js';
@@ -42,6 +42,11 @@ const VpcTargetSchema = z.string().superRefine((target, ctx) => {
   const check = classifyVpcTarget(target);
   if (!check.ok) ctx.addIssue({ code: 'custom', message: check.problem });
 });
+
+function insidePrefix(prefix: string, address: number): boolean {
+  const cidr = parseIpv4Cidr(prefix);
+  return cidr !== undefined && cidrContains(cidr, address);
+}
 
 const PathSchema = z.strictObject({
   name: NameSchema,
@@ -109,6 +114,14 @@ const SiteSchema = z
       ),
     paths: z.array(PathSchema).min(1),
     probes: z.array(ProbeSchema).default([]),
+    /**
+     * The address whose effective route (longest prefix) is verified after every change: inside one of
+     * the site's prefixes. Default: the first host of the first prefix.
+     */
+    probeAddress: z
+      .string()
+      .refine((a) => parseIpv4(a) !== undefined, 'expected an IPv4 address')
+      .optional(),
     policy: PolicySchema.default({}),
     /**
      * Revert routes an operator pointed at a target outside this config. Off by default: such a route is
@@ -130,6 +143,13 @@ const SiteSchema = z
       .optional(),
   })
   .superRefine((site, ctx) => {
+    const probe = site.probeAddress === undefined ? undefined : parseIpv4(site.probeAddress);
+    if (probe !== undefined && !site.prefixes.some((p) => insidePrefix(p, probe)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['probeAddress'],
+        message: `${site.probeAddress} is in none of the site's prefixes (${site.prefixes.join(', ')})`,
+      });
     const names = new Set<string>();
     site.paths.forEach((path, i) => {
       if (names.has(path.name))

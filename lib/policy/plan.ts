@@ -27,7 +27,11 @@ export type FindingCode =
   /** VGW propagation an operator disabled while traffic is on a backup: left off. */
   | 'operator-lever'
   /** Traffic left a dead path for one whose health is unknown (nothing known healthy was left). */
-  | 'unverified-path';
+  | 'unverified-path'
+  /** A more-specific route steals part of a site prefix to another target: reported, never changed. */
+  | 'shadowing-route'
+  /** After applying, the site's probe address is routed (longest prefix) elsewhere than the plan meant. */
+  | 'effective-route-mismatch';
 
 export interface Finding {
   readonly code: FindingCode;

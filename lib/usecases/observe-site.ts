@@ -26,9 +26,11 @@ export async function observeSite(ec2: Observer, site: SiteConfig, now: Date): P
     ec2.vpnConnections(siteVpnIds(site)),
     ec2.routes({
       vpcRouteTableIds: site.routeTables.vpc,
+      // Covering routes too: an aggregate may carry a prefix, a more-specific route may shadow it.
       tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
         routeTableId,
         destinations: site.prefixes,
+        covering: true,
       })),
     }),
   ]);
