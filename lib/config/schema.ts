@@ -43,9 +43,17 @@ const VpcTargetSchema = z.string().superRefine((target, ctx) => {
   if (!check.ok) ctx.addIssue({ code: 'custom', message: check.problem });
 });
 
-function insidePrefix(prefix: string, address: number): boolean {
-  const cidr = parseIpv4Cidr(prefix);
-  return cidr !== undefined && cidrContains(cidr, address);
+/** Whether the site's probe address (when set and readable) lies inside one of its prefixes. */
+function probeInsidePrefixes(site: {
+  readonly prefixes: readonly string[];
+  readonly probeAddress?: string | undefined;
+}): boolean {
+  const probe = site.probeAddress === undefined ? undefined : parseIpv4(site.probeAddress);
+  if (probe === undefined) return true;
+  return site.prefixes.some((prefix) => {
+    const cidr = parseIpv4Cidr(prefix);
+    return cidr !== undefined && cidrContains(cidr, probe);
+  });
 }
 
 const PathSchema = z.strictObject({
@@ -143,8 +151,7 @@ const SiteSchema = z
       .optional(),
   })
   .superRefine((site, ctx) => {
-    const probe = site.probeAddress === undefined ? undefined : parseIpv4(site.probeAddress);
-    if (probe !== undefined && !site.prefixes.some((p) => insidePrefix(p, probe)))
+    if (!probeInsidePrefixes(site))
       ctx.addIssue({
         code: 'custom',
         path: ['probeAddress'],

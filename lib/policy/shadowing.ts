@@ -5,7 +5,7 @@
  * route is someone's deliberate choice as often as a mistake. Pure.
  */
 import type { SiteConfig } from '../config/schema.js';
-import type { Snapshot } from '../domain/snapshot.js';
+import type { Snapshot, TgwRoute, VpcRoute } from '../domain/snapshot.js';
 import {
   prefixRelation,
   tgwCarrierOfPrefix,
@@ -29,39 +29,57 @@ function shadowFinding(
   };
 }
 
+/** A table's routes, and how longest prefix reads them: which one carries a prefix, and where a route goes. */
+interface TableReading<R extends { readonly destination: string }> {
+  readonly tableId: string;
+  readonly routes: readonly R[];
+  readonly carrierOf: (routes: readonly R[], prefix: string) => R | undefined;
+  readonly targetOf: (route: R) => string;
+}
+
+/** The routes of one table inside a prefix that go elsewhere than the route carrying the prefix. */
+function shadowsIn<R extends { readonly destination: string }>(
+  table: TableReading<R>,
+  prefix: string,
+): Finding[] {
+  const carrier = table.carrierOf(table.routes, prefix);
+  const carrierTarget = carrier === undefined ? 'nothing' : table.targetOf(carrier);
+  return table.routes
+    .filter((r) => prefixRelation(r.destination, prefix) === 'more-specific')
+    .filter((r) => table.targetOf(r) !== carrierTarget)
+    .map((r) => shadowFinding(table.tableId, r.destination, prefix, table.targetOf(r), carrierTarget));
+}
+
 /** Every route of the site's managed tables that shadows part of one of its prefixes. */
 export function shadowingFindings(site: SiteConfig, snapshot: Snapshot): Finding[] {
-  const out: Finding[] = [];
-  for (const tableId of site.routeTables.vpc) {
-    const routes = snapshot.vpcRouteTables[tableId]?.routes ?? [];
-    for (const prefix of site.prefixes) {
-      const carrier = vpcCarrierOfPrefix(routes, prefix);
-      const carrierTarget = carrier === undefined ? 'nothing' : vpcRouteTarget(carrier);
-      for (const r of routes) {
-        if (prefixRelation(r.destination, prefix) !== 'more-specific') continue;
-        if (vpcRouteTarget(r) === carrierTarget) continue;
-        out.push(shadowFinding(tableId, r.destination, prefix, vpcRouteTarget(r), carrierTarget));
-      }
-    }
-  }
-  for (const tableId of site.routeTables.transitGateway) {
-    const table = snapshot.tgwRouteTables[tableId];
-    const routes = table?.routes ?? [];
-    for (const prefix of site.prefixes) {
-      const carrier = tgwCarrierOfPrefix(routes, prefix);
-      const carrierTarget = carrier === undefined ? 'nothing' : tgwRouteTarget(carrier);
-      for (const r of routes) {
-        if (prefixRelation(r.destination, prefix) !== 'more-specific') continue;
-        if (tgwRouteTarget(r) === carrierTarget) continue;
-        out.push(shadowFinding(tableId, r.destination, prefix, tgwRouteTarget(r), carrierTarget));
-      }
-    }
-    if (table?.moreSpecificIncomplete === true)
-      out.push({
+  const vpc = site.routeTables.vpc.map(
+    (tableId): TableReading<VpcRoute> => ({
+      tableId,
+      routes: snapshot.vpcRouteTables[tableId]?.routes ?? [],
+      carrierOf: vpcCarrierOfPrefix,
+      targetOf: vpcRouteTarget,
+    }),
+  );
+  const tgw = site.routeTables.transitGateway.map(
+    (tableId): TableReading<TgwRoute> => ({
+      tableId,
+      routes: snapshot.tgwRouteTables[tableId]?.routes ?? [],
+      carrierOf: tgwCarrierOfPrefix,
+      targetOf: tgwRouteTarget,
+    }),
+  );
+  const shadows = [
+    ...vpc.flatMap((t) => site.prefixes.flatMap((prefix) => shadowsIn(t, prefix))),
+    ...tgw.flatMap((t) => site.prefixes.flatMap((prefix) => shadowsIn(t, prefix))),
+  ];
+  const incomplete = site.routeTables.transitGateway
+    .filter((tableId) => snapshot.tgwRouteTables[tableId]?.moreSpecificIncomplete === true)
+    .map(
+      (tableId): Finding => ({
         code: 'shadowing-route',
         severity: 'minor',
         message: `${tableId} holds more routes inside ${site.prefixes.join(', ')} than one search returns: shadowing routes may be missing from this report`,
-      });
-  }
-  return out;
+      }),
+    );
+  return [...shadows, ...incomplete];
 }
