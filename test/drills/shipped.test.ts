@@ -38,6 +38,7 @@ describe('every shipped drill passes on the twin', () => {
         'ipsec-up-bgp-down.yml',
         'busan-blind-backup-dead.yml',
         'busan-blind-backup-unknown.yml',
+        'aggregate-allows-failback.yml',
       ]),
     );
   });
