@@ -42,9 +42,11 @@ export async function collectStatus(
   for (const site of config.sites) {
     const routes = await observeRoutes(ec2, {
       vpcRouteTableIds: site.routeTables.vpc,
+      // Covering routes too, as the functions read them (lib/usecases/observe-site.ts).
       tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
         routeTableId,
         destinations: site.prefixes,
+        covering: true,
       })),
     });
     // Paths without a VPN are judged by what lies behind them, as the functions judge them.
