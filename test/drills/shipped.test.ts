@@ -39,6 +39,7 @@ describe('every shipped drill passes on the twin', () => {
         'busan-blind-backup-dead.yml',
         'busan-blind-backup-unknown.yml',
         'aggregate-allows-failback.yml',
+        'bgp-tgw-aggregate-at-rest.yml',
       ]),
     );
   });
