@@ -2,7 +2,14 @@
  * Longest-prefix matching over observed routes (fact sheet §4): which route really carries a site's
  * prefix or one of its addresses, and which more-specific routes steal part of it. Pure.
  */
-import { cidrContains, formatIpv4, type Ipv4Cidr, parseIpv4, parseIpv4Cidr } from '../config/cidr.js';
+import {
+  cidrContains,
+  cidrsOverlap,
+  formatIpv4,
+  type Ipv4Cidr,
+  parseIpv4,
+  parseIpv4Cidr,
+} from '../config/cidr.js';
 import type { SiteConfig } from '../config/schema.js';
 import { type TgwRoute, tgwRouteAttachments, type VpcRoute } from '../domain/snapshot.js';
 
@@ -55,11 +62,25 @@ function longest<T extends { readonly destination: string }>(
   return best?.route;
 }
 
-/** The route a VPC table forwards `address` along: longest prefix, then local > static > propagated. */
+/**
+ * The route a VPC table forwards `address` along: longest prefix, then local > static > propagated; a
+ * propagated route overlapping the VPC's local route never applies, even a more specific one (fact
+ * sheet §4, as the twin's routing.ts has it).
+ */
 export function vpcRouteForAddress(routes: readonly VpcRoute[], address: string): VpcRoute | undefined {
   const ip = parseIpv4(address);
   if (ip === undefined) return undefined;
-  return longest(routes, (c) => cidrContains(c, ip), vpcRank);
+  const locals = routes.flatMap((r) => {
+    const c = r.origin === 'CreateRouteTable' ? parseIpv4Cidr(r.destination) : undefined;
+    return c === undefined ? [] : [c];
+  });
+  const usable = routes.filter((r) => {
+    const c = parseIpv4Cidr(r.destination);
+    return (
+      r.origin !== 'EnableVgwRoutePropagation' || c === undefined || !locals.some((l) => cidrsOverlap(l, c))
+    );
+  });
+  return longest(usable, (c) => cidrContains(c, ip), vpcRank);
 }
 
 /** The route a TGW table forwards `address` along: longest prefix, then static > propagated. */

@@ -223,6 +223,8 @@ describe('longest prefix: helpers', () => {
     expect(vpcRouteForAddress(routes, '10.4.0.1')).toBe(routes[1]);
     expect(vpcRouteForAddress(routes, '10.4.200.1')).toBe(routes[0]);
     expect(vpcRouteForAddress(routes, '10.5.0.1')).toBeUndefined();
+    // A propagated route overlapping the VPC's own CIDR never applies, even a more specific one.
+    expect(vpcRouteForAddress([LOCAL, propagated('10.0.5.0/24')], '10.0.5.9')).toBe(LOCAL);
     const hole: TgwRoute = { destination: '10.3.0.0/24', type: 'static', state: 'blackhole' };
     const wide: TgwRoute = { destination: '10.3.0.0/20', attachmentId: 'a', type: 'static', state: 'active' };
     expect(tgwRouteForAddress([wide, hole], '10.3.0.1')).toBe(hole);
