@@ -142,26 +142,70 @@ async function observeTgwRouteTables(
   ec2: EC2Client,
   scope: RouteScope['tgwRouteTables'],
 ): Promise<Record<string, TgwRouteTableState>> {
-  // Entries naming the same table are merged so that each table is searched once.
-  const byTable = new Map<string, Set<string>>();
-  for (const { routeTableId, destinations } of scope) {
-    byTable.set(routeTableId, new Set([...(byTable.get(routeTableId) ?? []), ...destinations]));
+  // Entries naming the same table are merged so that each table is searched once (per filter).
+  const byTable = new Map<string, { destinations: Set<string>; covering: boolean }>();
+  for (const { routeTableId, destinations, covering } of scope) {
+    const seen = byTable.get(routeTableId);
+    byTable.set(routeTableId, {
+      destinations: new Set([...(seen?.destinations ?? []), ...destinations]),
+      covering: seen?.covering === true || covering === true,
+    });
   }
   const tables = await Promise.all(
-    [...byTable].map(([routeTableId, destinations]) => searchTable(ec2, routeTableId, [...destinations])),
+    [...byTable].map(([routeTableId, { destinations, covering }]) =>
+      covering
+        ? searchCovering(ec2, routeTableId, [...destinations])
+        : searchTable(ec2, routeTableId, [...destinations]),
+    ),
   );
   const result: Record<string, TgwRouteTableState> = {};
   for (const table of tables) if (table !== undefined) result[table.routeTableId] = table;
   return result;
 }
 
-/** The table's routes for exactly these destinations; undefined when the table does not exist. */
-async function searchTable(
+/**
+ * The table's routes for these destinations exactly, covering them (aggregates, at most 32 per
+ * prefix, so a truncated answer is refused like an exact one) and inside them (shadowing routes: a
+ * big table may hold more than one answer, and then the table says its list is incomplete rather
+ * than failing the whole observation). Three bounded calls, concurrently.
+ */
+async function searchCovering(
   ec2: EC2Client,
   routeTableId: string,
   destinations: readonly string[],
 ): Promise<TgwRouteTableState | undefined> {
-  // The exact-match filter needs at least one value, and a table asked about no prefix has none to report.
+  const [exact, supernets, subnets] = await Promise.all([
+    searchTable(ec2, routeTableId, destinations),
+    searchTable(ec2, routeTableId, destinations, 'route-search.supernet-of-match'),
+    searchTable(ec2, routeTableId, destinations, 'route-search.subnet-of-match', 'flag'),
+  ]);
+  if (exact === undefined || supernets === undefined || subnets === undefined) return undefined;
+  const routes = new Map<string, TgwRoute>();
+  for (const r of [...exact.routes, ...supernets.routes, ...subnets.routes]) {
+    const key = `${r.destination} ${r.type}`;
+    if (!routes.has(key)) routes.set(key, r);
+  }
+  return {
+    routeTableId,
+    routes: [...routes.values()],
+    ...(subnets.moreSpecificIncomplete === true ? { moreSpecificIncomplete: true as const } : {}),
+  };
+}
+
+type RouteSearchFilter =
+  | 'route-search.exact-match'
+  | 'route-search.supernet-of-match'
+  | 'route-search.subnet-of-match';
+
+/** The table's routes matching these destinations by `filter`; undefined when the table does not exist. */
+async function searchTable(
+  ec2: EC2Client,
+  routeTableId: string,
+  destinations: readonly string[],
+  filter: RouteSearchFilter = 'route-search.exact-match',
+  onTruncated: 'refuse' | 'flag' = 'refuse',
+): Promise<TgwRouteTableState | undefined> {
+  // The filter needs at least one value, and a table asked about no prefix has none to report.
   if (destinations.length === 0) return { routeTableId, routes: [] };
   const where = `${SEARCH} ${routeTableId}`;
   let out: SearchTransitGatewayRoutesCommandOutput;
@@ -169,7 +213,7 @@ async function searchTable(
     out = await ec2.send(
       new SearchTransitGatewayRoutesCommand({
         TransitGatewayRouteTableId: routeTableId,
-        Filters: [{ Name: 'route-search.exact-match', Values: [...destinations] }],
+        Filters: [{ Name: filter, Values: [...destinations] }],
         MaxResults: 1000,
       }),
     );
@@ -181,12 +225,18 @@ async function searchTable(
   // Exact matches on a few prefixes cannot reach 1000 routes, so a truncated answer means something is
   // wrong, and acting on part of a table could delete or replace the wrong route. (Newer SDKs also return
   // a NextToken; either sign of truncation is refused rather than paged.)
-  if (out.AdditionalRoutesAvailable === true || (out.NextToken !== undefined && out.NextToken !== '')) {
+  const truncated =
+    out.AdditionalRoutesAvailable === true || (out.NextToken !== undefined && out.NextToken !== '');
+  if (truncated && onTruncated === 'refuse') {
     throw new ObserveError(
-      `${where} answer is truncated (AdditionalRoutesAvailable) for exact-match on ${destinations.join(', ')}`,
+      `${where} answer is truncated (AdditionalRoutesAvailable) for ${filter.replace('route-search.', '')} on ${destinations.join(', ')}`,
     );
   }
-  return { routeTableId, routes: (out.Routes ?? []).flatMap((r) => toTgwRoute(r, where)) };
+  return {
+    routeTableId,
+    routes: (out.Routes ?? []).flatMap((r) => toTgwRoute(r, where)),
+    ...(truncated ? { moreSpecificIncomplete: true as const } : {}),
+  };
 }
 
 function toTgwRoute(r: TransitGatewayRoute, where: string): TgwRoute[] {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VpcTarget } from '../domain/snapshot.js';
-import { cidrsOverlap, parseIpv4, parseIpv4Cidr } from './cidr.js';
+import { cidrContains, cidrsOverlap, parseIpv4, parseIpv4Cidr } from './cidr.js';
 import { DETECTION_DEFAULTS, DetectionSchema } from './detection.js';
 import { DurationSchema, durationWithin, formatDuration } from './duration.js';
 import { NetworkManagerSchema } from './network-manager.js';
@@ -46,6 +46,19 @@ const VpcTargetSchema = z.string().transform((id, ctx): VpcTarget => {
   ctx.addIssue({ code: 'custom', message: check.problem });
   return z.NEVER;
 });
+
+/** Whether the site's probe address (when set and readable) lies inside one of its prefixes. */
+function probeInsidePrefixes(site: {
+  readonly prefixes: readonly string[];
+  readonly probeAddress?: string | undefined;
+}): boolean {
+  const probe = site.probeAddress === undefined ? undefined : parseIpv4(site.probeAddress);
+  if (probe === undefined) return true;
+  return site.prefixes.some((prefix) => {
+    const cidr = parseIpv4Cidr(prefix);
+    return cidr !== undefined && cidrContains(cidr, probe);
+  });
+}
 
 const PathSchema = z.strictObject({
   name: NameSchema,
@@ -113,6 +126,14 @@ const SiteSchema = z
       ),
     paths: z.array(PathSchema).min(1),
     probes: z.array(ProbeSchema).default([]),
+    /**
+     * The address whose effective route (longest prefix) is verified after every change: inside one of
+     * the site's prefixes. Default: the first host of the first prefix.
+     */
+    probeAddress: z
+      .string()
+      .refine((a) => parseIpv4(a) !== undefined, 'expected an IPv4 address')
+      .optional(),
     policy: PolicySchema.default({}),
     /**
      * Revert routes an operator pointed at a target outside this config. Off by default: such a route is
@@ -134,6 +155,12 @@ const SiteSchema = z
       .optional(),
   })
   .superRefine((site, ctx) => {
+    if (!probeInsidePrefixes(site))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['probeAddress'],
+        message: `${site.probeAddress} is in none of the site's prefixes (${site.prefixes.join(', ')})`,
+      });
     site.paths.forEach((path, i) => {
       checkUniquePath(site.paths, path, i, ctx);
       checkPathTargets(site.routeTables, path, i, ctx);

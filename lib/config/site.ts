@@ -28,9 +28,11 @@ export function vpnOfPath(
 export function siteRouteScope(site: SiteConfig): RouteScope {
   return {
     vpcRouteTableIds: site.routeTables.vpc,
+    // Covering routes too: an aggregate may carry a prefix, a more-specific route may shadow it.
     tgwRouteTables: site.routeTables.transitGateway.map((routeTableId) => ({
       routeTableId,
       destinations: site.prefixes,
+      covering: true,
     })),
   };
 }

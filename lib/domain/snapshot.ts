@@ -119,8 +119,13 @@ export function tgwRouteAttachments(route: TgwRoute): readonly string[] {
 
 export interface TgwRouteTableState {
   readonly routeTableId: string;
-  /** Only the routes for the prefixes the snapshot was asked about. */
+  /**
+   * Only the routes for the prefixes the snapshot was asked about: exactly, and — when the scope asked
+   * for covering routes — the routes covering them (aggregates) and inside them (shadowing routes).
+   */
   readonly routes: readonly TgwRoute[];
+  /** The search for routes inside the prefixes was truncated: some more-specific routes are missing. */
+  readonly moreSpecificIncomplete?: true;
 }
 
 /** What a transit gateway attachment connects: how a path's health is followed through the TGW. */
@@ -152,6 +157,11 @@ export interface RouteScope {
   readonly tgwRouteTables: readonly {
     readonly routeTableId: string;
     readonly destinations: readonly string[];
+    /**
+     * Also read the routes covering the destinations (supernet-of-match: aggregates that carry them)
+     * and inside them (subnet-of-match: routes that shadow part of them). Off: exact matches only.
+     */
+    readonly covering?: boolean;
   }[];
 }
 

@@ -1,14 +1,14 @@
 import type { SiteConfig } from '../config/schema.js';
 import { type Snapshot, tgwRouteAttachments, type VpcRoute } from '../domain/snapshot.js';
+import { tgwCarrierOfPrefix, vpcCarrierOfPrefix } from './longest-prefix.js';
 import { pathOfTgwRoute } from './tgw-converge.js';
 
-/** The static route for a prefix if there is one, else the propagated one: what a VPC table uses. */
+/**
+ * The route a VPC table carries a prefix with: the longest route equal to or covering it (an aggregate
+ * propagated from the customer gateway counts), and for an equal prefix the static one over the propagated.
+ */
 export function effectiveVpcRoute(routes: readonly VpcRoute[], destination: string): VpcRoute | undefined {
-  const matching = routes.filter((r) => r.destination === destination);
-  return (
-    matching.find((r) => r.origin === 'CreateRoute') ??
-    matching.find((r) => r.origin === 'EnableVgwRoutePropagation')
-  );
+  return vpcCarrierOfPrefix(routes, destination);
 }
 
 /** One managed route (table × prefix) and the path it points at now, if any. */
@@ -34,9 +34,7 @@ export function managedRoutes(site: SiteConfig, snapshot: Snapshot): ManagedRout
   for (const tableId of site.routeTables.transitGateway) {
     const routes = snapshot.tgwRouteTables[tableId]?.routes ?? [];
     for (const prefix of site.prefixes) {
-      const route =
-        routes.find((r) => r.destination === prefix && r.type === 'static') ??
-        routes.find((r) => r.destination === prefix);
+      const route = tgwCarrierOfPrefix(routes, prefix);
       const attachments = route?.state === 'active' ? tgwRouteAttachments(route).join(', ') : undefined;
       add(tableId, prefix, pathOfTgwRoute(site, route)?.name, attachments);
     }

@@ -4,6 +4,7 @@ import { classifyVpcTarget } from '../config/targets.js';
 import type { RouteAction } from '../domain/actions.js';
 import type { RouteTarget, Snapshot, VpcRoute, VpcRouteTableState } from '../domain/snapshot.js';
 import { managedRoutes } from './active-path.js';
+import { vpcCarrierOfPrefix } from './longest-prefix.js';
 import type { Finding } from './plan.js';
 import { type PathContext, tgwActions } from './tgw-converge.js';
 
@@ -13,11 +14,12 @@ export interface Convergence {
 }
 
 /**
- * Removing a static override hands the prefix to the VGW's propagated route. Only do it when that
- * route for this exact prefix is in the table already, or — for a static VPN — surely will be: the
- * table propagates the VGW and the VPN is up with the prefix among its static routes. For a BGP VPN
- * only the visible route counts: the tunnel telemetry says how many prefixes the customer gateway
- * advertises, not which.
+ * Removing a static override hands the prefix to whatever route then matches it longest. Only do it
+ * when that is already a route propagated from the VGW — for this prefix or an aggregate covering it
+ * (a customer gateway advertising a /16 for a configured /20 carries the /20) — or, for a static VPN,
+ * surely will be: the table propagates the VGW and the VPN is up with the prefix among its static
+ * routes. For a BGP VPN only the visible route counts: the tunnel telemetry says how many prefixes the
+ * customer gateway advertises, not which.
  */
 function propagatedRouteWillCarry(
   table: VpcRouteTableState,
@@ -26,14 +28,17 @@ function propagatedRouteWillCarry(
   destination: string,
   snapshot: Snapshot,
 ): boolean {
-  const propagated = table.routes.some(
-    (r) =>
-      r.destination === destination &&
-      r.origin === 'EnableVgwRoutePropagation' &&
-      r.target.id === gatewayId &&
-      r.state === 'active',
+  const carrier = vpcCarrierOfPrefix(
+    table.routes,
+    destination,
+    (r) => r.destination === destination && r.origin === 'CreateRoute',
   );
-  if (propagated) return true;
+  if (
+    carrier?.origin === 'EnableVgwRoutePropagation' &&
+    carrier.target.id === gatewayId &&
+    carrier.state === 'active'
+  )
+    return true;
   const vpn = vpnId === undefined ? undefined : snapshot.vpnConnections[vpnId];
   if (vpn === undefined || !table.propagatingGateways.includes(gatewayId)) return false;
   if (!vpn.staticRoutesOnly) return false;

@@ -8,6 +8,7 @@ import { convergeTo, repairDrift } from './converge.js';
 import { type HandsOff, handsOff, respectOperator } from './operator.js';
 import { assessPath, holdDownElapsed } from './path-health.js';
 import type { Decision, Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
+import { shadowingFindings } from './shadowing.js';
 import { keepOnUnknown, telemetryFindings } from './unknown-health.js';
 
 export interface DecideInput {
@@ -80,6 +81,7 @@ export function decide(input: DecideInput): Plan {
     ...telemetryFindings(site, snapshot, paths, activePath),
     ...choice.findings,
     ...(activePath === undefined ? [UNKNOWN_ACTIVE_PATH] : []),
+    ...shadowingFindings(site, snapshot),
   ];
   const desiredConfig = choice.desired === undefined ? undefined : site.paths[choice.desired];
   const known = movesToward(input, paths, choice.decision, desiredConfig, findings);

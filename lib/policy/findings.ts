@@ -23,6 +23,8 @@ export const FINDING_CODES = [
   'manual-override',
   'operator-lever',
   'unverified-path',
+  'shadowing-route',
+  'effective-route-mismatch',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -52,4 +54,8 @@ export const FINDING_MEANINGS: Readonly<Record<FindingCode, string>> = {
   'operator-lever': 'VGW propagation an operator disabled while traffic is on a backup: left off',
   'unverified-path':
     'traffic left a dead path for one whose health is unknown (nothing known healthy was left): flagged, site unreachable',
+  'shadowing-route':
+    'a more-specific route steals part of a site prefix to another target: reported, never changed',
+  'effective-route-mismatch':
+    "after applying, the site's probe address is routed (longest prefix) elsewhere than the plan meant",
 };

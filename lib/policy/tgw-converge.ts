@@ -2,6 +2,7 @@ import type { PathConfig, SiteConfig } from '../config/schema.js';
 import { vpnOfPath } from '../config/site.js';
 import type { RouteAction } from '../domain/actions.js';
 import { type Snapshot, type TgwRoute, tgwRouteAttachments } from '../domain/snapshot.js';
+import { tgwCarrierOfPrefix } from './longest-prefix.js';
 import type { Finding, PathHealth } from './plan.js';
 
 /** What converging the TGW tables needs to know about the site's paths besides the snapshot. */
@@ -143,7 +144,11 @@ function convergeTgwPrefix(
 ): void {
   const { attachmentId } = scope;
   const route = routes.find((r) => r.destination === destination && r.type === 'static');
-  const propagated = routes.find((r) => r.destination === destination && r.type === 'propagated');
+  // The propagated route that would carry the prefix: for it exactly, or an aggregate covering it.
+  const propagated = tgwCarrierOfPrefix(
+    routes.filter((r) => r.type === 'propagated'),
+    destination,
+  );
   const where = `${routeTableId} ${destination}`;
   const pinOnly = scope.bgp && !scope.staleRisk;
   if (route?.state === 'active' && route.attachmentId === attachmentId && !pinOnly) return;

@@ -23,6 +23,7 @@ import { recordObservation, siteObservation, withModeReading } from './record.js
 import { sitesInScope } from './scope.js';
 import { abandonedEntry, recoveryEntries } from './timeline.js';
 import { recordUnmanaged } from './unmanaged.js';
+import { withEffectiveRouteCheck } from './verify-routes.js';
 import { withSiteLock } from './with-lease.js';
 
 export const DEFAULT_LOCK_TTL_MS = 120_000;
@@ -169,11 +170,13 @@ async function remediateLocked(
       : decide({ site, policy, snapshot, history, mode, now: now.getTime() });
   const apply = mode === 'enabled' && plan.actions.length > 0;
   const { results, abandoned } = apply ? await applyGuarded(plan, signal, deps, lease) : { results: [] };
+  // Read back where traffic really goes (longest prefix); a mismatch joins the plan's findings.
+  const checked = apply ? await withEffectiveRouteCheck(site, plan, results, deps.ec2) : plan;
   const status = apply ? ('applied' as const) : ('planned' as const);
   const outcome = {
     site: site.name,
     status,
-    plan,
+    plan: checked,
     results,
     ...(abandoned === undefined ? {} : { abandoned }),
   };
@@ -188,7 +191,7 @@ async function remediateLocked(
   const observation = siteObservation({
     signal,
     site,
-    plan,
+    plan: checked,
     results,
     vpns,
     observedAt: real.takenAt,

@@ -14,10 +14,12 @@ describe('site helpers', () => {
     ]);
   });
 
-  it("scope the route tables to the site's own: VPC tables whole, its prefixes in each TGW table", () => {
+  it("scope the route tables to the site's own: VPC tables whole, its prefixes (and routes covering them) in each TGW table", () => {
     expect(siteRouteScope(site('seoul-dc'))).toEqual({
       vpcRouteTableIds: [],
-      tgwRouteTables: [{ routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001', destinations: ['10.3.0.0/20'] }],
+      tgwRouteTables: [
+        { routeTableId: 'tgw-rtb-0a1b2c3d4e5f60001', destinations: ['10.3.0.0/20'], covering: true },
+      ],
     });
     expect(siteRouteScope(site('busan-dc'))).toEqual({
       vpcRouteTableIds: ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'],

@@ -46,6 +46,8 @@ describe('every shipped drill passes on the twin', () => {
         'static-gray-failure.yml',
         'seoul-primary-lost-blackhole.yml',
         'busan-bgp-down-routes-outlive.yml',
+        'aggregate-allows-failback.yml',
+        'bgp-tgw-aggregate-at-rest.yml',
       ]),
     );
   });

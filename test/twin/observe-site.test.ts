@@ -36,7 +36,13 @@ describe('observeSite against the demo twin: a blind path is followed through th
 
   it('makes no extra call for a site whose paths all have a VPN', async () => {
     await observeSite(sdkEc2Port(h.ec2), siteNamed('seoul-dc'), h.clock.now());
-    expect(actionsOf(h.twin).sort()).toEqual(['DescribeVpnConnections', 'SearchTransitGatewayRoutes']);
+    // The site's TGW table is searched for the exact prefix, the routes covering it and those inside it.
+    expect(actionsOf(h.twin).sort()).toEqual([
+      'DescribeVpnConnections',
+      'SearchTransitGatewayRoutes',
+      'SearchTransitGatewayRoutes',
+      'SearchTransitGatewayRoutes',
+    ]);
   });
 
   it('sees the backup die with the VPN behind it', async () => {

@@ -37,8 +37,14 @@ describe('remediate: observe → decide → apply', () => {
     const ec2 = new ModelEc2(seoulPrimaryDown());
     const report = await remediate(alarm('alarm-vpn-all-tunnels-down.json'), deps(ec2));
     expect(report.sites).toEqual([expect.objectContaining({ site: 'seoul-dc', status: 'applied' })]);
-    // One snapshot (VPNs + the site's TGW table) plus one call per route that must change.
-    expect(ec2.calls).toEqual(['DescribeVpnConnections', 'SearchTransitGatewayRoutes', 'tgw-route']);
+    // One snapshot (VPNs + the site's TGW table), one call per route that must change, then one
+    // read-back of the effective route for the site's probe address (longest prefix).
+    expect(ec2.calls).toEqual([
+      'DescribeVpnConnections',
+      'SearchTransitGatewayRoutes',
+      'tgw-route',
+      'SearchTransitGatewayRoutes',
+    ]);
     expect(ec2.state.tgwRouteTables['tgw-rtb-0a1b2c3d4e5f60001']?.routes).toContainEqual(
       expect.objectContaining({ destination: '10.3.0.0/20', attachmentId: 'tgw-attach-0a1b2c3d4e5f60002' }),
     );
