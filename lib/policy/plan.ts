@@ -27,7 +27,9 @@ export type FindingCode =
   /** VGW propagation an operator disabled while traffic is on a backup: left off. */
   | 'operator-lever'
   /** Traffic left a dead path for one whose health is unknown (nothing known healthy was left). */
-  | 'unverified-path';
+  | 'unverified-path'
+  /** On-prem returns over a BGP path while AWS sends over another, for longer than `maxAsymmetry`. */
+  | 'asymmetric-routing';
 
 export interface Finding {
   readonly code: FindingCode;
