@@ -17,7 +17,14 @@ const FOLLOW: SitePolicy['failback'] = {
 
 function plan(name: string, snapshot: Snapshot, failback?: SitePolicy['failback']) {
   const policy = { ...policyOf(name), ...(failback === undefined ? {} : { failback }) };
-  return decide({ site: site(name), policy, snapshot, history: { transitions: [] }, mode: 'enabled', now: T0 });
+  return decide({
+    site: site(name),
+    policy,
+    snapshot,
+    history: { transitions: [] },
+    mode: 'enabled',
+    now: T0,
+  });
 }
 
 /** busan-dc on its static secondary after BGP went down, its BGP primary back (UP, routes accepted) `minutes` ago. */
@@ -28,7 +35,10 @@ function busanBack(minutes: number): Snapshot {
   ]);
   const moved = applyModel(down, plan('busan-dc', down).actions, site('busan-dc'));
   const since = new Date(T0 - minutes * 60_000).toISOString();
-  return withTunnels(moved, BUSAN_BGP, [tunnel('198.51.100.30', 'UP', since), tunnel('198.51.100.31', 'UP', since)]);
+  return withTunnels(moved, BUSAN_BGP, [
+    tunnel('198.51.100.30', 'UP', since),
+    tunnel('198.51.100.31', 'UP', since),
+  ]);
 }
 
 /** seoul-dc (static primary) on its backup, the primary back `minutes` ago. */
@@ -49,12 +59,18 @@ describe('failback policies', () => {
   it('hold-down (the default) keeps a BGP primary off for the hold-down, though on-prem returns over it', () => {
     const p = plan('busan-dc', busanBack(2));
     expect(p).toMatchObject({ decision: 'hold', activePath: 'static-secondary' });
-    expect(p.findings).toContainEqual(expect.objectContaining({ code: 'failback-pending', path: 'bgp-primary' }));
+    expect(p.findings).toContainEqual(
+      expect.objectContaining({ code: 'failback-pending', path: 'bgp-primary' }),
+    );
   });
 
   it('follow-return-path fails a BGP primary back once BGP has been established for the damping time', () => {
     const p = plan('busan-dc', busanBack(2), FOLLOW);
-    expect(p).toMatchObject({ decision: 'failback', activePath: 'static-secondary', desiredPath: 'bgp-primary' });
+    expect(p).toMatchObject({
+      decision: 'failback',
+      activePath: 'static-secondary',
+      desiredPath: 'bgp-primary',
+    });
     expect(p.actions.map((a) => a.type)).toEqual(Array(4).fill('vpc-static-route-absent'));
   });
 
