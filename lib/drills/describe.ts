@@ -34,6 +34,14 @@ export function describeExpectation(e: Expectation): string {
   if (e.route !== undefined) return `route ${e.route.destination} in ${e.route.table} → ${e.route.target}`;
   if (e.incident !== undefined) return describeIncident(e.incident);
   if (e.published !== undefined) return `${e.published.count} × "${e.published['detail-type']}" published`;
+  if (e.asymmetry !== undefined) {
+    const { from, to, min, max } = e.asymmetry;
+    const bounds = [
+      min === undefined ? '' : `≥ ${min / 1000} s`,
+      max === undefined ? '' : `≤ ${max / 1000} s`,
+    ];
+    return `asymmetric window ${from} ⇄ ${to} ${bounds.join(' ').trim()}`;
+  }
   if (e.probe !== undefined)
     return `${e.probe.to} ${e.probe.reachable ? 'reachable' : 'unreachable'} from ${e.probe.from}`;
   const failures = e['dead-letters'] ?? e.failed;
