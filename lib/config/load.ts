@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
+import { type FailbackPolicy, failbackPolicy } from './failback.js';
 import { type Config, ConfigSchema, type SiteConfig } from './schema.js';
 import { parseYamlWith } from './yaml.js';
 
@@ -27,6 +28,8 @@ export interface SitePolicy {
   readonly holdDownMs: number;
   readonly flapping: { readonly maxTransitions: number; readonly windowMs: number };
   readonly maxChangesPerRun: number;
+  /** How the site fails back; absent is `hold-down` with the documented defaults (lib/config/failback.ts). */
+  readonly failback?: FailbackPolicy;
 }
 
 /** A site's policy: its own knobs where set, the file's defaults otherwise. */
@@ -36,5 +39,7 @@ export function sitePolicy(config: Config, site: SiteConfig): SitePolicy {
     holdDownMs: site.policy.holdDown ?? config.defaults.holdDown,
     flapping: { maxTransitions: flapping.maxTransitions, windowMs: flapping.window },
     maxChangesPerRun: site.policy.maxChangesPerRun ?? config.defaults.maxChangesPerRun,
+    // Absent: hold-down with the documented defaults (the policy reads FAILBACK_DEFAULTS).
+    ...(site.policy.failback === undefined ? {} : { failback: failbackPolicy(site.policy.failback) }),
   };
 }

@@ -3,6 +3,7 @@ import type { VpcTarget } from '../domain/snapshot.js';
 import { cidrContains, cidrsOverlap, parseIpv4, parseIpv4Cidr } from './cidr.js';
 import { DETECTION_DEFAULTS, DetectionSchema } from './detection.js';
 import { DurationSchema, durationWithin, formatDuration } from './duration.js';
+import { FailbackSchema } from './failback.js';
 import { NetworkManagerSchema } from './network-manager.js';
 import { classifyVpcTarget } from './targets.js';
 
@@ -103,10 +104,12 @@ const FlappingSchema = z.strictObject({
   }).default(30 * 60_000),
 });
 
+/** How a site fails back to a better path: see lib/config/failback.ts. */
 const PolicySchema = z.strictObject({
   holdDown: DurationSchema.optional(),
   flapping: FlappingSchema.optional(),
   maxChangesPerRun: z.number().int().min(1).optional(),
+  failback: FailbackSchema.optional(),
 });
 
 const SiteSchema = z

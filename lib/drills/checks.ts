@@ -1,5 +1,6 @@
 import { incidentDurations } from '../incidents/model.js';
 import { probe } from '../twin/probe.js';
+import { pathsBetween } from '../twin/return-path.js';
 import { effectiveTgwRoutes, effectiveVpcRoutes } from '../twin/routing.js';
 import type { Twin } from '../twin/twin.js';
 import { type FaultMark, firstDetection } from './detection.js';
@@ -50,6 +51,7 @@ export async function check(twin: Twin, expectation: Expectation, fault?: FaultM
     return checkFailures(pool, failures);
   }
   if (expectation.calls !== undefined) return checkCalls(twin, expectation.calls);
+  if (expectation.asymmetry !== undefined) return checkAsymmetry(twin, expectation.asymmetry);
   return { ok: false, expected: 'a known expectation', actual: 'none' };
 }
 
@@ -144,4 +146,19 @@ function checkDetected(twin: Twin, detected: Part<'detected'>, fault: FaultMark 
     expected,
     actual: `detected by ${first.trigger} after ${seconds(first.afterMs)}`,
   };
+}
+
+/** The longest asymmetric window so far (sampled every twin minute and after every step) against its bounds. */
+function checkAsymmetry(twin: Twin, { from, to, max, min }: Part<'asymmetry'>): CheckResult {
+  const now = twin.clock.now().getTime();
+  const longest = twin.asymmetry.longestMs(from, to, now);
+  const wanted = [min === undefined ? '' : `≥ ${seconds(min)}`, max === undefined ? '' : `≤ ${seconds(max)}`]
+    .join(' ')
+    .trim();
+  const expected = `asymmetric window ${from} ⇄ ${to} ${wanted}`;
+  if (longest === undefined) return { ok: false, expected, actual: 'the pair was not watched' };
+  const ok = (min === undefined || longest >= min) && (max === undefined || longest <= max);
+  const { forward, back } = pathsBetween(twin.world, from, to);
+  const where = `now AWS → on-prem over ${forward.vpnId ?? 'none'}, on-prem → AWS over ${back.vpnId ?? 'none'}`;
+  return { ok, expected, actual: `longest asymmetric window ${seconds(longest)} (${where})` };
 }

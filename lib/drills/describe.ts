@@ -34,6 +34,7 @@ export function describeExpectation(e: Expectation): string {
   if (e.route !== undefined) return `route ${e.route.destination} in ${e.route.table} → ${e.route.target}`;
   if (e.incident !== undefined) return describeIncident(e.incident);
   if (e.published !== undefined) return `${e.published.count} × "${e.published['detail-type']}" published`;
+  if (e.asymmetry !== undefined) return describeAsymmetry(e.asymmetry);
   if (e.probe !== undefined)
     return `${e.probe.to} ${e.probe.reachable ? 'reachable' : 'unreachable'} from ${e.probe.from}`;
   const failures = e['dead-letters'] ?? e.failed;
@@ -90,4 +91,9 @@ function describeFaults({ faults }: StepOf<'faults'>): string {
   const on = faults.action === undefined ? '' : ` on ${faults.action}`;
   const times = faults.count === undefined ? '' : ` × ${faults.count}`;
   return `inject ${faults.service} ${faults.kind}${on}${times}`;
+}
+
+function describeAsymmetry({ from, to, min, max }: NonNullable<Expectation['asymmetry']>): string {
+  const bounds = [min === undefined ? '' : `≥ ${min / 1000} s`, max === undefined ? '' : `≤ ${max / 1000} s`];
+  return `asymmetric window ${from} ⇄ ${to} ${bounds.join(' ').trim()}`;
 }

@@ -127,6 +127,7 @@ export function narrateDelivery(delivery: Delivery): string {
 }
 
 export function narrateIncident(entry: BusEntry): string {
+  if (entry.detailType === 'Route Moved') return narrateMove(entry);
   const detail = entry.detail as {
     incident?: {
       id?: string;
@@ -143,4 +144,17 @@ export function narrateIncident(entry: BusEntry): string {
       ? ` (ttd ${i.durations.ttd}s, ttm ${i.durations.ttm ?? '—'}s, ttr ${i.durations.ttr ?? '—'}s)`
       : '';
   return `${entry.detailType}: ${i.id ?? ''} ${i.kind ?? ''} ${(entry.detailType === 'Incident Resolved' ? i.peakSeverity : i.severity) ?? ''} — ${i.summary ?? ''}${durations}`;
+}
+
+/** A Route Moved event: which route, from which path to which, and why. */
+function narrateMove(entry: BusEntry): string {
+  const d = entry.detail as {
+    prefix?: string;
+    routeTable?: { id?: string };
+    from?: { path?: string | null };
+    to?: { path?: string | null };
+    reason?: string;
+    change?: string;
+  };
+  return `Route Moved: ${d.prefix ?? ''} in ${d.routeTable?.id ?? ''} ${d.from?.path ?? 'none'} → ${d.to?.path ?? 'none'} (${d.reason ?? ''}, ${d.change ?? ''})`;
 }

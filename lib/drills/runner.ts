@@ -58,6 +58,7 @@ export async function runDrill(loaded: LoadedScenario, options: RunOptions = {})
   const watched = watchedRoutes(twin.config);
   const accounted = expectedFailures(scenario);
   const runner = new StepRunner(twin, watched, accounted, options.onLine);
+  runner.watchAsymmetry(scenario.steps);
   let incidents: IncidentSummary[] = [];
   try {
     for (const [index, step] of scenario.steps.entries()) {

@@ -4,6 +4,7 @@ import { DurationSchema } from '../config/duration.js';
 import { MODES } from '../config/schema.js';
 import { SEVERITIES } from '../domain/severity.js';
 import { INCIDENT_KINDS, INCIDENT_STATUSES } from '../incidents/model.js';
+import { ROUTE_MOVED_DETAIL_TYPE } from '../incidents/route-moved.js';
 import { INCIDENT_DETAIL_TYPES } from '../incidents/schema.js';
 import { FAULT_KINDS, FAULT_SERVICES } from '../twin/faults.js';
 import { MAX_ADVANCE_MS, MAX_LATENCY_MS } from '../twin/limits.js';
@@ -34,9 +35,23 @@ const IncidentExpectation = z
 
 const PublishedExpectation = z.strictObject({
   /** One of the detail-types tunnel-warden publishes: a misspelt one would make `count: 0` true by construction. */
-  'detail-type': z.enum(INCIDENT_DETAIL_TYPES),
+  'detail-type': z.enum([...INCIDENT_DETAIL_TYPES, ROUTE_MOVED_DETAIL_TYPE]),
   count: z.number().int().min(0),
 });
+
+/**
+ * The longest window, so far in the drill, in which AWS → on-prem (the data plane's walk from `from`)
+ * and on-prem → AWS (the topology's `onPrem` return path of `to`) crossed different VPNs.
+ */
+const AsymmetryExpectation = z
+  .strictObject({
+    from: z.string().regex(/^(vpc|tgw-rtb)-[0-9a-f]{8,17}$/, 'expected vpc-… or tgw-rtb-…'),
+    to: Ip,
+    max: DurationSchema.optional(),
+    min: DurationSchema.optional(),
+  })
+  .refine((e) => e.max !== undefined || e.min !== undefined, 'give max:, min: or both')
+  .refine((e) => e.max === undefined || e.min === undefined || e.min <= e.max, 'min is above max');
 
 const ProbeExpectation = z.strictObject({
   from: z.string().regex(/^(vpc|tgw-rtb)-[0-9a-f]{8,17}$/, 'expected vpc-… or tgw-rtb-…'),
@@ -101,10 +116,11 @@ const Expectation = z
     'dead-letters': DeadLettersExpectation.optional(),
     failed: FailedExpectation.optional(),
     detected: DetectedExpectation.optional(),
+    asymmetry: AsymmetryExpectation.optional(),
   })
   .refine(
     (e) => Object.keys(e).length === 1,
-    'an expect step checks exactly one of route, incident, published, probe, calls, dead-letters, failed or detected',
+    'an expect step checks exactly one of route, incident, published, probe, calls, dead-letters, failed, detected or asymmetry',
   );
 
 const FaultStep = z

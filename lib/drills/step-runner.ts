@@ -81,6 +81,14 @@ export class StepRunner {
     this.routes = routeSnapshot(twin, watched);
   }
 
+  /** Measures the asymmetric windows the drill's `asymmetry` expectations ask about, from the start. */
+  public watchAsymmetry(steps: readonly ScenarioStep[]): void {
+    for (const step of steps)
+      if ('expect' in step && step.expect.asymmetry !== undefined)
+        this.twin.asymmetry.watch(step.expect.asymmetry.from, step.expect.asymmetry.to);
+    this.twin.asymmetry.sample(this.twin.world, this.twin.clock.now().getTime());
+  }
+
   /** Runs one step; false when the drill stops there. */
   public async run(
     index: number,
@@ -117,6 +125,8 @@ export class StepRunner {
     } catch (error) {
       thrown = stepError(index, label, error);
     }
+    // A tunnel step changes the paths at once, not at the next minute.
+    twin.asymmetry.sample(twin.world, twin.clock.now().getTime());
     const delivered = twin.deliveries.slice(this.seenDeliveries);
     // Stable: at the same minute a function's line comes before the incident change it caused.
     this.push(...this.happenedSince(delivered).sort((a, b) => a.at.localeCompare(b.at)));

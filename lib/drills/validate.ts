@@ -6,6 +6,7 @@
 
 import { parseIpv4Cidr } from '../config/cidr.js';
 import type { Config } from '../config/schema.js';
+import { onPremNetworkOf } from '../twin/return-path.js';
 import type { TwinWorld } from '../twin/state.js';
 import { isFault } from './detection.js';
 import type { ScenarioProblem } from './errors.js';
@@ -22,6 +23,8 @@ interface Known {
   readonly vpcs: readonly string[];
   readonly targets: ReadonlySet<string>;
   readonly sites: readonly string[];
+  /** Whether an address is in an on-prem network whose return path the topology models. */
+  readonly onPrem: (address: string) => boolean;
 }
 
 function knownOf(world: TwinWorld, config: Config): Known {
@@ -42,6 +45,7 @@ function knownOf(world: TwinWorld, config: Config): Known {
     vpns: world.vpnConnections.map((v) => v.id),
     tables,
     vpcs: world.vpcs.map((v) => v.id),
+    onPrem: (address: string) => onPremNetworkOf(world, address) !== undefined,
     targets,
     sites: config.sites.map((s) => s.name),
   };
@@ -65,6 +69,7 @@ function checkExpectation(e: Expectation, known: Known, at: string): ScenarioPro
   return [
     ...(e.route === undefined ? [] : routeProblems(e.route, known)),
     ...(e.probe === undefined ? [] : probeProblems(e.probe, known)),
+    ...(e.asymmetry === undefined ? [] : asymmetryProblems(e.asymmetry, known)),
     ...(e.incident === undefined ? [] : incidentProblems(e.incident, known)),
     ...(e.calls === undefined ? [] : callsProblems(e.calls)),
   ].map(([field, problem]) => ({ fieldPath: `${at}.${field}`, problem }));
@@ -91,6 +96,22 @@ function probeProblems({ from }: NonNullable<Expectation['probe']>, known: Known
   const candidates = from.startsWith('vpc-') ? known.vpcs : known.tables;
   if (candidates.includes(from)) return [];
   return [['probe.from', missing(from.startsWith('vpc-') ? 'VPC' : 'route table', from, candidates)]];
+}
+
+/** The asymmetry's `from` must exist; `to` must be in an on-prem network the topology models. */
+function asymmetryProblems(
+  { from, to }: NonNullable<Expectation['asymmetry']>,
+  known: Known,
+): FieldProblem[] {
+  const problems = probeProblems({ from, to, reachable: true }, known).map(
+    ([field, problem]): FieldProblem => [field.replace(/^probe\./, 'asymmetry.'), problem],
+  );
+  if (!known.onPrem(to))
+    problems.push([
+      'asymmetry.to',
+      `${to} is in no onPrem network of the topology: its return path is not modelled, and no window could be measured`,
+    ]);
+  return problems;
 }
 
 function incidentProblems(incident: NonNullable<Expectation['incident']>, known: Known): FieldProblem[] {

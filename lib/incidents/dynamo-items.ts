@@ -3,6 +3,7 @@
  * timeline entries to and from attributes, detail truncation, and the save rules both stores share.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
 import { SEVERITIES } from '../domain/severity.js';
 import { epochSeconds } from '../store/table.js';
 import { IncidentConflictError, IncidentStoreError } from './errors.js';
@@ -16,6 +17,7 @@ import {
   TIMELINE_ENTRY_TYPES,
   type TimelineEntry,
 } from './model.js';
+import { type RouteMovedDetail, RouteMovedDetailSchema } from './route-moved.js';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -161,6 +163,8 @@ export function fromIncidentItem(item: Item): Incident {
     r.optional('openedKind') === undefined ? undefined : r.oneOf('openedKind', INCIDENT_KINDS);
   const openedPath = r.optional('openedPath');
   const unpublished = (r.optional('unpublished')?.split(',') ?? []).map(pendingOf);
+  const moves = r.optional('unpublishedMoves');
+  const unpublishedMoves = moves === undefined ? [] : routeMovesOf(moves, r.fail);
   return {
     id: r.text('id'),
     subject: r.text('subject'),
@@ -180,7 +184,21 @@ export function fromIncidentItem(item: Item): Incident {
     reopenCount: r.count('reopenCount'),
     version: r.count('version'),
     ...(unpublished.length === 0 ? {} : { unpublished }),
+    ...(unpublishedMoves.length === 0 ? {} : { unpublishedMoves }),
   };
+}
+
+/** The Route Moved events an incident still owes, as stored: a JSON array of validated details. */
+function routeMovesOf(json: string, fail: (what: string) => Error): RouteMovedDetail[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw fail('unpublishedMoves is not JSON');
+  }
+  const moves = z.array(RouteMovedDetailSchema).safeParse(parsed);
+  if (!moves.success) throw fail(`unpublishedMoves breaks the Route Moved schema: ${moves.error.message}`);
+  return moves.data;
 }
 
 export function decodeDetail(json: string, where: string): Record<string, unknown> {
@@ -223,6 +241,8 @@ export function incidentAttributes(incident: Incident): Item {
   }
   if (incident.unpublished !== undefined && incident.unpublished.length > 0)
     item.unpublished = s(incident.unpublished.map(pendingText).join(','));
+  if (incident.unpublishedMoves !== undefined && incident.unpublishedMoves.length > 0)
+    item.unpublishedMoves = s(JSON.stringify(incident.unpublishedMoves));
   return item;
 }
 

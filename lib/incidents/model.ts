@@ -1,4 +1,5 @@
 import type { Severity } from '../domain/severity.js';
+import type { RouteMovedDetail } from './route-moved.js';
 
 /** What went wrong, from the worst to the mildest; an incident keeps the worst kind it has seen. */
 export const INCIDENT_KINDS = [
@@ -58,6 +59,11 @@ export interface Incident {
    * exactly what is owed for the next run.
    */
   readonly unpublished?: readonly PendingChange[];
+  /**
+   * The Route Moved events the incident still owes on EventBridge (lib/incidents/route-moved.ts):
+   * saved with the incident in the same write as the moves' record, cleared once published.
+   */
+  readonly unpublishedMoves?: readonly RouteMovedDetail[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DeliveryChannel, Incident, IncidentChange, IncidentStatus, TimelineEntry } from './model.js';
+import type { RouteMovedDetail } from './route-moved.js';
 
 /**
  * The incident store. Every write is conditional: `save` succeeds only when the stored version is
@@ -37,4 +38,9 @@ export interface IncidentPublisher {
   channelsFor(event: IncidentEvent): readonly DeliveryChannel[];
   /** Delivers the change on one channel; a failure throws (a PublishError) and touches no other channel. */
   deliver(event: IncidentEvent, channel: DeliveryChannel): Promise<void>;
+  /**
+   * Publishes Route Moved events on EventBridge, all or nothing from the caller's view (a failure
+   * throws and every one stays owed: consumers dedupe on `moveId`). Absent: the moves stay owed.
+   */
+  deliverMoves?(moves: readonly RouteMovedDetail[]): Promise<void>;
 }

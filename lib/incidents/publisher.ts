@@ -1,11 +1,19 @@
-import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  type EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PublishError } from './errors.js';
 import { headlineSeverity, snsMessage } from './message.js';
 import { changeIdOf, type DeliveryChannel } from './model.js';
 import type { IncidentEvent, IncidentPublisher } from './ports.js';
 import { redactString } from './redact.js';
-import { incidentEventEntry } from './schema.js';
+import { ROUTE_MOVED_DETAIL_TYPE, type RouteMovedDetail } from './route-moved.js';
+import { INCIDENT_SOURCE, incidentEventEntry } from './schema.js';
+
+/** PutEvents takes at most 10 entries per call. */
+const PUT_EVENTS_MAX_ENTRIES = 10;
 
 export interface AwsIncidentPublisherDeps {
   readonly eventBridge: EventBridgeClient;
@@ -50,6 +58,36 @@ export class AwsIncidentPublisher implements IncidentPublisher {
   /** Both channels in order, stopping at the first failure (tests and tools; recording delivers per channel). */
   public async publish(event: IncidentEvent): Promise<void> {
     await publishEverywhere(this, event);
+  }
+
+  /** One `Route Moved` event per move, 10 per PutEvents; any rejected entry fails the whole delivery. */
+  public async deliverMoves(moves: readonly RouteMovedDetail[]): Promise<void> {
+    for (let i = 0; i < moves.length; i += PUT_EVENTS_MAX_ENTRIES) {
+      const batch = moves.slice(i, i + PUT_EVENTS_MAX_ENTRIES);
+      const what = `PutEvents for ${batch.map((m) => m.moveId).join(', ')}`;
+      const output = await this.deps.eventBridge
+        .send(new PutEventsCommand({ Entries: batch.map((m) => this.moveEntry(m)) }))
+        .catch((cause: unknown) => {
+          throw sdkFailure(what, cause);
+        });
+      const failed = (output.Entries ?? []).filter((e) => e.ErrorCode !== undefined);
+      if ((output.FailedEntryCount ?? 0) > 0 || failed.length > 0)
+        throw new PublishError(`${what} rejected on bus ${this.deps.busName}`, {
+          codes: failed.length > 0 ? failed.map((e) => e.ErrorCode ?? 'Unknown') : ['Unknown'],
+        });
+    }
+  }
+
+  /** `Time` is when the route moved, not when it was published. */
+  private moveEntry(move: RouteMovedDetail): PutEventsRequestEntry {
+    return {
+      EventBusName: this.deps.busName,
+      Source: INCIDENT_SOURCE,
+      DetailType: ROUTE_MOVED_DETAIL_TYPE,
+      Detail: JSON.stringify(move),
+      Resources: [],
+      Time: new Date(move.movedAt),
+    };
   }
 
   private async putEvent(event: IncidentEvent): Promise<void> {
@@ -110,6 +148,12 @@ export class RecordingPublisher implements IncidentPublisher {
   public readonly events: IncidentEvent[] = [];
   /** What went to SNS (the changes that page people). */
   public readonly pages: IncidentEvent[] = [];
+  /** The Route Moved events. */
+  public readonly moves: RouteMovedDetail[] = [];
+
+  public async deliverMoves(moves: readonly RouteMovedDetail[]): Promise<void> {
+    this.moves.push(...moves);
+  }
 
   public channelsFor(event: IncidentEvent): readonly DeliveryChannel[] {
     return pagesPeople(event) ? ['eventbridge', 'sns'] : ['eventbridge'];

@@ -24,10 +24,14 @@ function minutes(ms: number): string {
 }
 
 /** A better path that is healthy but may not take traffic back yet says why, for the timeline. */
-function waitingFindings(better: readonly PathAssessment[], policy: SitePolicy, now: number): Finding[] {
+function waitingFindings(
+  better: readonly PathAssessment[],
+  holdDownOf: (i: number) => number,
+  now: number,
+): Finding[] {
   return better
-    .filter((p) => p.health === 'healthy')
-    .map((p): Finding => {
+    .flatMap((p, i) => (p.health === 'healthy' ? [{ p, holdDownMs: holdDownOf(i) }] : []))
+    .map(({ p, holdDownMs }): Finding => {
       if (p.flapping) {
         return {
           code: 'flapping',
@@ -36,7 +40,7 @@ function waitingFindings(better: readonly PathAssessment[], policy: SitePolicy, 
           message: `${p.name} changed state ${p.recentTransitions} times recently: holding the current path`,
         };
       }
-      const remaining = policy.holdDownMs - (now - Date.parse(p.healthySince ?? new Date(now).toISOString()));
+      const remaining = holdDownMs - (now - Date.parse(p.healthySince ?? new Date(now).toISOString()));
       return {
         code: 'failback-pending',
         severity: 'info',
@@ -125,16 +129,19 @@ export function choosePath(
   use: RoutesInUse,
   policy: SitePolicy,
   now: number,
+  /** Per path, how long it must be healthy before traffic fails back to it (default: the hold-down; see failback.ts). */
+  settleTimes: readonly number[] = [],
 ): Choice {
   const healthy = paths.flatMap((p, i) => (p.health === 'healthy' ? [i] : []));
+  const holdDownOf = (i: number) => settleTimes[i] ?? policy.holdDownMs;
   const settled = (i: number) => {
     const p = paths[i];
-    return p !== undefined && !p.flapping && holdDownElapsed(p, policy.holdDownMs, now);
+    return p !== undefined && !p.flapping && holdDownElapsed(p, holdDownOf(i), now);
   };
   const { active } = use;
   const activeHealth = active === undefined ? undefined : paths[active]?.health;
   if (active !== undefined && (activeHealth === 'healthy' || activeHealth === 'unknown'))
-    return stayOrFailBack(paths, healthy, active, settled, policy, now);
+    return stayOrFailBack(paths, healthy, active, settled, holdDownOf, now);
   if (healthy.length === 0) return nothingKnownHealthy(paths, use);
   const target =
     healthy.find(settled) ??
@@ -154,14 +161,14 @@ function stayOrFailBack(
   healthy: readonly number[],
   active: number,
   settled: (i: number) => boolean,
-  policy: SitePolicy,
+  holdDownOf: (i: number) => number,
   now: number,
 ): Choice {
   // On a path nobody can vouch for and nothing known healthy: stay, and say the site may be unreachable.
   if (healthy.length === 0) return noHealthyPath(paths);
   const back = healthy.find((i) => i < active && settled(i));
   if (back !== undefined) return { decision: 'failback', desired: back, findings: [] };
-  const waiting = waitingFindings(paths.slice(0, active), policy, now);
+  const waiting = waitingFindings(paths.slice(0, active), holdDownOf, now);
   const hold = waiting.length > 0 || paths[active]?.health === 'unknown';
   return { decision: hold ? 'hold' : 'steady', desired: active, findings: waiting };
 }

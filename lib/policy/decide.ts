@@ -5,6 +5,7 @@ import type { Snapshot } from '../domain/snapshot.js';
 import { activePathOf, pathsInUse } from './active-path.js';
 import { choosePath, type RoutesInUse } from './choose-path.js';
 import { convergeTo, repairDrift } from './converge.js';
+import { asymmetryFindings, settleTimes } from './failback.js';
 import { type HandsOff, handsOff, respectOperator } from './operator.js';
 import { assessPath, holdDownElapsed } from './path-health.js';
 import type { Decision, Finding, PathAssessment, Plan, SiteHistory } from './plan.js';
@@ -75,16 +76,18 @@ export function decide(input: DecideInput): Plan {
   const { site, policy, snapshot, history, mode, now } = input;
   const paths = site.paths.map((p) => assessPath(p, snapshot, history, policy, now, site));
   const activePath = activePathOf(site, snapshot);
-  const choice = choosePath(paths, routesInUse(site, snapshot, activePath), policy, now);
+  const settle = settleTimes(site, paths, snapshot, policy);
+  const choice = choosePath(paths, routesInUse(site, snapshot, activePath), policy, now, settle);
   const findings: Finding[] = [
     ...pathFindings(paths, activePath),
     ...telemetryFindings(site, snapshot, paths, activePath),
     ...choice.findings,
+    ...asymmetryFindings(site, paths, snapshot, activePath, policy, now),
     ...(activePath === undefined ? [UNKNOWN_ACTIVE_PATH] : []),
     ...shadowingFindings(site, snapshot),
   ];
   const desiredConfig = choice.desired === undefined ? undefined : site.paths[choice.desired];
-  const known = movesToward(input, paths, choice.decision, desiredConfig, findings);
+  const known = movesToward(input, paths, choice.decision, desiredConfig, findings, settle);
   const owned = handsOff(site, snapshot, now);
   findings.push(...owned.findings);
   const moves = respectOperator(known.actions, site, snapshot, owned, desiredConfig?.name);
@@ -149,12 +152,14 @@ function movesToward(
   decision: Decision,
   desired: PathConfig | undefined,
   findings: Finding[],
+  settle: readonly number[],
 ): { readonly actions: RouteAction[]; readonly kept: number } {
   const { site, policy, snapshot, now } = input;
   const health = (name: string) => paths.find((p) => p.name === name)?.health;
   const settled = (name: string) => {
-    const p = paths.find((q) => q.name === name);
-    return p !== undefined && !p.flapping && holdDownElapsed(p, policy.holdDownMs, now);
+    const i = paths.findIndex((q) => q.name === name);
+    const p = paths[i];
+    return p !== undefined && !p.flapping && holdDownElapsed(p, settle[i] ?? policy.holdDownMs, now);
   };
   const convergence =
     desired === undefined

@@ -25,6 +25,7 @@ export const FINDING_CODES = [
   'unverified-path',
   'shadowing-route',
   'effective-route-mismatch',
+  'asymmetric-routing',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -58,4 +59,6 @@ export const FINDING_MEANINGS: Readonly<Record<FindingCode, string>> = {
     'a more-specific route steals part of a site prefix to another target: reported, never changed',
   'effective-route-mismatch':
     "after applying, the site's probe address is routed (longest prefix) elsewhere than the plan meant",
+  'asymmetric-routing':
+    'on-prem returns over a BGP path while AWS sends over another, for longer than `maxAsymmetry`',
 };

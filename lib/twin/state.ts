@@ -217,6 +217,23 @@ export interface TwinWorld {
    * sheet §8), so configurable. Default `active` (it forwards into the dead VPN).
    */
   tgwStaticRouteOnDeadVpn?: 'active' | 'blackhole';
+  /** The customer side's networks and how their routers return traffic to AWS (return-path.ts); absent: none modelled. */
+  onPrem?: OnPremNetwork[];
+}
+
+/** One VPN the customer side may send a network's traffic into, with the customer's preference. */
+export interface OnPremReturn {
+  readonly vpn: string;
+  /** Higher wins (BGP local-pref, or the static route's preference); equal: the order listed. */
+  readonly localPref?: number;
+  /** Static VPNs only: whether the customer's static route follows the tunnel state (AWS is silent: both exist). */
+  readonly staticFollows?: 'tunnel' | 'pinned';
+}
+
+/** An on-prem network (a site's prefixes) and the VPNs its router may send traffic to AWS over. */
+export interface OnPremNetwork {
+  readonly prefixes: readonly string[];
+  readonly returnPaths: readonly OnPremReturn[];
 }
 
 export const DEFAULT_REPLACEMENT_DELAY_MS = 2 * 60_000;

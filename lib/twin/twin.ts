@@ -21,6 +21,7 @@ import { Faults } from './faults.js';
 import { CallerScope } from './iam.js';
 import { MAX_ADVANCE_MS } from './limits.js';
 import { loadPackagedFunctions, type PackagedFunction } from './packaged-functions.js';
+import { AsymmetryMeter } from './return-path.js';
 import { ratePeriodMs, scheduledEvent } from './schedules.js';
 import { type BusEntry, type ServicesTwin, startServicesTwin } from './services/server.js';
 import type { TwinWorld } from './state.js';
@@ -74,6 +75,8 @@ export class Twin {
   /** Every event that reached the bus, in order. */
   public readonly bus: BusEntry[] = [];
   public readonly deliveries: Delivery[] = [];
+  /** How long the forward and return paths of watched pairs differ (drills' `asymmetry` expectation). */
+  public readonly asymmetry = new AsymmetryMeter();
 
   private constructor(
     public readonly root: string,
@@ -285,6 +288,7 @@ export class Twin {
           this.#queue.push(scheduledEvent(rule, this.world.accountId, this.world.region, now));
       }
       done.push(...(await this.drain()));
+      this.asymmetry.sample(this.world, now.getTime());
     }
     return done;
   }

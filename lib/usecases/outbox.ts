@@ -8,6 +8,7 @@ import { type Severity, severityRank } from '../domain/severity.js';
 import { IncidentConflictError } from '../incidents/errors.js';
 import { changeIdOf, type DeliveryChannel, type Incident, type PendingChange } from '../incidents/model.js';
 import type { IncidentEvent } from '../incidents/ports.js';
+import type { RouteMovedDetail } from '../incidents/route-moved.js';
 import type { DeliveryFailure, RecordDeps } from './ports.js';
 
 export interface Delivered {
@@ -16,11 +17,19 @@ export interface Delivered {
   readonly failures: DeliveryFailure[];
   /** What the outbox still owes after this run (saved with the incident). */
   readonly left: PendingChange[];
+  /** The Route Moved events still owed after this run (saved with the incident). */
+  readonly movesLeft: RouteMovedDetail[];
 }
 
 export function withOutbox(incident: Incident, unpublished: readonly PendingChange[]): Incident {
   const { unpublished: _old, ...rest } = incident;
   return unpublished.length === 0 ? rest : { ...rest, unpublished };
+}
+
+/** The incident owing exactly these Route Moved events. */
+export function withMovesOwed(incident: Incident, moves: readonly RouteMovedDetail[]): Incident {
+  const { unpublishedMoves: _old, ...rest } = incident;
+  return moves.length === 0 ? rest : { ...rest, unpublishedMoves: moves };
 }
 
 const sameOutbox = (a: readonly PendingChange[], b: readonly PendingChange[]) =>
@@ -43,9 +52,12 @@ export async function deliverOutbox(
   stuck: Set<DeliveryChannel>,
 ): Promise<Delivered> {
   const pending = incident.unpublished ?? [];
+  const moves = incident.unpublishedMoves ?? [];
   const left: PendingChange[] = [];
-  const delivered: Delivered = { events: [], failures: [], left };
-  if (pending.length === 0) return delivered;
+  const delivered: Delivered = { events: [], failures: [], left, movesLeft: [] };
+  if (pending.length === 0 && moves.length === 0) return delivered;
+  // The moves first: they happened before the incident changes that report them.
+  delivered.movesLeft.push(...(await deliverMoves(moves, deps, { stuck, delivered })));
   const escalated = previous !== undefined && severityRank(incident.severity) > severityRank(previous);
   const earlier = new Map<string, Incident | undefined>();
   for (const pendingChange of pending) {
@@ -59,7 +71,8 @@ export async function deliverOutbox(
     const still = await deliverOnChannels(event, channels, changeId, deps, { stuck, delivered });
     if (still.length > 0) left.push({ ...pendingChange, owed: still });
   }
-  if (!sameOutbox(left, pending)) await saveOutbox(incident, left, deps);
+  if (!sameOutbox(left, pending) || delivered.movesLeft.length !== moves.length)
+    await saveOutbox(withMovesOwed(incident, delivered.movesLeft), left, deps);
   return delivered;
 }
 
@@ -88,7 +101,7 @@ async function eventFor(pending: PendingChange, source: OutboxSource): Promise<I
   return {
     change,
     changeVersion: version,
-    incident: withOutbox(subject, []),
+    incident: withMovesOwed(withOutbox(subject, []), []),
     entries: foreign ? [] : source.entries,
     ...(!foreign && change === 'updated' && source.escalated ? { escalated: true } : {}),
   };
@@ -130,6 +143,30 @@ async function deliverOnChannels(
     }
   }
   return still;
+}
+
+/**
+ * Publishes the Route Moved events on EventBridge; returns those still owed. A publisher that cannot
+ * publish them (a test double without `deliverMoves`) keeps them owed rather than dropping them.
+ */
+async function deliverMoves(
+  moves: readonly RouteMovedDetail[],
+  deps: RecordDeps,
+  { stuck, delivered }: DeliveryState,
+): Promise<RouteMovedDetail[]> {
+  const first = moves[0];
+  if (first === undefined) return [];
+  if (stuck.has('eventbridge') || deps.publisher.deliverMoves === undefined) return [...moves];
+  try {
+    await deps.publisher.deliverMoves(moves);
+  } catch (error) {
+    stuck.add('eventbridge');
+    const failure = { channel: 'eventbridge' as const, changeId: first.moveId, error };
+    delivered.failures.push(failure);
+    deps.onDeliveryFailure?.(failure);
+    return [...moves];
+  }
+  return [];
 }
 
 /** Saves what the outbox still owes; a conflict means another run moved the incident and delivers it. */

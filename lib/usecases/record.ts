@@ -9,12 +9,18 @@ import { IncidentConflictError } from '../incidents/errors.js';
 import { type Evolution, evolve, type Observation } from '../incidents/lifecycle.js';
 import type { DeliveryChannel, Incident, PendingChange } from '../incidents/model.js';
 import type { IncidentEvent } from '../incidents/ports.js';
+import type { RouteMove, RouteMovedDetail } from '../incidents/route-moved.js';
+import { routeMovedDetail } from '../incidents/route-moved.js';
 import type { Plan } from '../policy/plan.js';
 import { DeliveryIncompleteError } from './errors.js';
 import { modeFallbackReason, modeNote } from './mode-note.js';
-import { deliverOutbox, withOutbox } from './outbox.js';
+import { deliverOutbox, withMovesOwed, withOutbox } from './outbox.js';
 import type { DeliveryFailure, ModeReading, RecordDeps } from './ports.js';
+import { routeMovesOf } from './route-moves.js';
 import { planEntries, signalEntry } from './timeline.js';
+
+/** An observation with the routes its run moved: their Route Moved events ride in the incident's outbox. */
+export type RecordedObservation = Observation & { readonly routeMoves?: readonly RouteMove[] };
 
 /** The deps of one run, carrying the mode it read (the incidents of a silent dry-run would not say why). */
 export function withModeReading<T extends { readonly incidents: RecordDeps }>(deps: T, mode: ModeReading): T {
@@ -33,12 +39,15 @@ const MAX_ATTEMPTS = 5;
  * outbox keeps what is owed, and then DeliveryIncompleteError is thrown, so an alarm or Health run
  * is retried by Lambda (and a sweep counts the site as incomplete); the retry sends only what is owed.
  */
-export async function recordObservation(obs: Observation, deps: RecordDeps): Promise<IncidentEvent[]> {
+export async function recordObservation(
+  obs: RecordedObservation,
+  deps: RecordDeps,
+): Promise<IncidentEvent[]> {
   const run = deliveryRun(deps);
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.current(obs.subject);
     const evolution = evolve(current, obs, deps.relapseWindowMs);
-    const next = await withChangesOwed(current, evolution, run);
+    const next = await withChangesOwed(current, evolution, run, obs.routeMoves ?? []);
     const retryable = attempt < MAX_ATTEMPTS;
     const saved =
       next === undefined || (await saveUnlessMoved(next, evolution.expectedVersion, deps, retryable));
@@ -58,13 +67,21 @@ async function withChangesOwed(
   current: Incident | undefined,
   evolution: Evolution,
   run: DeliveryRun,
+  moves: readonly RouteMove[],
 ): Promise<Incident | undefined> {
-  const next = evolution.incident;
+  // Routes moved but the incident did not change: the moves still need a carrier, so the incident as
+  // read is saved again (one version up) owing them.
+  const next =
+    evolution.incident ??
+    (moves.length > 0 && current !== undefined ? { ...current, version: current.version + 1 } : undefined);
   if (next === undefined) return undefined;
-  const carried =
-    next.id === current?.id ? (current.unpublished ?? []) : await supersededLeftovers(current, run);
+  const same = next.id === current?.id;
+  const left = same ? undefined : await supersededLeftovers(current, run);
+  const carried = same ? (current.unpublished ?? []) : (left?.changes ?? []);
+  const movesCarried = same ? (current.unpublishedMoves ?? []) : (left?.moves ?? []);
   const fresh = evolution.changes.map((change) => ({ change, version: next.version }));
-  return withOutbox(next, [...carried, ...fresh]);
+  const freshMoves = moves.map((m) => routeMovedDetail(m, next.id));
+  return withMovesOwed(withOutbox(next, [...carried, ...fresh]), [...movesCarried, ...freshMoves]);
 }
 
 /**
@@ -72,13 +89,21 @@ async function withChangesOwed(
  * stuck channel still owes moves into the new incident's outbox (naming its own incident), so the
  * new incident is not held back and the old changes are not lost when the pointer moves on.
  */
-async function supersededLeftovers(
-  current: Incident | undefined,
-  run: DeliveryRun,
-): Promise<PendingChange[]> {
-  if (current?.unpublished === undefined) return [];
+async function supersededLeftovers(current: Incident | undefined, run: DeliveryRun): Promise<Leftovers> {
+  if (current?.unpublished === undefined && current?.unpublishedMoves === undefined)
+    return { changes: [], moves: [] };
   const left = await run.deliver(current, [], undefined);
-  return left.map((p) => ({ ...p, incidentId: p.incidentId ?? current.id }));
+  // A move names its incident in its detail already.
+  return {
+    changes: left.changes.map((p) => ({ ...p, incidentId: p.incidentId ?? current.id })),
+    moves: left.moves,
+  };
+}
+
+/** What an incident's outbox still owes after a delivery. */
+interface Leftovers {
+  readonly changes: PendingChange[];
+  readonly moves: RouteMovedDetail[];
 }
 
 /**
@@ -124,7 +149,7 @@ interface DeliveryRun {
     incident: Incident,
     entries: IncidentEvent['entries'],
     previous: Severity | undefined,
-  ): Promise<PendingChange[]>;
+  ): Promise<Leftovers>;
   /** The events delivered; throws DeliveryIncompleteError when any delivery failed. */
   finish(): IncidentEvent[];
 }
@@ -138,7 +163,7 @@ function deliveryRun(deps: RecordDeps): DeliveryRun {
       const delivered = await deliverOutbox(incident, entries, previous, deps, stuck);
       events.push(...delivered.events);
       failures.push(...delivered.failures);
-      return delivered.left;
+      return { changes: delivered.left, moves: delivered.movesLeft };
     },
     finish() {
       if (failures.length > 0) throw new DeliveryIncompleteError(failures);
@@ -183,8 +208,17 @@ export interface SiteRecord {
   readonly mode?: ModeReading | undefined;
 }
 
-/** A site's observation: the plan decides its condition; a drill or a Health notice on a healthy site is a record. */
-export function siteObservation(r: SiteRecord): Observation {
+/**
+ * A site's observation: the plan decides its condition; a drill or a Health notice on a healthy site is
+ * a record. The routes the run moved ride along (`routeMoves`).
+ */
+export function siteObservation(r: SiteRecord): RecordedObservation {
+  const observation = judgedObservation(r);
+  const moves = routeMovesOf(r.site, r.plan, r.results, r.signal.origin.eventId, r.observedAt);
+  return moves.length === 0 ? observation : { ...observation, routeMoves: moves };
+}
+
+function judgedObservation(r: SiteRecord): Observation {
   const { signal, plan } = r;
   const withheld = modeFallbackReason(r.mode);
   const entries = [

@@ -103,8 +103,26 @@ afterEach(async () => {
 });
 
 const store = () => new DynamoIncidentStore(local.client, local.table);
+/** The incident events published (Route Moved events, one per moved route, are counted by `routeMoves`). */
 const detailTypes = () =>
-  eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType);
+  eventBridge
+    .commandCalls(PutEventsCommand)
+    .map((c) => c.args[0].input.Entries?.[0]?.DetailType)
+    .filter((t) => t !== 'Route Moved');
+/** The Route Moved events published: `<reason> <from path> → <to path>`. */
+const routeMoves = () =>
+  eventBridge
+    .commandCalls(PutEventsCommand)
+    .flatMap((c) => c.args[0].input.Entries ?? [])
+    .filter((e) => e.DetailType === 'Route Moved')
+    .map((e) => {
+      const d = JSON.parse(e.Detail ?? '{}') as {
+        reason: string;
+        from: { path: string };
+        to: { path: string };
+      };
+      return `${d.reason} ${d.from.path} → ${d.to.path}`;
+    });
 
 function alarm(id: string, state: 'ALARM' | 'OK', timestamp: string) {
   const event = loadEvent('aws.cloudwatch/alarm-vpn-all-tunnels-down.json');
@@ -136,6 +154,7 @@ describe('incidents on DynamoDB (dynalite), through the real handler', () => {
     expect(timeline.filter((e) => e.type === 'signal')).toHaveLength(1);
     expect(timeline.filter((e) => e.type === 'action')).toHaveLength(1);
     expect(detailTypes()).toEqual(['Incident Opened']);
+    expect(routeMoves()).toEqual(['failover primary → backup']);
     expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject)).toEqual([
       '[tunnel-warden] MAJOR connection-down opened: seoul-dc',
     ]);
@@ -158,6 +177,8 @@ describe('incidents on DynamoDB (dynalite), through the real handler', () => {
       mitigatedAt: '2026-03-02T10:06:00.000Z',
     });
     expect(detailTypes()).toEqual(['Incident Opened', 'Incident Updated']);
+    // The failed run moved nothing; the retry's move is published once.
+    expect(routeMoves()).toEqual(['failover primary → backup']);
   });
 
   it('resolves after failback, and an older event arriving late does not reopen it', async () => {
@@ -182,6 +203,7 @@ describe('incidents on DynamoDB (dynalite), through the real handler', () => {
       version: resolved?.version,
     });
     expect(detailTypes()).toEqual(['Incident Opened', 'Incident Resolved']);
+    expect(routeMoves()).toEqual(['failover primary → backup', 'failback backup → primary']);
   });
 
   it('a relapse inside the window reopens the same incident', async () => {

@@ -67,6 +67,12 @@ vpnConnections:
     customerGateway: cgw-0a1b2c3d4e5f60004
     transitGateway: { id: tgw-0a1b2c3d4e5f60001, attachment: tgw-attach-0a1b2c3d4e5f60004 }
     tunnels: [198.51.100.40, 198.51.100.41]
+# The customer routers, as the demo has them: each prefers its primary (lib/twin/return-path.ts).
+onPrem:
+  - prefixes: [10.3.0.0/20]
+    returnPaths: [{ vpn: vpn-0a1b2c3d4e5f60001, localPref: 200 }, { vpn: vpn-0a1b2c3d4e5f60002, localPref: 100 }]
+  - prefixes: [10.4.0.0/20]
+    returnPaths: [{ vpn: vpn-0a1b2c3d4e5f60003, localPref: 200 }, { vpn: vpn-0a1b2c3d4e5f60004, localPref: 100 }]
 `;
 
 let dir: string;

@@ -151,6 +151,24 @@ export function demoWorld(clockStart: Date = DEFAULT_TWIN_START): TwinWorld {
     ],
     replacements: [],
     replacementDelayMs: DEFAULT_REPLACEMENT_DELAY_MS,
+    // The customer routers: each prefers its primary VPN (local-pref 200) and returns over the backup
+    // only while the primary cannot carry traffic (lib/twin/return-path.ts).
+    onPrem: [
+      {
+        prefixes: [seoul.prefix],
+        returnPaths: [
+          { vpn: seoul.primary.vpnId, localPref: 200 },
+          { vpn: seoul.backup.vpnId, localPref: 100 },
+        ],
+      },
+      {
+        prefixes: [busan.prefix],
+        returnPaths: [
+          { vpn: busan.bgp.vpnId, localPref: 200 },
+          { vpn: busan.backup.vpnId, localPref: 100 },
+        ],
+      },
+    ],
   };
 }
 

@@ -10,6 +10,7 @@ import { MANAGED_TAG_KEY } from '../ec2-actions.js';
 import { TopologyError } from '../errors.js';
 import {
   DEFAULT_REPLACEMENT_DELAY_MS,
+  type OnPremNetwork,
   type Tags,
   type TwinRouteTable,
   type TwinTgwAttachment,
@@ -189,5 +190,18 @@ export function buildWorld(t: Topology, start: Date): TwinWorld {
     ...(t.tgwStaticRouteOnDeadVpn === undefined
       ? {}
       : { tgwStaticRouteOnDeadVpn: t.tgwStaticRouteOnDeadVpn }),
+    ...(t.onPrem.length === 0 ? {} : { onPrem: t.onPrem.map(onPremNetwork) }),
+  };
+}
+
+/** A topology's on-prem network as the world keeps it (no undefined optional fields). */
+function onPremNetwork(n: Topology['onPrem'][number]): OnPremNetwork {
+  return {
+    prefixes: n.prefixes,
+    returnPaths: n.returnPaths.map((r) => ({
+      vpn: r.vpn,
+      ...(r.localPref === undefined ? {} : { localPref: r.localPref }),
+      ...(r.staticFollows === undefined ? {} : { staticFollows: r.staticFollows }),
+    })),
   };
 }

@@ -184,4 +184,14 @@ export function checkReferences(t: Topology, ctx: Ctx): void {
       });
     });
   });
+  t.onPrem.forEach((network, i) => {
+    network.returnPaths.forEach((choice, j) => {
+      if (vpns.get(choice.vpn) === undefined)
+        issue(
+          ctx,
+          ['onPrem', i, 'returnPaths', j, 'vpn'],
+          `no VPN connection ${choice.vpn} in this topology`,
+        );
+    });
+  });
 }

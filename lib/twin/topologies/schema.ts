@@ -208,6 +208,25 @@ const VpnSchema = z
     }
   });
 
+/**
+ * A customer network and the VPNs its router sends traffic to AWS over (the return path, which AWS does
+ * not decide: lib/twin/return-path.ts). Absent: the return path is not modelled for that network.
+ */
+const OnPremSchema = z.strictObject({
+  prefixes: z.array(PrefixSchema).min(1),
+  returnPaths: z
+    .array(
+      z.strictObject({
+        vpn: VpnId,
+        /** Higher wins (BGP local-pref or the static route's preference); equal: the order listed. */
+        localPref: z.number().int().min(0).optional(),
+        /** Static VPNs: the customer's route follows the tunnel (default) or stays whatever it does. */
+        staticFollows: z.enum(['tunnel', 'pinned']).optional(),
+      }),
+    )
+    .min(1),
+});
+
 export const TopologyShape = z.strictObject({
   account: Account.default('111122223333'),
   region: Region.default('us-east-1'),
@@ -224,6 +243,7 @@ export const TopologyShape = z.strictObject({
   vpnGateways: z.array(VgwSchema).default([]),
   vpcs: z.array(VpcSchema).default([]),
   vpnConnections: z.array(VpnSchema).default([]),
+  onPrem: z.array(OnPremSchema).default([]),
 });
 
 /** The topology as written, before its references are checked. */
