@@ -12,7 +12,6 @@ import fc from 'fast-check';
 import { parseConfig } from '../../lib/config/load.js';
 import type { SiteConfig } from '../../lib/config/schema.js';
 import type {
-  Snapshot,
   TgwAttachmentState,
   TgwRoute,
   TunnelState,
