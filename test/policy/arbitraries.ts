@@ -194,6 +194,7 @@ export function worldArb(siteName: SiteName): fc.Arbitrary<World> {
                   kind: 'tgw',
                   vpnId: BUSAN_BEHIND_VPN,
                   legs: config.prefixes.map(() => 'vpn'),
+                  unread: false,
                 },
               }
             : {},

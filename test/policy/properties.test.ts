@@ -125,10 +125,12 @@ function unknownPaths(world: World): Set<string> {
       // A TGW backup is as healthy as the VPN its TGW route table sends the site over; an ENI is unknown.
       const behind = world.behind[p.name];
       if (behind?.kind === 'eni') return [p.name];
+      if (behind?.kind === 'attachment' && behind.attachment === 'deleted') return [];
+      if (behind?.kind === 'attachment' && behind.attachment !== 'vpn') return [p.name];
       if (behind?.kind === 'tgw' && behind.legs.every((l) => l === 'direct-connect')) return [p.name];
       // A leg with no route (or a blackhole) is known dead, so the path is down, not unknown.
       if (behind?.kind === 'tgw' && behind.legs.some((l) => l === 'none' || l === 'blackhole')) return [];
-      const vpnId = p.vpn ?? (behind?.kind === 'tgw' ? behind.vpnId : undefined);
+      const vpnId = p.vpn ?? behind?.vpnId;
       const vpn = vpnId === undefined ? undefined : world.snapshot.vpnConnections[vpnId];
       if (vpn === undefined || vpn.state !== 'available') return [];
       // A BGP tunnel carries only with accepted routes; whether the VPN is BGP may be unreadable.
@@ -233,20 +235,25 @@ describe.each(SOURCES)('policy properties for $name', (source) => {
         const health = plan.paths.find((p) => p.name === path.name)?.health;
         const behind = world.behind[path.name];
         // An ENI (or anything not followed to a VPN) is never known healthy.
-        if (behind?.kind !== 'tgw') {
+        if (behind === undefined || behind.kind === 'eni') {
           expect(health, path.name).toBe('unknown');
           continue;
         }
         const vpn = world.snapshot.vpnConnections[behind.vpnId];
+        if (behind.kind === 'attachment' && behind.attachment !== 'vpn') {
+          expect(health, path.name).toBe(behind.attachment === 'deleted' ? 'down' : 'unknown');
+          continue;
+        }
         const carries =
-          behind.legs.every((l) => l === 'vpn') &&
+          (behind.kind === 'attachment' || (behind.legs.every((l) => l === 'vpn') && !behind.unread)) &&
           vpn?.state === 'available' &&
           vpn.tunnels.some((t) => t.status === 'UP') &&
           (vpn.staticRoutesOnly || vpn.tunnels.some((t) => t.acceptedRouteCount > 0));
         if (health === 'healthy') expect(carries, path.name).toBe(true);
         if (carries) expect(health, path.name).toBe('healthy');
-        if (behind.legs.some((l) => l === 'none' || l === 'blackhole'))
-          expect(health, path.name).toBe('down');
+        const dark = behind.kind === 'tgw' && behind.legs.some((l) => l === 'none' || l === 'blackhole');
+        // A leg known dead makes the path down — when the VPC table that leads to it was read.
+        if (dark && !behind.unread) expect(health, path.name).toBe('down');
       }
       return withoutVpn.length > 0;
     });
@@ -307,7 +314,9 @@ describe.each(SOURCES)('policy properties for $name', (source) => {
       const whole = converge(world, world.snapshot);
       // Every cut of the plan, not one random cut: the plan is short.
       for (let cut = 0; cut < plan.actions.length; cut++) {
-        const partial = applyModel(world.snapshot, plan.actions.slice(0, cut), world.site);
+        // Nothing applied is the world as observed (which may not show every propagated route yet).
+        const partial =
+          cut === 0 ? world.snapshot : applyModel(world.snapshot, plan.actions.slice(0, cut), world.site);
         expect(managedRoutes(world, converge(world, partial)), `cut at ${cut}`).toBe(
           managedRoutes(world, whole),
         );

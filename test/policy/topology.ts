@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { parseConfig } from '../../lib/config/load.js';
 import type { SiteConfig } from '../../lib/config/schema.js';
 import type {
+  Snapshot,
   TgwAttachmentState,
   TgwRoute,
   TunnelState,
@@ -25,6 +26,7 @@ import { T0 } from './builders.js';
 import { materialize } from './model.js';
 
 export type PathKind =
+  | 'attachment-backup'
   | 'static-vgw'
   | 'bgp-vgw'
   | 'static-tgw'
@@ -35,6 +37,12 @@ export type PathKind =
 
 /** How a VPN's tunnels are: what the policy's health rules tell apart. */
 type Profile = 'settled' | 'recent' | 'half' | 'down' | 'bgp-silent' | 'unreadable' | 'withheld';
+
+/** What the attachment of a TGW path without a VPN (Direct Connect, another VPN's, …) is, as read. */
+type AttachmentKind = 'vpn' | 'direct-connect' | 'modifying' | 'deleted' | 'unread';
+
+/** Something the snapshot could not find: a deleted VPN, a table not read. */
+type Missing = 'vpn' | 'vpc-table' | 'tgw-table';
 
 /** What a TGW backup's TGW route table does with one site prefix. */
 type BehindLeg = 'vpn' | 'direct-connect' | 'none' | 'blackhole';
@@ -63,7 +71,14 @@ const SHADOW: Readonly<Record<string, string>> = {
 /** What a path without a VPN leads to, for the properties' oracles. */
 export type Behind =
   | { readonly kind: 'eni' }
-  | { readonly kind: 'tgw'; readonly vpnId: string; readonly legs: readonly BehindLeg[] };
+  | {
+      readonly kind: 'tgw';
+      readonly vpnId: string;
+      readonly legs: readonly BehindLeg[];
+      /** A VPC route table was not read: what it would send through the TGW is unknown. */
+      readonly unread: boolean;
+    }
+  | { readonly kind: 'attachment'; readonly vpnId: string; readonly attachment: AttachmentKind };
 
 interface Shape {
   readonly tables: 'tgw' | 'vpc';
@@ -72,7 +87,10 @@ interface Shape {
   readonly prefixes: readonly string[];
 }
 
-const TGW_KIND = fc.constantFrom<PathKind>('static-tgw', 'bgp-tgw');
+const TGW_KIND = fc.oneof(
+  { arbitrary: fc.constantFrom<PathKind>('static-tgw', 'bgp-tgw'), weight: 4 },
+  { arbitrary: fc.constant<PathKind>('attachment-backup'), weight: 1 },
+);
 
 const tgwShape = fc.record({
   tables: fc.constant('tgw' as const),
@@ -84,6 +102,8 @@ const tgwShape = fc.record({
     )
     // ECMP (two BGP TGW VPNs) in a good share of TGW sites.
     .chain((k) => fc.constantFrom(k, [...k, 'bgp-tgw', 'bgp-tgw'] as PathKind[]))
+    // At most one attachment backup: it is followed to the one VPN behind it.
+    .map((k) => k.filter((kind, i) => kind !== 'attachment-backup' || k.indexOf(kind) === i))
     .chain((k) => fc.shuffledSubarray(k, { minLength: k.length, maxLength: k.length })),
   tableCount: fc.integer({ min: 1, max: 2 }),
   prefixes: fc.shuffledSubarray([...PREFIXES], { minLength: 1, maxLength: 3 }),
@@ -108,7 +128,7 @@ const vpcShape = fc.record({
 function siteOf(shape: Shape): SiteConfig {
   const paths = shape.kinds.map((kind, i) => {
     const n = i + 1;
-    const vpn = kind === 'tgw-backup' || kind === 'eni-backup' ? {} : { vpn: id('vpn', n) };
+    const vpn = kind.endsWith('backup') ? {} : { vpn: id('vpn', n) };
     if (shape.tables === 'tgw')
       return { name: `${kind}-${n}`, ...vpn, transitGatewayAttachment: id('tgw-attach', n) };
     const vpcTarget = kind.endsWith('vgw') ? VGW : kind === 'tgw-backup' ? TGW : id('eni', n);
@@ -215,6 +235,20 @@ const worldFacts = (site: SiteConfig) =>
       ),
       { minLength: site.prefixes.length, maxLength: site.prefixes.length },
     ),
+    attachment: fc.constantFrom<AttachmentKind>(
+      'vpn',
+      'vpn',
+      'direct-connect',
+      'modifying',
+      'deleted',
+      'unread',
+    ),
+    missing: fc.option(fc.constantFrom<Missing>('vpn', 'vpc-table', 'tgw-table'), {
+      nil: undefined,
+      freq: 3,
+    }),
+    /** The snapshot was taken before the VGW's propagated routes showed in one table (AWS takes a moment). */
+    lag: fc.boolean(),
     pending: fc.option(fc.nat(7), { nil: undefined, freq: 8 }),
     optionless: fc.option(fc.nat(7), { nil: undefined, freq: 8 }),
     flaps: fc.array(fc.tuple(fc.nat(7), fc.integer({ min: 0, max: 60 })), { maxLength: 12 }),
@@ -234,7 +268,10 @@ function scenarioProfiles(site: SiteConfig, f: Facts): { profiles: Profile[]; ac
   // Which profile decides a path's health: its VPN's, or for a TGW backup the VPN's behind it. An ENI
   // without a VPN is never known healthy.
   const slot = (i: number) => (site.paths[i]?.vpn === undefined ? n : i);
-  const judged = (i: number) => site.paths[i]?.vpn !== undefined || site.paths[i]?.vpcTarget === TGW;
+  const judged = (i: number) =>
+    site.paths[i]?.vpn !== undefined ||
+    site.paths[i]?.vpcTarget === TGW ||
+    site.paths[i]?.transitGatewayAttachment !== undefined;
   const pick = (f.uniform ?? 0) % n;
   switch (f.scenario) {
     case 'random':
@@ -318,7 +355,9 @@ function buildWorld(site: SiteConfig, f: Facts): World {
       tags: {},
     };
   });
-  const behindPath = site.paths.find((p) => p.vpcTarget === TGW);
+  const behindPath = site.paths.find(
+    (p) => p.vpn === undefined && (p.vpcTarget === TGW || p.transitGatewayAttachment !== undefined),
+  );
   const behindTunnels = tunnels(
     BEHIND_VPN,
     profiles[site.paths.length] ?? 'settled',
@@ -412,13 +451,27 @@ function buildWorld(site: SiteConfig, f: Facts): World {
   const tgwAttachments: Record<string, TgwAttachmentState> = {};
   for (const path of site.paths) {
     if (path.vpn !== undefined) continue;
+    if (path.transitGatewayAttachment !== undefined) {
+      const attachment = random || f.scenario === 'blind' ? f.attachment : 'vpn';
+      behind[path.name] = { kind: 'attachment', vpnId: BEHIND_VPN, attachment };
+      if (attachment !== 'unread')
+        tgwAttachments[path.transitGatewayAttachment] = {
+          attachmentId: path.transitGatewayAttachment,
+          transitGatewayId: TGW,
+          resourceType: attachment === 'direct-connect' ? 'direct-connect-gateway' : 'vpn',
+          resourceId: attachment === 'direct-connect' ? 'dxgw-1' : BEHIND_VPN,
+          state: attachment === 'modifying' || attachment === 'deleted' ? attachment : 'available',
+        };
+      continue;
+    }
     if (path.vpcTarget !== TGW) {
       behind[path.name] = { kind: 'eni' };
       continue;
     }
     // Only random and blind worlds lose legs behind the TGW: elsewhere the backup is as good as its VPN.
     const legs = random || f.scenario === 'blind' ? f.behind : f.behind.map((): BehindLeg => 'vpn');
-    behind[path.name] = { kind: 'tgw', vpnId: BEHIND_VPN, legs };
+    const unread = random && f.missing === 'vpc-table';
+    behind[path.name] = { kind: 'tgw', vpnId: BEHIND_VPN, legs, unread };
     tgwAttachments[VPC_ATTACHMENT] = {
       attachmentId: VPC_ATTACHMENT,
       transitGatewayId: TGW,
@@ -453,10 +506,14 @@ function buildWorld(site: SiteConfig, f: Facts): World {
     };
   }
   const vpnIds = site.paths.flatMap((p) => p.vpn ?? []);
-  const snapshot = materialize(
-    { takenAt: new Date(T0).toISOString(), vpnConnections, vpcRouteTables, tgwRouteTables, tgwAttachments },
-    site.prefixes,
-    site.routeTables.transitGateway.length > 0 ? [site] : [],
+  const snapshot = lose(
+    f,
+    site,
+    materialize(
+      { takenAt: new Date(T0).toISOString(), vpnConnections, vpcRouteTables, tgwRouteTables, tgwAttachments },
+      site.prefixes,
+      site.routeTables.transitGateway.length > 0 ? [site] : [],
+    ),
   );
   const recovering = f.scenario === 'recovering' && vpnIds.length > 0;
   return {
@@ -477,4 +534,32 @@ function buildWorld(site: SiteConfig, f: Facts): World {
     now: T0,
     behind,
   };
+}
+
+/**
+ * What the snapshot did not see (random worlds only): a VPN deleted, a managed table not read, and — in
+ * any world — the VGW's propagated routes not yet visible in the first VPC table (they appear a moment
+ * after the VPN carries; a static VPN's routes surely will, a BGP VPN's are not known until seen).
+ */
+function lose(f: Facts, site: SiteConfig, snapshot: Snapshot): Snapshot {
+  const [firstVpc] = site.routeTables.vpc;
+  const lagging = f.lag && firstVpc !== undefined ? snapshot.vpcRouteTables[firstVpc] : undefined;
+  const vpcRouteTables = { ...snapshot.vpcRouteTables };
+  if (firstVpc !== undefined && lagging !== undefined)
+    vpcRouteTables[firstVpc] = {
+      ...lagging,
+      routes: lagging.routes.filter((r) => r.origin !== 'EnableVgwRoutePropagation'),
+    };
+  const next = { ...snapshot, vpcRouteTables };
+  if (f.scenario !== 'random' || f.missing === undefined) return next;
+  const without = <T>(record: Readonly<Record<string, T>>, key: string | undefined) =>
+    Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
+  switch (f.missing) {
+    case 'vpn':
+      return { ...next, vpnConnections: without(next.vpnConnections, site.paths[0]?.vpn) };
+    case 'vpc-table':
+      return { ...next, vpcRouteTables: without(next.vpcRouteTables, firstVpc) };
+    case 'tgw-table':
+      return { ...next, tgwRouteTables: without(next.tgwRouteTables, site.routeTables.transitGateway[0]) };
+  }
 }
