@@ -1,5 +1,5 @@
 import type { SitePolicy } from '../config/load.js';
-import { holdDownElapsed } from './path-health.js';
+import { holdDownElapsed, holdDownRemaining } from './path-health.js';
 import type { Decision, Finding, PathAssessment } from './plan.js';
 
 /** Where the site's managed routes point now. */
@@ -36,7 +36,7 @@ function waitingFindings(better: readonly PathAssessment[], policy: SitePolicy, 
           message: `${p.name} changed state ${p.recentTransitions} times recently: holding the current path`,
         };
       }
-      const remaining = policy.holdDownMs - (now - Date.parse(p.healthySince ?? new Date(now).toISOString()));
+      const remaining = holdDownRemaining(p, policy.holdDownMs, now);
       return {
         code: 'failback-pending',
         severity: 'info',
@@ -135,14 +135,14 @@ export function choosePath(
   const activeHealth = active === undefined ? undefined : paths[active]?.health;
   if (active !== undefined && (activeHealth === 'healthy' || activeHealth === 'unknown'))
     return stayOrFailBack(paths, healthy, active, settled, policy, now);
-  if (healthy.length === 0) return nothingKnownHealthy(paths, use);
+  const [best] = healthy;
+  if (best === undefined) return nothingKnownHealthy(paths, use);
   const target =
     healthy.find(settled) ??
     stableInUse(paths, use) ??
     healthy.find((i) => paths[i]?.flapping === false) ??
-    healthy[0];
-  const decision = moveKind(paths, use, target, settled);
-  return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
+    best;
+  return { decision: moveKind(paths, use, target, settled), desired: target, findings: [] };
 }
 
 /**
@@ -176,7 +176,7 @@ function nothingKnownHealthy(paths: readonly PathAssessment[], use: RoutesInUse)
 function moveKind(
   paths: readonly PathAssessment[],
   use: RoutesInUse,
-  target: number | undefined,
+  target: number,
   settled: (i: number) => boolean,
 ): Decision {
   const deadInUse =
@@ -184,7 +184,6 @@ function moveKind(
   // Routes split between a settled better path and worse paths none of which is down: a failback that
   // a run began and did not finish (or BGP took some prefixes back). Finishing it is a failback too.
   const unfinishedFailback =
-    target !== undefined &&
     use.complete &&
     use.paths.has(target) &&
     settled(target) &&

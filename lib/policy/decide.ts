@@ -82,6 +82,7 @@ export function decide(input: DecideInput): Plan {
     ...(activePath === undefined ? [UNKNOWN_ACTIVE_PATH] : []),
   ];
   const desiredConfig = choice.desired === undefined ? undefined : site.paths[choice.desired];
+  const desiredName = desiredConfig?.name ?? 'none';
   const known = movesToward(input, paths, choice.decision, desiredConfig, findings);
   const owned = handsOff(site, snapshot, now);
   findings.push(...owned.findings);
@@ -92,7 +93,7 @@ export function decide(input: DecideInput): Plan {
     findings.push({
       code: chosen,
       severity: chosen === 'failover' ? 'major' : 'info',
-      message: `${chosen} from ${activePath ?? 'none'} to ${desiredConfig?.name ?? 'none'}`,
+      message: `${chosen} from ${activePath ?? 'none'} to ${desiredName}`,
     });
   }
   const all = [...moves.actions, ...drift];
@@ -148,16 +149,14 @@ function movesToward(
   desired: PathConfig | undefined,
   findings: Finding[],
 ): { readonly actions: RouteAction[]; readonly kept: number } {
+  if (desired === undefined) return { actions: [], kept: 0 };
   const { site, policy, snapshot, now } = input;
   const health = (name: string) => paths.find((p) => p.name === name)?.health;
   const settled = (name: string) => {
     const p = paths.find((q) => q.name === name);
     return p !== undefined && !p.flapping && holdDownElapsed(p, policy.holdDownMs, now);
   };
-  const convergence =
-    desired === undefined
-      ? { actions: [], findings: [] }
-      : convergeTo(site, desired, snapshot, { health, settled });
+  const convergence = convergeTo(site, desired, snapshot, { health, settled });
   findings.push(...convergence.findings);
   const known =
     decision === 'failback'
@@ -167,7 +166,7 @@ function movesToward(
     findings.push({
       code: 'telemetry-missing',
       severity: 'major',
-      message: `${known.kept} route(s) left on a path of unknown health instead of moving to ${desired?.name ?? 'none'}`,
+      message: `${known.kept} route(s) left on a path of unknown health instead of moving to ${desired.name}`,
     });
   return known;
 }

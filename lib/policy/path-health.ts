@@ -37,9 +37,13 @@ export function assessPath(
   return { name: path.name, ...assessVpn(vpnId, snapshot), recentTransitions, flapping };
 }
 
+/** How long a healthy path still has to wait before it may take traffic back (≤ 0: not at all). */
+export function holdDownRemaining(path: PathAssessment, holdDownMs: number, now: number): number {
+  if (path.healthySince === undefined) return 0;
+  return holdDownMs - (now - Date.parse(path.healthySince));
+}
+
 /** Whether a healthy path has been healthy long enough to take traffic back. */
 export function holdDownElapsed(path: PathAssessment, holdDownMs: number, now: number): boolean {
-  if (path.health !== 'healthy') return false;
-  if (path.healthySince === undefined) return true;
-  return now - Date.parse(path.healthySince) >= holdDownMs;
+  return path.health === 'healthy' && holdDownRemaining(path, holdDownMs, now) <= 0;
 }

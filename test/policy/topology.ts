@@ -85,6 +85,8 @@ interface Shape {
   readonly kinds: readonly PathKind[];
   readonly tableCount: number;
   readonly prefixes: readonly string[];
+  /** Whether the config asks to keep VGW propagation on (VPC sites). */
+  readonly propagation?: boolean;
 }
 
 const TGW_KIND = fc.oneof(
@@ -121,6 +123,7 @@ const vpcShape = fc.record({
     .filter((k) => k.length > 1 || k[0] === 'tgw-backup')
     .chain((k) => fc.shuffledSubarray(k, { minLength: k.length, maxLength: k.length })),
   tableCount: fc.integer({ min: 1, max: 3 }),
+  propagation: fc.boolean(),
   prefixes: fc.shuffledSubarray([...PREFIXES], { minLength: 1, maxLength: 3 }),
 });
 
@@ -137,7 +140,8 @@ function siteOf(shape: Shape): SiteConfig {
   const tables = Array.from({ length: shape.tableCount }, (_, i) =>
     shape.tables === 'tgw' ? id('tgw-rtb', i + 1) : id('rtb', i + 1),
   );
-  const routeTables = shape.tables === 'tgw' ? { transitGateway: tables } : { vpc: tables };
+  const routeTables =
+    shape.tables === 'tgw' ? { transitGateway: tables } : { vpc: tables, propagation: shape.propagation };
   const text = JSON.stringify({
     version: 1,
     mode: 'enabled',
