@@ -1,5 +1,5 @@
 import type { SitePolicy } from '../config/load.js';
-import { holdDownElapsed, holdDownRemaining } from './path-health.js';
+import { healthySinceMs, holdDownElapsed, holdDownRemaining } from './path-health.js';
 import type { Decision, Finding, PathAssessment } from './plan.js';
 
 /** Where the site's managed routes point now. */
@@ -52,10 +52,10 @@ function waitingFindings(better: readonly PathAssessment[], policy: SitePolicy, 
  * hold-down.
  */
 function stableInUse(paths: readonly PathAssessment[], use: RoutesInUse): number | undefined {
-  const since = (i: number) => Date.parse(paths[i]?.healthySince ?? '1970-01-01T00:00:00Z');
-  return [...use.paths]
-    .filter((i) => paths[i]?.health === 'healthy' && paths[i]?.flapping === false)
-    .sort((a, b) => since(a) - since(b) || a - b)[0];
+  const candidates = paths.flatMap((p, i) =>
+    use.paths.has(i) && p.health === 'healthy' && !p.flapping ? [{ i, since: healthySinceMs(p) }] : [],
+  );
+  return candidates.sort((a, b) => a.since - b.since || a.i - b.i)[0]?.i;
 }
 
 /** Nothing is known healthy: no route moves, and the plan says the site may be unreachable. */
