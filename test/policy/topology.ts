@@ -215,10 +215,10 @@ const worldFacts = (site: SiteConfig) =>
   fc.record({
     scenario: fc.oneof(
       { arbitrary: fc.constant<Scenario>('random'), weight: 1 },
-      { arbitrary: fc.constant<Scenario>('recovering'), weight: 5 },
+      { arbitrary: fc.constant<Scenario>('recovering'), weight: 6 },
       { arbitrary: fc.constant<Scenario>('blind'), weight: 4 },
-      { arbitrary: fc.constant<Scenario>('outage'), weight: 2 },
-      { arbitrary: fc.constant<Scenario>('failover'), weight: 4 },
+      { arbitrary: fc.constant<Scenario>('outage'), weight: 3 },
+      { arbitrary: fc.constant<Scenario>('failover'), weight: 5 },
     ),
     profiles: fc.array(profileArb, { minLength: site.paths.length + 1, maxLength: site.paths.length + 1 }),
     ago: fc.array(fc.integer({ min: 0, max: 60 }), {
