@@ -1,5 +1,5 @@
 import type { SitePolicy } from '../config/load.js';
-import { holdDownElapsed } from './path-health.js';
+import { healthySinceMs, holdDownElapsed, holdDownRemaining } from './path-health.js';
 import type { Decision, Finding, PathAssessment } from './plan.js';
 
 /** Where the site's managed routes point now. */
@@ -40,7 +40,7 @@ function waitingFindings(
           message: `${p.name} changed state ${p.recentTransitions} times recently: holding the current path`,
         };
       }
-      const remaining = holdDownMs - (now - Date.parse(p.healthySince ?? new Date(now).toISOString()));
+      const remaining = holdDownRemaining(p, holdDownMs, now);
       return {
         code: 'failback-pending',
         severity: 'info',
@@ -56,10 +56,10 @@ function waitingFindings(
  * hold-down.
  */
 function stableInUse(paths: readonly PathAssessment[], use: RoutesInUse): number | undefined {
-  const since = (i: number) => Date.parse(paths[i]?.healthySince ?? '1970-01-01T00:00:00Z');
-  return [...use.paths]
-    .filter((i) => paths[i]?.health === 'healthy' && paths[i]?.flapping === false)
-    .sort((a, b) => since(a) - since(b) || a - b)[0];
+  const candidates = paths.flatMap((p, i) =>
+    use.paths.has(i) && p.health === 'healthy' && !p.flapping ? [{ i, since: healthySinceMs(p) }] : [],
+  );
+  return candidates.sort((a, b) => a.since - b.since || a.i - b.i)[0]?.i;
 }
 
 /** Nothing is known healthy: no route moves, and the plan says the site may be unreachable. */
@@ -142,14 +142,14 @@ export function choosePath(
   const activeHealth = active === undefined ? undefined : paths[active]?.health;
   if (active !== undefined && (activeHealth === 'healthy' || activeHealth === 'unknown'))
     return stayOrFailBack(paths, healthy, active, settled, holdDownOf, now);
-  if (healthy.length === 0) return nothingKnownHealthy(paths, use);
+  const [best] = healthy;
+  if (best === undefined) return nothingKnownHealthy(paths, use);
   const target =
     healthy.find(settled) ??
     stableInUse(paths, use) ??
     healthy.find((i) => paths[i]?.flapping === false) ??
-    healthy[0];
-  const decision = moveKind(paths, use, target, settled);
-  return { decision, ...(target === undefined ? {} : { desired: target }), findings: [] };
+    best;
+  return { decision: moveKind(paths, use, target, settled), desired: target, findings: [] };
 }
 
 /**
@@ -183,7 +183,7 @@ function nothingKnownHealthy(paths: readonly PathAssessment[], use: RoutesInUse)
 function moveKind(
   paths: readonly PathAssessment[],
   use: RoutesInUse,
-  target: number | undefined,
+  target: number,
   settled: (i: number) => boolean,
 ): Decision {
   const deadInUse =
@@ -191,7 +191,6 @@ function moveKind(
   // Routes split between a settled better path and worse paths none of which is down: a failback that
   // a run began and did not finish (or BGP took some prefixes back). Finishing it is a failback too.
   const unfinishedFailback =
-    target !== undefined &&
     use.complete &&
     use.paths.has(target) &&
     settled(target) &&

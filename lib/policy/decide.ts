@@ -87,6 +87,7 @@ export function decide(input: DecideInput): Plan {
     ...shadowingFindings(site, snapshot),
   ];
   const desiredConfig = choice.desired === undefined ? undefined : site.paths[choice.desired];
+  const desiredName = desiredConfig?.name ?? 'none';
   const known = movesToward(input, paths, choice.decision, desiredConfig, findings, settle);
   const owned = handsOff(site, snapshot, now);
   findings.push(...owned.findings);
@@ -97,7 +98,7 @@ export function decide(input: DecideInput): Plan {
     findings.push({
       code: chosen,
       severity: chosen === 'failover' ? 'major' : 'info',
-      message: `${chosen} from ${activePath ?? 'none'} to ${desiredConfig?.name ?? 'none'}`,
+      message: `${chosen} from ${activePath ?? 'none'} to ${desiredName}`,
     });
   }
   const all = [...moves.actions, ...drift];
@@ -154,6 +155,7 @@ function movesToward(
   findings: Finding[],
   settle: readonly number[],
 ): { readonly actions: RouteAction[]; readonly kept: number } {
+  if (desired === undefined) return { actions: [], kept: 0 };
   const { site, policy, snapshot, now } = input;
   const health = (name: string) => paths.find((p) => p.name === name)?.health;
   const settled = (name: string) => {
@@ -161,10 +163,7 @@ function movesToward(
     const p = paths[i];
     return p !== undefined && !p.flapping && holdDownElapsed(p, settle[i] ?? policy.holdDownMs, now);
   };
-  const convergence =
-    desired === undefined
-      ? { actions: [], findings: [] }
-      : convergeTo(site, desired, snapshot, { health, settled });
+  const convergence = convergeTo(site, desired, snapshot, { health, settled });
   findings.push(...convergence.findings);
   const known =
     decision === 'failback'
@@ -174,7 +173,7 @@ function movesToward(
     findings.push({
       code: 'telemetry-missing',
       severity: 'major',
-      message: `${known.kept} route(s) left on a path of unknown health instead of moving to ${desired?.name ?? 'none'}`,
+      message: `${known.kept} route(s) left on a path of unknown health instead of moving to ${desired.name}`,
     });
   return known;
 }

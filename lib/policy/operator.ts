@@ -109,7 +109,8 @@ export function respectOperator(
     const key = routeKey(a);
     if (key === undefined) return true;
     if (owned.overrides.has(key) || onHeld.has(key)) return false;
-    return !(moveOntoHeld && a.type !== 'vgw-propagation');
+    // Only route moves get here with a desired path (drift is checked without one).
+    return !moveOntoHeld;
   });
   return { actions: keep, left: actions.length - keep.length };
 }

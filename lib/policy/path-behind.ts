@@ -137,35 +137,36 @@ function anyOf(legs: readonly Leg[]): Leg {
   const unknownLegs = legs.filter((l) => l.health === 'unknown');
   const chosen =
     healthy.length > 0
-      ? combine(healthy, earliest)
+      ? combine('healthy', healthy, earliest)
       : unknownLegs.length > 0
-        ? combine(unknownLegs, earliest)
+        ? combine('unknown', unknownLegs, earliest)
         : legs.length === 0
           ? down('no attachment')
-          : combine(legs, earliest);
+          : combine('down', legs, earliest);
   return { ...chosen, tunnels: Object.assign({}, ...legs.map((l) => l.tunnels)) };
 }
 
 /** Every leg must carry the traffic: down if any is, else unknown if any is, else healthy. */
 function allOf(legs: readonly Leg[]): Leg {
   const downLegs = legs.filter((l) => l.health === 'down');
-  if (downLegs.length > 0) return combine(downLegs, latest);
+  if (downLegs.length > 0) return combine('down', downLegs, latest);
   const unknownLegs = legs.filter((l) => l.health === 'unknown');
-  if (unknownLegs.length > 0) return combine(unknownLegs, latest);
-  return combine(legs, latest);
+  if (unknownLegs.length > 0) return combine('unknown', unknownLegs, latest);
+  return combine('healthy', legs, latest);
 }
 
 const earliest = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
 const latest = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
 
-/** Legs of one health in one: their reasons (each once), their tunnels, and when they became so. */
-function combine(legs: readonly Leg[], pick: (a: string, b: string) => string): Leg {
-  const first = legs[0];
-  if (first === undefined) return unknown('nothing to follow');
+/**
+ * Legs of one health (`health`, which the caller filtered them by) in one: their reasons (each once),
+ * their tunnels, and when they became so.
+ */
+function combine(health: PathHealth, legs: readonly Leg[], pick: (a: string, b: string) => string): Leg {
   const sinces = legs.flatMap((l) => (l.healthySince === undefined ? [] : [l.healthySince]));
-  const healthySince = first.health === 'healthy' && sinces.length > 0 ? sinces.reduce(pick) : undefined;
+  const healthySince = health === 'healthy' && sinces.length > 0 ? sinces.reduce(pick) : undefined;
   return {
-    health: first.health,
+    health,
     reason: [...new Set(legs.map((l) => l.reason))].join('; '),
     tunnels: Object.assign({}, ...legs.map((l) => l.tunnels)),
     ...(healthySince === undefined ? {} : { healthySince }),

@@ -37,9 +37,17 @@ export function assessPath(
   return { name: path.name, ...assessVpn(vpnId, snapshot), recentTransitions, flapping };
 }
 
+/** When a path became continuously healthy, epoch ms; 0 (long ago) when no time is known. */
+export function healthySinceMs(path: PathAssessment): number {
+  return path.healthySince === undefined ? 0 : Date.parse(path.healthySince);
+}
+
+/** How long a healthy path still has to wait before it may take traffic back (≤ 0: not at all). */
+export function holdDownRemaining(path: PathAssessment, holdDownMs: number, now: number): number {
+  return holdDownMs - (now - healthySinceMs(path));
+}
+
 /** Whether a healthy path has been healthy long enough to take traffic back. */
 export function holdDownElapsed(path: PathAssessment, holdDownMs: number, now: number): boolean {
-  if (path.health !== 'healthy') return false;
-  if (path.healthySince === undefined) return true;
-  return now - Date.parse(path.healthySince) >= holdDownMs;
+  return path.health === 'healthy' && holdDownRemaining(path, holdDownMs, now) <= 0;
 }

@@ -22,12 +22,11 @@ export interface PathContext {
  */
 function unsettledTakers(
   site: SiteConfig,
-  route: TgwRoute,
+  pinned: PathConfig,
   snapshot: Snapshot,
   context: PathContext,
 ): PathConfig[] {
-  const pinned = pathOfTgwRoute(site, route);
-  if (pinned === undefined || context.health(pinned.name) === 'down') return [];
+  if (context.health(pinned.name) === 'down') return [];
   return site.paths.filter((p) => p !== pinned && bgpCarries(p, snapshot) && !context.settled(p.name));
 }
 
@@ -206,15 +205,16 @@ function handBackToBgp(
   // whole run removed it. Both end the same way: it goes once nothing can be stale.
   const pinned = pathOfTgwRoute(site, route);
   if (scope.staleRisk && pinned !== undefined && bgpCarries(pinned, snapshot)) return;
-  const waiting = unsettledTakers(site, route, snapshot, context);
-  if (waiting.length > 0) {
+  // A static route to nothing of the site (or to a dead path) is no failback for anyone: it goes now.
+  const waiting = pinned === undefined ? [] : unsettledTakers(site, pinned, snapshot, context);
+  if (pinned !== undefined && waiting.length > 0) {
     out.findings.push(
       ...waiting.map(
         (p): Finding => ({
           code: 'failback-pending',
           severity: 'info',
           path: p.name,
-          message: `${routeTableId} ${destination} keeps its static route to ${pinned?.name ?? 'nothing'}: removing it would hand the prefix to ${p.name} (BGP, ECMP) before its hold-down`,
+          message: `${routeTableId} ${destination} keeps its static route to ${pinned.name}: removing it would hand the prefix to ${p.name} (BGP, ECMP) before its hold-down`,
         }),
       ),
     );

@@ -10,8 +10,9 @@ import type {
   VpcTarget,
 } from '../../lib/domain/snapshot.js';
 import type { TunnelTransition } from '../../lib/policy/plan.js';
-import { site, steadySnapshot, T0 } from './builders.js';
+import { BUSAN_BEHIND_VPN, site, steadySnapshot, T0 } from './builders.js';
 import { materialize } from './model.js';
+import type { Behind } from './topology.js';
 
 export interface World {
   readonly site: SiteConfig;
@@ -19,6 +20,8 @@ export interface World {
   readonly transitions: TunnelTransition[];
   readonly policy: SitePolicy;
   readonly now: number;
+  /** What each path without a VPN leads to (see topology.ts); busan's tgw-backup in the demo worlds. */
+  readonly behind: Readonly<Record<string, Behind>>;
 }
 
 const minutes = (n: number) => new Date(T0 - n * 60_000).toISOString();
@@ -185,6 +188,17 @@ export function worldArb(siteName: SiteName): fc.Arbitrary<World> {
           maxChangesPerRun: r.cap,
         },
         now: T0,
+        behind:
+          siteName === 'busan-dc'
+            ? {
+                'tgw-backup': {
+                  kind: 'tgw',
+                  vpnId: BUSAN_BEHIND_VPN,
+                  legs: config.prefixes.map(() => 'vpn'),
+                  unread: false,
+                },
+              }
+            : {},
       };
     });
 }
