@@ -196,6 +196,8 @@ export const ScenarioSchema = z.strictObject({
     .strictObject({
       propagatedRoutesOutliveVpn: z.boolean().optional(),
       tgwStaticRouteOnDeadVpn: z.enum(['active', 'blackhole']).optional(),
+      /** How long Network Manager takes to publish a tunnel's change (default 1m): AWS documents none. */
+      networkEventDelay: DurationSchema.optional(),
     })
     .optional(),
   steps: z.array(Step).min(1),

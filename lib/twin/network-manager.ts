@@ -9,8 +9,9 @@
  * - Region: Network Manager publishes in its home Region, us-west-2, so the event's `region` is
  *   us-west-2 and `detail.region` the VPN's. The twin has one bus: it delivers the event there as the
  *   forwarding rule the README asks for (us-west-2 → the stack's Region) would, unchanged.
- * - Delay: AWS documents none (the events are best effort). The twin publishes `delayMs` after the
- *   change (default DEFAULT_NETWORK_EVENT_DELAY_MS, an assumption), never at once.
+ * - Delay: AWS documents none (the events are best effort). The twin publishes the world's
+ *   `networkEventDelayMs` after the change (default DEFAULT_NETWORK_EVENT_DELAY_MS, an assumption; a
+ *   drill's `undocumented: {networkEventDelay}` sets it), never at once.
  * - BGP: the twin models no BGP session apart from the routes it carries: a BGP VPN's session is
  *   established while its tunnel is UP with at least one accepted route (the "IPsec up, BGP down"
  *   topologies advertise nothing).
@@ -65,12 +66,11 @@ export class TwinNetworkManager {
   public constructor(
     private readonly world: TwinWorld,
     private readonly registered: NetworkManagerConfig | undefined,
-    private readonly delayMs: number = DEFAULT_NETWORK_EVENT_DELAY_MS,
   ) {
     for (const { vpn, tunnel } of this.#watched()) this.#seen.set(tunnel.outsideIp, seenOf(vpn, tunnel));
   }
 
-  /** The events due by `now`: changes seen since the last tick are queued `delayMs` after they happened. */
+  /** The events due by `now`: changes seen since the last tick are queued the delay after they happened. */
   public tick(now: Date): Record<string, unknown>[] {
     for (const watched of this.#watched()) this.#compare(watched, now.getTime());
     const ready = this.#due.filter((d) => d.at <= now.getTime()).sort((a, b) => a.at - b.at);
@@ -110,7 +110,7 @@ export class TwinNetworkManager {
     changedAt: number,
   ): void {
     const { accountId: account, region } = this.world;
-    const at = changedAt + this.delayMs;
+    const at = changedAt + (this.world.networkEventDelayMs ?? DEFAULT_NETWORK_EVENT_DELAY_MS);
     const vpnArn = `arn:aws:ec2:${region}:${account}:vpn-connection/${vpn.id}`;
     const attachment = this.world.tgwAttachments.find(
       (a) => a.resourceType === 'vpn' && a.resourceId === vpn.id && a.tgwId === tgwId,

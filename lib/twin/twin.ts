@@ -52,12 +52,6 @@ export interface TwinOptions {
    * `none` (the sweep alone).
    */
   readonly cloudwatch?: 'instant' | 'faithful' | 'none';
-  /**
-   * How long after a tunnel's IPsec/BGP change Network Manager's event reaches the bus (network-manager.ts;
-   * AWS documents no delay). Events are published only when the configuration's `networkManager:`
-   * registers the VPN's transit gateway.
-   */
-  readonly networkEventDelayMs?: number;
 }
 
 /** What evaluates TunnelState alarms each minute and returns the events CloudWatch would emit. */
@@ -180,7 +174,7 @@ export class Twin {
       alarmModel(options.cloudwatch ?? 'faithful', world, config, clock.now(), () =>
         alarmsForConfig(root, template, configFile, config),
       ),
-      new TwinNetworkManager(world, config.networkManager, options.networkEventDelayMs),
+      new TwinNetworkManager(world, config.networkManager),
       bus,
       log,
       options.onDelivery ?? (() => undefined),

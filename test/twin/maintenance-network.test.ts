@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO } from '../../lib/twin/topologies/demo.js';
+import { DEFAULT_TWIN_START } from '../../lib/twin/clock.js';
+import { DEMO, demoWorld } from '../../lib/twin/topologies/demo.js';
 import { setTunnelStatus } from '../../lib/twin/tunnels.js';
 import { Twin } from '../../lib/twin/twin.js';
 import { loadEvent } from '../helpers/fixtures.js';
@@ -120,9 +121,9 @@ describe('Network Manager events on the twin', () => {
   it('publishes BGP changes of a BGP VPN after the configured delay, and nothing for a VPN on a VGW', async () => {
     twin = await Twin.start({
       configFile: configWithNetworkManager(),
+      world: { ...demoWorld(DEFAULT_TWIN_START), networkEventDelayMs: 3 * 60_000 },
       cloudwatch: 'none',
       mode: 'dry-run',
-      networkEventDelayMs: 3 * 60_000,
     });
     const backup = twin.world.vpnConnections.find((v) => v.id === DEMO.seoul.backup.vpnId);
     if (backup === undefined) throw new Error('no backup VPN');
