@@ -28,14 +28,26 @@ function alarmState(entry: BusEntry | undefined): unknown {
   return detail?.state?.value;
 }
 
+function networkChange(entry: BusEntry | undefined): unknown {
+  const detail = entry?.detail as { changeType?: unknown } | undefined;
+  return detail?.changeType;
+}
+
 /**
  * The trigger a delivery is, if it is one: an alarm event in ALARM delivered to onTunnelAlarm (an OK or
- * INSUFFICIENT_DATA change says nothing is down), or a sweep run (it reads every tunnel).
+ * INSUFFICIENT_DATA change says nothing is down), a Network Manager event saying a tunnel's IPsec or BGP
+ * went down delivered to onNetworkEvent, or a sweep run (it reads every tunnel).
  */
 export function triggerOf(delivery: Delivery, bus: readonly BusEntry[]): DetectionTrigger | undefined {
   if (delivery.function === 'healthCheck' && delivery.detailType === 'Scheduled Event') return 'sweep';
-  if (delivery.function !== 'onTunnelAlarm') return undefined;
   const entry = bus.find((e) => e.id === delivery.eventId);
+  if (delivery.function === 'onNetworkEvent') {
+    const change = networkChange(entry);
+    return change === 'VPN-CONNECTION-IPSEC-DOWN' || change === 'VPN-CONNECTION-BGP-DOWN'
+      ? 'network-event'
+      : undefined;
+  }
+  if (delivery.function !== 'onTunnelAlarm') return undefined;
   if (alarmState(entry) !== 'ALARM') return undefined;
   if (delivery.detailType === 'CloudWatch Alarm Contributor State Change') return 'contributor-alarm';
   if (delivery.detailType === 'CloudWatch Alarm State Change') return 'alarm';

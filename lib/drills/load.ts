@@ -48,7 +48,9 @@ function withUndocumented(
   undocumented: Scenario['undocumented'],
 ): TopologyFactory {
   if (undocumented === undefined) return topology;
-  return (start) => Object.assign(topology(start), undocumented);
+  const { networkEventDelay, ...settings } = undocumented;
+  const delay = networkEventDelay === undefined ? {} : { networkEventDelayMs: networkEventDelay };
+  return (start) => Object.assign(topology(start), settings, delay);
 }
 
 /** `demo`, or a topology file relative to the scenario: read and validated now, built fresh for each run. */

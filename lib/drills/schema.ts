@@ -90,10 +90,10 @@ const FailedExpectation = z.strictObject({
 
 /**
  * What tells tunnel-warden of a failure, as the twin delivers it: a Metrics Insights alarm's contributor
- * state change, a (classic or metric-math) alarm's state change, both to onTunnelAlarm in ALARM, or the
- * scheduled sweep (healthCheck).
+ * state change, a (classic or metric-math) alarm's state change, both to onTunnelAlarm in ALARM, the
+ * scheduled sweep (healthCheck), or a Network Manager IPsec/BGP-down event to onNetworkEvent.
  */
-export const DETECTION_TRIGGERS = ['contributor-alarm', 'alarm', 'sweep'] as const;
+export const DETECTION_TRIGGERS = ['contributor-alarm', 'alarm', 'sweep', 'network-event'] as const;
 export type DetectionTrigger = (typeof DETECTION_TRIGGERS)[number];
 
 /**
@@ -212,6 +212,8 @@ export const ScenarioSchema = z.strictObject({
     .strictObject({
       propagatedRoutesOutliveVpn: z.boolean().optional(),
       tgwStaticRouteOnDeadVpn: z.enum(['active', 'blackhole']).optional(),
+      /** How long Network Manager takes to publish a tunnel's change (default 1m): AWS documents none. */
+      networkEventDelay: DurationSchema.optional(),
     })
     .optional(),
   steps: z.array(Step).min(1),

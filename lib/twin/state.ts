@@ -217,6 +217,11 @@ export interface TwinWorld {
    * sheet §8), so configurable. Default `active` (it forwards into the dead VPN).
    */
   tgwStaticRouteOnDeadVpn?: 'active' | 'blackhole';
+  /**
+   * How long after a tunnel's IPsec/BGP change Network Manager's event reaches the bus: AWS documents no
+   * delay (network-manager.ts). Default DEFAULT_NETWORK_EVENT_DELAY_MS.
+   */
+  networkEventDelayMs?: number;
   /** The customer side's networks and how their routers return traffic to AWS (return-path.ts); absent: none modelled. */
   onPrem?: OnPremNetwork[];
 }

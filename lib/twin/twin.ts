@@ -20,6 +20,7 @@ import { TwinError } from './errors.js';
 import { Faults } from './faults.js';
 import { CallerScope } from './iam.js';
 import { MAX_ADVANCE_MS } from './limits.js';
+import { TwinNetworkManager } from './network-manager.js';
 import { loadPackagedFunctions, type PackagedFunction } from './packaged-functions.js';
 import { AsymmetryMeter } from './return-path.js';
 import { ratePeriodMs, scheduledEvent } from './schedules.js';
@@ -93,6 +94,8 @@ export class Twin {
     private readonly callers: CallerScope,
     /** CloudWatch's TunnelState alarms (TwinOptions.cloudwatch). */
     private readonly alarms: AlarmModel,
+    /** Network Manager's events about the VPNs of registered transit gateways. */
+    private readonly networkManager: TwinNetworkManager,
     /** Events the functions put on the bus, delivered after the call that put them, as EventBridge does. */
     private readonly published: Record<string, unknown>[],
     private readonly log: (line: string) => void,
@@ -174,6 +177,7 @@ export class Twin {
       alarmModel(options.cloudwatch ?? 'faithful', world, config, clock.now(), () =>
         alarmsForConfig(root, template, configFile, config),
       ),
+      new TwinNetworkManager(world, config.networkManager),
       bus,
       log,
       options.onDelivery ?? (() => undefined),
@@ -262,7 +266,8 @@ export class Twin {
 
   /**
    * Moves time forward a minute at a time; each minute, what became due happens in order: endpoint
-   * replacements complete, CloudWatch samples TunnelState and evaluates its alarms, schedules due in
+   * replacements complete, CloudWatch samples TunnelState and evaluates its alarms, Network Manager
+   * publishes the tunnel changes that are due, schedules due in
    * the step fire, Lambda's due retries run, and the bus drains.
    */
   public async advance(ms: number): Promise<Delivery[]> {
@@ -278,7 +283,7 @@ export class Twin {
       const before = this.clock.now().getTime() - this.#started;
       const now = this.clock.advance(step);
       settle(this.world, now);
-      this.#queue.push(...this.alarms.tick(now));
+      this.#queue.push(...this.alarms.tick(now), ...this.networkManager.tick(now));
       const elapsed = now.getTime() - this.#started;
       for (const rule of this.rules.filter((r) => r.schedule !== undefined)) {
         // Due when the step crossed a multiple of the rate, wherever the clock stood before it: a

@@ -52,6 +52,28 @@ describe('what counts as detecting a fault', () => {
     expect(triggerOf(delivery('keepalive', 'Scheduled Event', 'y', at), bus)).toBeUndefined();
   });
 
+  it("a Network Manager event saying a tunnel's IPsec or BGP went down, to onNetworkEvent; never one saying it came up", () => {
+    const at = '2026-03-02T10:08:00.000Z';
+    const change = (id: string, changeType: string): BusEntry => ({
+      ...entry(id, ''),
+      source: 'aws.networkmanager',
+      detailType: 'Network Manager Status Update',
+      detail: { changeType },
+      region: 'us-west-2',
+    });
+    const network = [
+      change('ipsec-down', 'VPN-CONNECTION-IPSEC-DOWN'),
+      change('bgp-down', 'VPN-CONNECTION-BGP-DOWN'),
+      change('ipsec-up', 'VPN-CONNECTION-IPSEC-UP'),
+      change('bgp-up', 'VPN-CONNECTION-BGP-ESTABLISH'),
+    ];
+    const status = 'Network Manager Status Update';
+    expect(triggerOf(delivery('onNetworkEvent', status, 'ipsec-down', at), network)).toBe('network-event');
+    expect(triggerOf(delivery('onNetworkEvent', status, 'bgp-down', at), network)).toBe('network-event');
+    expect(triggerOf(delivery('onNetworkEvent', status, 'ipsec-up', at), network)).toBeUndefined();
+    expect(triggerOf(delivery('onNetworkEvent', status, 'bgp-up', at), network)).toBeUndefined();
+  });
+
   it('measures from the fault to the first trigger after it, ignoring what came before', () => {
     const deliveries = [
       delivery('healthCheck', 'Scheduled Event', 'before', '2026-03-02T10:05:00.000Z'),

@@ -39,6 +39,8 @@ describe('every shipped drill passes on the twin', () => {
         'detection-contributor-alarm.yml',
         'detection-classic-alarm.yml',
         'detection-sweep-only.yml',
+        'detection-network-manager.yml',
+        'detection-network-manager-late.yml',
         'busan-blind-backup-dead.yml',
         'busan-blind-backup-unknown.yml',
         'replace-tunnel-unproven.yml',
