@@ -101,4 +101,18 @@ describe('respectOperator: actions without a destination', () => {
       ),
     ).toEqual({ actions: [], left: 1 });
   });
+
+  it('leaves out the static routes and tunnel replacements of a held path’s VPN, keeps the others’', () => {
+    const heldVpn = 'vpn-0a1b2c3d4e5f60004'; // static-secondary, held
+    const actions: RouteAction[] = [
+      { type: 'vpn-static-route', vpnId: heldVpn, destination: '10.4.0.0/20' },
+      { type: 'vpn-static-route', vpnId: BUSAN_BGP, destination: '10.4.0.0/20' },
+      { type: 'tunnel-replacement', vpnId: heldVpn, outsideIp: '198.51.100.40' },
+      { type: 'tunnel-replacement', vpnId: BUSAN_BGP, outsideIp: '198.51.100.30' },
+    ];
+    expect(respectOperator(actions, busan, steadySnapshot(), owned([]), undefined)).toEqual({
+      actions: [actions[1], actions[3]],
+      left: 2,
+    });
+  });
 });
