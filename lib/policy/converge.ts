@@ -154,7 +154,7 @@ export function convergeTo(
  */
 export function repairDrift(site: SiteConfig, snapshot: Snapshot, desiredPath: string | undefined): Drift {
   const vgwPathConfigs = site.paths.filter((p) => p.vpcTarget?.kind === 'vpn-gateway');
-  const gateways = vgwPathConfigs.flatMap((p) => (p.vpcTarget === undefined ? [] : [p.vpcTarget.id]));
+  const gateways = site.paths.flatMap((p) => (p.vpcTarget?.kind === 'vpn-gateway' ? [p.vpcTarget.id] : []));
   const vgwPaths = new Set(vgwPathConfigs.map((p) => p.name));
   const drift: Drift = { actions: [], findings: [] };
   if (site.routeTables.propagation) repairPropagation(site, snapshot, desiredPath, gateways, vgwPaths, drift);

@@ -156,12 +156,14 @@ function movesToward(
   settle: readonly number[],
 ): { readonly actions: RouteAction[]; readonly kept: number } {
   if (desired === undefined) return { actions: [], kept: 0 };
-  const { site, policy, snapshot, now } = input;
+  const { site, snapshot, now } = input;
   const health = (name: string) => paths.find((p) => p.name === name)?.health;
   const settled = (name: string) => {
     const i = paths.findIndex((q) => q.name === name);
     const p = paths[i];
-    return p !== undefined && !p.flapping && holdDownElapsed(p, settle[i] ?? policy.holdDownMs, now);
+    // settle has one entry per path (settleTimes maps site.paths, as paths does).
+    const wait = settle[i];
+    return p !== undefined && wait !== undefined && !p.flapping && holdDownElapsed(p, wait, now);
   };
   const convergence = convergeTo(site, desired, snapshot, { health, settled });
   findings.push(...convergence.findings);

@@ -59,7 +59,7 @@ function carrier(
   ip: string,
   drill: DrillRequest,
   now: number,
-): { readonly refused: Refusal } | { readonly tunnel: TunnelState } {
+): { readonly refused: Refusal } | { readonly tunnel: TunnelState; readonly passedAt: string } {
   const othersUp = vpn.tunnels.filter((t) => t.outsideIp !== ip && t.status === 'UP');
   if (othersUp.length === 0) {
     const message = `refused: no other tunnel of ${vpn.vpnId} is UP, so replacing ${ip} would take the connection down`;
@@ -82,7 +82,7 @@ function probedCarrier(
   routed: readonly TunnelState[],
   probe: TrafficProbe | undefined,
   now: number,
-): { readonly refused: Refusal } | { readonly tunnel: TunnelState } {
+): { readonly refused: Refusal } | { readonly tunnel: TunnelState; readonly passedAt: string } {
   const names = routed.map((t) => t.outsideIp).join(' or ');
   if (probe === undefined) {
     const message = `refused: nothing shows that ${names} passes traffic (an UP tunnel may pass none): probe through it and give trafficProbe {tunnelIp, passedAt}`;
@@ -95,7 +95,7 @@ function probedCarrier(
     const message = `refused: the traffic probe does not show that ${names} passes traffic now: ${problem}`;
     return { refused: { code: 'telemetry-missing', message } };
   }
-  return { tunnel };
+  return { tunnel, passedAt: probe.passedAt };
 }
 
 /** Why a probe through `tunnel` says nothing about it now, or undefined when it is recent enough. */
@@ -153,7 +153,7 @@ export function planTunnelReplacement(
     };
   }
   const maintenance = drill.applyPendingMaintenance === true;
-  const message = `replace tunnel ${ip} of ${vpn.vpnId}${maintenance ? ' applying its pending maintenance' : ''}; ${found.tunnel.outsideIp} carries the traffic meanwhile (probed at ${drill.trafficProbe?.passedAt ?? '?'})`;
+  const message = `replace tunnel ${ip} of ${vpn.vpnId}${maintenance ? ' applying its pending maintenance' : ''}; ${found.tunnel.outsideIp} carries the traffic meanwhile (probed at ${found.passedAt})`;
   return {
     ...base,
     decision: 'repair',

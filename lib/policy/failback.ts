@@ -28,10 +28,10 @@ export function settleTimes(
   snapshot: Snapshot,
   policy: SitePolicy,
 ): number[] {
-  const follow = policy.failback?.policy === 'follow-return-path';
+  const { failback } = policy;
   return site.paths.map((path, i) =>
-    follow && returnsOver(path, paths[i], snapshot)
-      ? Math.min(policy.failback?.dampingMs ?? policy.holdDownMs, policy.holdDownMs)
+    failback?.policy === 'follow-return-path' && returnsOver(path, paths[i], snapshot)
+      ? Math.min(failback.dampingMs, policy.holdDownMs)
       : policy.holdDownMs,
   );
 }
@@ -46,13 +46,16 @@ export function asymmetry(
   paths: readonly PathAssessment[],
   snapshot: Snapshot,
   activePath: string | undefined,
-): { readonly returnPath: string; readonly since: string | undefined } | undefined {
+):
+  | { readonly returnPath: string; readonly sendPath: string; readonly since: string | undefined }
+  | undefined {
   const active = site.paths.findIndex((p) => p.name === activePath);
-  if (active <= 0) return undefined;
+  // Only a path before the active one: none when the active path is the first, or none of the site's.
   const back = site.paths.findIndex((p, i) => i < active && returnsOver(p, paths[i], snapshot));
-  if (back < 0) return undefined;
-  const name = site.paths[back]?.name ?? '';
-  return { returnPath: name, since: paths[back]?.healthySince };
+  const sending = site.paths[active];
+  const returning = site.paths[back];
+  if (sending === undefined || returning === undefined) return undefined;
+  return { returnPath: returning.name, sendPath: sending.name, since: paths[back]?.healthySince };
 }
 
 /**
@@ -78,7 +81,7 @@ export function asymmetryFindings(
       code: 'asymmetric-routing',
       severity: 'major',
       path: found.returnPath,
-      message: `on-prem returns over ${found.returnPath} (BGP established) while AWS sends over ${activePath ?? 'none'}: asymmetric for ${Math.ceil(window / 1000)} s, over the ${Math.ceil(bound / 1000)} s bound (failback policy ${policy.failback?.policy ?? 'hold-down'})`,
+      message: `on-prem returns over ${found.returnPath} (BGP established) while AWS sends over ${found.sendPath}: asymmetric for ${Math.ceil(window / 1000)} s, over the ${Math.ceil(bound / 1000)} s bound (failback policy ${policy.failback?.policy ?? 'hold-down'})`,
     },
   ];
 }
