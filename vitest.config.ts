@@ -21,10 +21,10 @@ export default defineConfig({
       // percent) in this file, to be committed; lowering one is an edit a reviewer sees.
       thresholds: {
         autoUpdate: (figure: number) => Math.floor(figure),
-        statements: 93,
-        branches: 84,
-        functions: 96,
-        lines: 94,
+        statements: 94,
+        branches: 86,
+        functions: 97,
+        lines: 95,
         // The policy decides where traffic goes: every branch of it is executed by a test (README § Tests).
         'lib/policy/**': { branches: 100, functions: 100, lines: 100, statements: 100 },
       },
