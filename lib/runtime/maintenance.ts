@@ -9,8 +9,6 @@ import { managedVpnIds } from '../config/site.js';
 import { DEFAULT_LOCK_WAIT } from '../domain/lease.js';
 import type { Signal } from '../domain/signal.js';
 import type { InvocationContext } from '../events/parse.js';
-import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
-import { AwsIncidentPublisher } from '../incidents/publisher.js';
 import { SsmModeReader } from '../store/mode.js';
 import { DynamoSiteLock } from '../store/site-lock-dynamo.js';
 import { tableName } from '../store/table.js';
@@ -22,10 +20,9 @@ import {
 } from '../usecases/maintenance.js';
 import { runtimeClients } from './clients.js';
 import { now } from './clock.js';
+import { incidentDeps } from './incident-deps.js';
 import { logger } from './observability.js';
 import { runtimeConfig } from './settings.js';
-
-const DAY_MS = 86_400_000;
 
 /** The same table, bus and topic as the remediating functions (runtimeDeps), without the route writers. */
 export function maintenanceDeps(invocation: InvocationContext): MaintenanceDeps {
@@ -42,18 +39,7 @@ export function maintenanceDeps(invocation: InvocationContext): MaintenanceDeps 
     owner: invocation.requestId,
     clock: now,
     lockWait: DEFAULT_LOCK_WAIT,
-    incidents: {
-      store: new DynamoIncidentStore(clients.dynamo, table, {
-        retentionDays: config.defaults.incidentRetention / DAY_MS,
-      }),
-      publisher: new AwsIncidentPublisher({
-        eventBridge: clients.eventBridge,
-        sns: clients.sns,
-        busName: process.env.TUNNEL_WARDEN_EVENT_BUS ?? 'default',
-        topicArn: process.env.TUNNEL_WARDEN_TOPIC_ARN,
-      }),
-      relapseWindowMs: config.defaults.relapseWindow,
-    },
+    incidents: incidentDeps(config, clients, table),
   };
 }
 

@@ -9,9 +9,7 @@ import { LEASE_MARGIN_MS } from '../domain/lease.js';
 import type { RunDeadline } from '../domain/run.js';
 import { DEDUPE_KEY_JMESPATH, type Signal } from '../domain/signal.js';
 import type { InvocationContext } from '../events/parse.js';
-import { DynamoIncidentStore } from '../incidents/dynamo-store.js';
 import { recordIncidentMetrics } from '../incidents/metrics.js';
-import { AwsIncidentPublisher } from '../incidents/publisher.js';
 import { DynamoHistoryStore } from '../store/history.js';
 import { SsmModeReader } from '../store/mode.js';
 import { DynamoSiteLock } from '../store/site-lock-dynamo.js';
@@ -23,6 +21,7 @@ import { runtimeClients } from './clients.js';
 import { now } from './clock.js';
 import { type CompactReport, compactReport } from './compact-report.js';
 import { withDeliveryMetrics } from './delivery-metrics.js';
+import { incidentDeps } from './incident-deps.js';
 import { logReport } from './log-report.js';
 import { metrics } from './observability.js';
 import { runtimeConfig } from './settings.js';
@@ -36,8 +35,6 @@ function modeOf(config: Config, ssm: SSMClient): SsmModeReader {
   }
   return modeReader.reader;
 }
-
-const DAY_MS = 86_400_000;
 
 export function runtimeDeps(
   invocation: InvocationContext,
@@ -58,16 +55,7 @@ export function runtimeDeps(
     lockTtlMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
     deadline,
     incidents: {
-      store: new DynamoIncidentStore(clients.dynamo, table, {
-        retentionDays: config.defaults.incidentRetention / DAY_MS,
-      }),
-      publisher: new AwsIncidentPublisher({
-        eventBridge: clients.eventBridge,
-        sns: clients.sns,
-        busName: process.env.TUNNEL_WARDEN_EVENT_BUS ?? 'default',
-        topicArn: process.env.TUNNEL_WARDEN_TOPIC_ARN,
-      }),
-      relapseWindowMs: config.defaults.relapseWindow,
+      ...incidentDeps(config, clients, table),
       // Failovers are counted per applied plan (log-report.ts), not per incident change.
       onChange: (event) => recordIncidentMetrics(metrics, event, 0),
     },

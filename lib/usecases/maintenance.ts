@@ -5,16 +5,14 @@
  * it (applying it in a quiet hour, failing over first) is a later issue.
  */
 
-import { DEFAULT_LOCK_WAIT } from '../domain/lease.js';
 import type { Signal } from '../domain/signal.js';
 import type { TunnelMaintenance, VpnConnectionState } from '../domain/snapshot.js';
 import { TunnelWardenError } from '../errors.js';
 import type { Observation, PendingEntry } from '../incidents/lifecycle.js';
 import type { IncidentEvent } from '../incidents/ports.js';
 import type { Ec2Port, RemediationDeps } from './ports.js';
-import { recordObservation } from './record.js';
 import { isForeign } from './scope.js';
-import { withSiteLock } from './with-lease.js';
+import { recordUnderSubjectLease } from './subject-lease.js';
 
 export interface MaintenancePort {
   tunnelMaintenance(vpnId: string, tunnelIp: string): Promise<TunnelMaintenance>;
@@ -52,9 +50,6 @@ export class MaintenanceCheckIncompleteError extends TunnelWardenError {
     super(`maintenance check incomplete: ${errors.join('; ')}`);
   }
 }
-
-/** Recording one subject takes seconds at most; a lease of a minute covers it with room. */
-const SUBJECT_LEASE_MS = 60_000;
 
 /**
  * The VPNs whose maintenance a signal asks about: the stack's own VPNs named by a VPN Health event of
@@ -119,18 +114,10 @@ export function maintenanceObservation(
 async function record(observation: Observation, deps: MaintenanceDeps): Promise<IncidentEvent[]> {
   const incidents = deps.incidents;
   if (incidents === undefined) return [];
-  const held = await withSiteLock(
-    deps.lock,
-    `subject:${observation.subject}`,
-    deps.owner,
-    deps.clock(),
-    SUBJECT_LEASE_MS,
-    async () => ({ value: await recordObservation(observation, incidents), outcomeRecorded: true }),
-    deps.lockWait ?? DEFAULT_LOCK_WAIT,
-  );
-  if (!held.acquired)
+  const recorded = await recordUnderSubjectLease(observation, incidents, deps);
+  if (recorded === undefined)
     throw new MaintenanceCheckIncompleteError([`${observation.subject}: held by another run`]);
-  return held.value;
+  return recorded;
 }
 
 /**

@@ -1,12 +1,8 @@
-import { DEFAULT_LOCK_WAIT } from '../domain/lease.js';
 import type { Signal, VpnTarget } from '../domain/signal.js';
 import type { IncidentEvent } from '../incidents/ports.js';
 import type { RemediationDeps } from './ports.js';
-import { recordObservation, unmanagedObservation } from './record.js';
-import { withSiteLock } from './with-lease.js';
-
-/** Recording one subject takes seconds at most; a lease of a minute covers it with room. */
-const SUBJECT_LEASE_MS = 60_000;
+import { unmanagedObservation } from './record.js';
+import { recordUnderSubjectLease } from './subject-lease.js';
 
 /**
  * The targets to record for connections of no configured site. A Health event is one record, under
@@ -44,16 +40,8 @@ export async function recordUnmanaged(
   for (const target of targetsToRecord(signal, unmanaged)) {
     const observation = unmanagedObservation(signal, target);
     try {
-      const held = await withSiteLock(
-        deps.lock,
-        `subject:${observation.subject}`,
-        deps.owner,
-        deps.clock(),
-        SUBJECT_LEASE_MS,
-        async () => ({ value: await recordObservation(observation, record), outcomeRecorded: true }),
-        deps.lockWait ?? DEFAULT_LOCK_WAIT,
-      );
-      if (held.acquired) incidents.push(...held.value);
+      const recorded = await recordUnderSubjectLease(observation, record, deps);
+      if (recorded !== undefined) incidents.push(...recorded);
       else errors.push(`${observation.subject}: held by another run`);
     } catch (error) {
       errors.push(`${observation.subject}: ${error instanceof Error ? error.message : String(error)}`);
