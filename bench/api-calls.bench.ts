@@ -1,6 +1,7 @@
 import {
   CreateRouteCommand,
   DescribeRouteTablesCommand,
+  DescribeTransitGatewayAttachmentsCommand,
   DescribeVpnConnectionsCommand,
   EC2Client,
   ReplaceTransitGatewayRouteCommand,
@@ -54,14 +55,16 @@ export async function benchApiCalls(): Promise<ApiCallFigures[]> {
       site: 'seoul-dc',
       down: 'vpn-0a1b2c3d4e5f60001',
       routesToChange: 1,
-      routeReads: 1,
+      // The TGW table, and reading it back after the change (the effective route is verified).
+      routeReads: 2,
     },
     {
       scenario: 'busan-dc BGP VPN down (2 VPC tables, 1 prefix)',
       site: 'busan-dc',
       down: 'vpn-0a1b2c3d4e5f60003',
       routesToChange: 2,
-      routeReads: 1,
+      // The VPC tables, what lies behind its blind TGW backup, and the tables read back after the change.
+      routeReads: 3,
     },
   ];
   for (const s of scenarios) {
@@ -74,6 +77,8 @@ export async function benchApiCalls(): Promise<ApiCallFigures[]> {
           s.down === 'vpn-0a1b2c3d4e5f60001' ? 'DOWN' : 'UP',
         ),
         telemetry('vpn-0a1b2c3d4e5f60002', ['198.51.100.20', '198.51.100.21'], 'UP'),
+        // busan's static secondary (an appliance ENI with a VPN of its own): the healthy backup.
+        telemetry('vpn-0a1b2c3d4e5f60004', ['198.51.100.40', '198.51.100.41'], 'UP'),
         telemetry(
           'vpn-0a1b2c3d4e5f60003',
           ['198.51.100.30', '198.51.100.31'],
@@ -111,6 +116,8 @@ export async function benchApiCalls(): Promise<ApiCallFigures[]> {
         PropagatingVgws: [{ GatewayId: 'vgw-0a1b2c3d4e5f60001' }],
       })),
     });
+    // busan's TGW backup: no attachment of the VPC found, so what lies behind it is unknown (never healthy).
+    ec2.on(DescribeTransitGatewayAttachmentsCommand).resolves({ TransitGatewayAttachments: [] });
     ec2.on(ReplaceTransitGatewayRouteCommand).resolves({});
     ec2.on(CreateRouteCommand).resolves({ Return: true });
     const signal: Signal = {

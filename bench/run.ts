@@ -32,7 +32,7 @@ const lines = [
   '',
   '## AWS API calls for one failover',
   '',
-  'Lower bound: one DescribeVpnConnections, one read per kind of route table of the site, one call per route that must change.',
+  'Lower bound: one DescribeVpnConnections, one read per kind of route table of the site (plus, for a path without a VPN, one read of what lies behind it), one call per route that must change, and one read-back per kind of table changed (the effective route is verified).',
   '',
   '| scenario | calls | lower bound | ratio | sequence |',
   '|---|---:|---:|---:|---|',
