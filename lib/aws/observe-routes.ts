@@ -167,17 +167,22 @@ async function observeTgwRouteTables(
  * The table's routes for these destinations exactly, covering them (aggregates, at most 32 per
  * prefix, so a truncated answer is refused like an exact one) and inside them (shadowing routes: a
  * big table may hold more than one answer, and then the table says its list is incomplete rather
- * than failing the whole observation). Three bounded calls, concurrently.
+ * than failing the whole observation). Three bounded calls, concurrently (two for host routes).
  */
 async function searchCovering(
   ec2: EC2Client,
   routeTableId: string,
   destinations: readonly string[],
 ): Promise<TgwRouteTableState | undefined> {
+  // Nothing is more specific than a host route: for host addresses alone (the effective-route read-back
+  // asks about a site's probe address as a /32) the search inside them is a call that cannot find anything.
+  const nothingInside: TgwRouteTableState = { routeTableId, routes: [] };
   const [exact, supernets, subnets] = await Promise.all([
     searchTable(ec2, routeTableId, destinations),
     searchTable(ec2, routeTableId, destinations, 'route-search.supernet-of-match'),
-    searchTable(ec2, routeTableId, destinations, 'route-search.subnet-of-match', 'flag'),
+    destinations.every(isHostRoute)
+      ? nothingInside
+      : searchTable(ec2, routeTableId, destinations, 'route-search.subnet-of-match', 'flag'),
   ]);
   if (exact === undefined || supernets === undefined || subnets === undefined) return undefined;
   const routes = new Map<string, TgwRoute>();
@@ -191,6 +196,8 @@ async function searchCovering(
     ...(subnets.moreSpecificIncomplete === true ? { moreSpecificIncomplete: true as const } : {}),
   };
 }
+
+const isHostRoute = (cidr: string) => cidr.endsWith('/32') || cidr.endsWith('/128');
 
 type RouteSearchFilter =
   | 'route-search.exact-match'

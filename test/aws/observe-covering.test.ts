@@ -96,4 +96,20 @@ describe('observeRoutes: routes covering a site prefix on a transit gateway', ()
     });
     expect(ec2Mock.commandCalls(SearchTransitGatewayRoutesCommand)).toHaveLength(1);
   });
+
+  it('does not search inside host routes (the read-back of a probe address): nothing is more specific', async () => {
+    answerByFilter({ 'route-search.supernet-of-match': { Routes: [route('10.3.0.0/20', 'tgw-attach-1')] } });
+    const result = await observeRoutes(ec2, {
+      vpcRouteTableIds: [],
+      tgwRouteTables: [{ routeTableId: TGW_RTB, destinations: ['10.3.0.1/32'], covering: true }],
+    });
+    const filters = ec2Mock
+      .commandCalls(SearchTransitGatewayRoutesCommand)
+      .map((c) => c.args[0].input.Filters);
+    expect(filters).toEqual([
+      [{ Name: 'route-search.exact-match', Values: ['10.3.0.1/32'] }],
+      [{ Name: 'route-search.supernet-of-match', Values: ['10.3.0.1/32'] }],
+    ]);
+    expect(result.tgwRouteTables[TGW_RTB]?.routes.map((r) => r.destination)).toEqual(['10.3.0.0/20']);
+  });
 });
